@@ -1,0 +1,22 @@
+/**
+ * Start-up shared by the production entry and the Vite dev plugin: validate configuration,
+ * open and migrate the database, register the runtime. Errors become one human line.
+ */
+import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
+import { DatabaseUnavailableError, openDatabase } from '../src/lib/server/db';
+import { setRuntime, type Runtime } from '../src/lib/server/runtime';
+
+export async function bootRuntime(config: Config = loadConfig()): Promise<Runtime> {
+	const database = await openDatabase({
+		databaseUrl: config.DATABASE_URL,
+		dataDir: config.dataDir
+	});
+	const runtime: Runtime = { config, database, services: {}, closers: [] };
+	setRuntime(runtime);
+	return runtime;
+}
+
+/** Errors we expect from bad configuration: print one line, no stack trace. */
+export function isUserFacingStartupError(error: unknown): error is Error {
+	return error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+}

@@ -1,0 +1,76 @@
+/**
+ * Production entry: `node build/server.js` (what `npm start` runs after building).
+ * One port serves the SvelteKit app and the /sync WebSocket.
+ */
+import { setRuntime } from '../src/lib/server/runtime';
+import { startAppServer, type RequestHandler } from './app';
+import { bootRuntime, isUserFacingStartupError } from './boot';
+import { log } from './log';
+
+const PROTO_HEADER = 'x-groeibord-proto';
+
+async function main() {
+	const runtime = await bootRuntime();
+	const { config } = runtime;
+	// adapter-node assumes https when ORIGIN is unset, which breaks the CSRF origin check on
+	// plain http (a wall on the school LAN). We are the HTTP server, so we tell it the truth;
+	// behind a TLS proxy, ORIGIN must be set (README).
+	if (!config.ORIGIN) process.env.PROTOCOL_HEADER = PROTO_HEADER;
+	else process.env.ORIGIN = config.ORIGIN;
+	// The SvelteKit handler sits next to this bundle in build/; it reads the runtime set above.
+	const handlerUrl = new URL('./handler.js', import.meta.url).href;
+	const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };
+	const app = await startAppServer(
+		runtime,
+		(req, res, next) => {
+			if (!config.ORIGIN) req.headers[PROTO_HEADER] = 'http';
+			handler(req, res, next);
+		},
+		{ port: config.PORT, host: config.HOST }
+	);
+	log.info(`Groeibord is running at ${config.ORIGIN ?? app.url}`);
+	log.info(
+		runtime.database.driver === 'pglite'
+			? `Database: embedded PGlite in ${config.dataDir}`
+			: 'Database: PostgreSQL (DATABASE_URL)'
+	);
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		log.info(`${signal} received, shutting down`);
+		// Never hang a deploy: whatever is still open after 4 s is abandoned.
+		const force = setTimeout(() => {
+			log.error('Shutdown took too long, exiting');
+			process.exit(1);
+		}, 4_000);
+		force.unref();
+		try {
+			await app.close();
+			for (const close of runtime.closers) await close();
+			await runtime.database.close();
+			setRuntime(undefined);
+			log.info('Stopped cleanly');
+			process.exit(0);
+		} catch (error) {
+			log.error(`Shutdown failed: ${(error as Error).message}`);
+			process.exit(1);
+		}
+	};
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+	if (isUserFacingStartupError(error)) {
+		console.error(`Groeibord cannot start: ${error.message}`);
+		process.exit(1);
+	}
+	if (error && typeof error === 'object' && 'code' in error && error.code === 'EADDRINUSE') {
+		console.error(`Groeibord cannot start: PORT is already in use (${(error as Error).message})`);
+		process.exit(1);
+	}
+	console.error('Groeibord failed to start:', error);
+	process.exit(1);
+});

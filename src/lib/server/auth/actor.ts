@@ -1,0 +1,31 @@
+/** Who is making a request. Every permission check starts from one of these. */
+import type { Session, User } from '../db/schema';
+
+export type GuestRole = 'editor' | 'viewer' | 'child';
+
+export type Actor =
+	| { kind: 'user'; session: Session; user: Pick<User, 'id' | 'schoolId' | 'email' | 'name' | 'role' | 'locale'> }
+	| { kind: 'device'; session: Session; schoolId: string; teamId: string; wallPairingId: string }
+	| {
+			kind: 'guest';
+			session: Session;
+			schoolId: string;
+			boardId: string;
+			role: GuestRole;
+			displayName: string;
+	  };
+
+export function actorName(actor: Actor): string {
+	switch (actor.kind) {
+		case 'user':
+			return actor.user.name;
+		case 'device':
+			return 'Wall';
+		case 'guest':
+			return actor.displayName;
+	}
+}
+
+export function actorId(actor: Actor): string {
+	return actor.kind === 'user' ? actor.user.id : actor.session.id;
+}

@@ -1,0 +1,202 @@
+/**
+ * Sessions, the Lucia way (own code on @oslojs, no `lucia` package).
+ *
+ * Token: `id.secret` (2 × 120 bits). Stored: the id and SHA-256(secret), compared in
+ * constant time. Staff sessions slide: 30 min idle, 12 h absolute (OWASP ASVS L2), both
+ * configurable. Device (wall) sessions end at the pairing's end (≤ 12 h); guest sessions at
+ * the invite's expiry. Invalid input gives `null`, never a throw.
+ */
+import { and, eq, lt, or } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import { session, user, wallPairing, boardInvite, type Session } from '../db/schema';
+import type { Actor, GuestRole } from './actor';
+import { constantTimeEqual, generateToken, hashSecret, splitToken } from './tokens';
+
+export interface SessionPolicy {
+	idleMinutes: number;
+	absoluteHours: number;
+}
+
+/** Only touch the row again when this much idle time has passed: one write per minute at most. */
+const TOUCH_AFTER_MS = 60_000;
+
+export interface NewSession {
+	token: string;
+	session: Session;
+}
+
+async function insertSession(
+	db: Queryable,
+	values: Omit<typeof session.$inferInsert, 'id' | 'secretHash'>
+): Promise<NewSession> {
+	const { id, secret, token } = generateToken();
+	const [row] = await db
+		.insert(session)
+		.values({ ...values, id, secretHash: hashSecret(secret) })
+		.returning();
+	return { token, session: row! };
+}
+
+export function createUserSession(
+	db: Queryable,
+	u: { id: string; schoolId: string },
+	policy: SessionPolicy,
+	now = new Date()
+): Promise<NewSession> {
+	return insertSession(db, {
+		kind: 'user',
+		userId: u.id,
+		schoolId: u.schoolId,
+		createdAt: now,
+		lastActiveAt: now,
+		expiresAt: new Date(now.getTime() + policy.idleMinutes * 60_000),
+		absoluteExpiresAt: new Date(now.getTime() + policy.absoluteHours * 3_600_000)
+	});
+}
+
+export function createDeviceSession(
+	db: Queryable,
+	pairing: { id: string; schoolId: string; teamId: string; endsAt: Date },
+	now = new Date()
+): Promise<NewSession> {
+	return insertSession(db, {
+		kind: 'device',
+		schoolId: pairing.schoolId,
+		teamId: pairing.teamId,
+		wallPairingId: pairing.id,
+		createdAt: now,
+		lastActiveAt: now,
+		expiresAt: pairing.endsAt,
+		absoluteExpiresAt: pairing.endsAt
+	});
+}
+
+export function createGuestSession(
+	db: Queryable,
+	guest: {
+		schoolId: string;
+		boardId: string;
+		inviteId: string;
+		role: GuestRole;
+		displayName: string;
+		endsAt: Date;
+	},
+	now = new Date()
+): Promise<NewSession> {
+	return insertSession(db, {
+		kind: 'guest',
+		schoolId: guest.schoolId,
+		boardId: guest.boardId,
+		inviteId: guest.inviteId,
+		guestRole: guest.role,
+		displayName: guest.displayName,
+		createdAt: now,
+		lastActiveAt: now,
+		expiresAt: guest.endsAt,
+		absoluteExpiresAt: guest.endsAt
+	});
+}
+
+/**
+ * Resolve a token to an actor, sliding a staff session's idle expiry forward.
+ * Returns null for missing, malformed, tampered, expired or revoked tokens.
+ */
+export async function validateSessionToken(
+	db: Queryable,
+	token: string | undefined | null,
+	policy: SessionPolicy,
+	now = new Date()
+): Promise<Actor | null> {
+	const parts = splitToken(token);
+	if (!parts) return null;
+	const [row] = await db.select().from(session).where(eq(session.id, parts.id)).limit(1);
+	if (!row) return null;
+	if (!constantTimeEqual(hashSecret(parts.secret), row.secretHash)) return null;
+	if (row.expiresAt <= now || row.absoluteExpiresAt <= now) {
+		await db.delete(session).where(eq(session.id, row.id));
+		return null;
+	}
+
+	if (row.kind === 'user') {
+		if (!row.userId) return null;
+		const [u] = await db
+			.select({
+				id: user.id,
+				schoolId: user.schoolId,
+				email: user.email,
+				name: user.name,
+				role: user.role,
+				locale: user.locale,
+				deactivatedAt: user.deactivatedAt
+			})
+			.from(user)
+			.where(eq(user.id, row.userId))
+			.limit(1);
+		if (!u || u.deactivatedAt) return null;
+		if (now.getTime() - row.lastActiveAt.getTime() > TOUCH_AFTER_MS) {
+			const expiresAt = new Date(
+				Math.min(now.getTime() + policy.idleMinutes * 60_000, row.absoluteExpiresAt.getTime())
+			);
+			await db
+				.update(session)
+				.set({ lastActiveAt: now, expiresAt })
+				.where(eq(session.id, row.id));
+			row.lastActiveAt = now;
+			row.expiresAt = expiresAt;
+		}
+		const { deactivatedAt: _d, ...rest } = u;
+		return { kind: 'user', session: row, user: rest };
+	}
+
+	if (row.kind === 'device') {
+		if (!row.teamId || !row.wallPairingId) return null;
+		const [pairing] = await db
+			.select({ status: wallPairing.status })
+			.from(wallPairing)
+			.where(eq(wallPairing.id, row.wallPairingId))
+			.limit(1);
+		if (!pairing || pairing.status === 'revoked') return null;
+		return {
+			kind: 'device',
+			session: row,
+			schoolId: row.schoolId,
+			teamId: row.teamId,
+			wallPairingId: row.wallPairingId
+		};
+	}
+
+	if (!row.boardId || !row.guestRole || !row.inviteId) return null;
+	const [invite] = await db
+		.select({ revokedAt: boardInvite.revokedAt, expiresAt: boardInvite.expiresAt })
+		.from(boardInvite)
+		.where(eq(boardInvite.id, row.inviteId))
+		.limit(1);
+	if (!invite || invite.revokedAt || invite.expiresAt <= now) return null;
+	return {
+		kind: 'guest',
+		session: row,
+		schoolId: row.schoolId,
+		boardId: row.boardId,
+		role: row.guestRole,
+		displayName: row.displayName ?? ''
+	};
+}
+
+export async function invalidateSession(db: Queryable, sessionId: string): Promise<void> {
+	await db.delete(session).where(eq(session.id, sessionId));
+}
+
+/** Password change, role removal, deactivation: every session of that user ends. */
+export async function invalidateUserSessions(db: Queryable, userId: string): Promise<void> {
+	await db.delete(session).where(eq(session.userId, userId));
+}
+
+export async function deleteExpiredSessions(db: Queryable, now = new Date()): Promise<void> {
+	await db
+		.delete(session)
+		.where(or(lt(session.expiresAt, now), lt(session.absoluteExpiresAt, now)));
+}
+
+export async function invalidateInviteSessions(db: Queryable, inviteId: string): Promise<void> {
+	await db.delete(session).where(and(eq(session.inviteId, inviteId), eq(session.kind, 'guest')));
+}

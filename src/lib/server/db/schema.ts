@@ -1,0 +1,402 @@
+/**
+ * Every table of Groeibord, in one file (drizzle). Keys are camelCase in TypeScript and
+ * snake_case in SQL (drizzle `casing: 'snake_case'`). Migrations are generated from this file
+ * with `npm run db:generate`; never hand-edit a released migration.
+ *
+ * What lives where: the live content of a board (cards, check-ins, stoplights as shown on the
+ * wall) is a Yjs document stored as an append-only update log plus a compacted snapshot.
+ * Everything that must be queried across boards, authorised, exported or erased (people,
+ * access, photos, history of a student, session records, audit) is relational.
+ */
+import { sql } from 'drizzle-orm';
+import {
+	bigserial,
+	bigint,
+	boolean,
+	customType,
+	date,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import { boardKinds, type BoardKind } from '../../board/kinds';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	// postgres.js and PGlite both hand back a Buffer/Uint8Array; normalise to a plain view.
+	fromDriver: (value) =>
+		value instanceof Uint8Array ? new Uint8Array(value.buffer, value.byteOffset, value.length) : value
+});
+
+const tstz = (name?: string) =>
+	name
+		? timestamp(name, { withTimezone: true, mode: 'date' })
+		: timestamp({ withTimezone: true, mode: 'date' });
+const createdAt = () => tstz().notNull().defaultNow();
+
+/* ------------------------------------------------------------------ organisation */
+
+export const school = pgTable('school', {
+	id: text().primaryKey(),
+	name: text().notNull(),
+	isDemo: boolean().notNull().default(false),
+	/** Retention and other school-wide settings, validated with zod in the app. */
+	settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+	createdAt: createdAt()
+});
+
+export const user = pgTable(
+	'user',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		email: text().notNull(),
+		name: text().notNull(),
+		passwordHash: text(),
+		/** School-wide role: admin (IB'er, team leader) or staff (teacher, mentor). */
+		role: text({ enum: ['admin', 'staff'] }).notNull(),
+		locale: text({ enum: ['nl', 'en'] }),
+		deactivatedAt: tstz(),
+		passwordChangedAt: tstz(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('user_email_unique').on(sql`lower(${t.email})`), index().on(t.schoolId)]
+);
+
+export const team = pgTable(
+	'team',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		name: text().notNull(),
+		/** Team settings: progress-wall flags, signal thresholds, check-in variant. */
+		settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+		archivedAt: tstz(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.schoolId)]
+);
+
+export const teamMember = pgTable(
+	'team_member',
+	{
+		teamId: text()
+			.notNull()
+			.references(() => team.id, { onDelete: 'cascade' }),
+		userId: text()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.teamId, t.userId] }), index().on(t.userId)]
+);
+
+/** A link that lets a colleague set a password and join the school as staff. */
+export const staffInvite = pgTable('staff_invite', {
+	id: text().primaryKey(),
+	schoolId: text()
+		.notNull()
+		.references(() => school.id, { onDelete: 'cascade' }),
+	email: text().notNull(),
+	name: text().notNull(),
+	role: text({ enum: ['admin', 'staff'] }).notNull(),
+	secretHash: bytea().notNull(),
+	createdById: text().references(() => user.id, { onDelete: 'set null' }),
+	expiresAt: tstz().notNull(),
+	usedAt: tstz(),
+	revokedAt: tstz(),
+	createdAt: createdAt()
+});
+
+/* ------------------------------------------------------------------ students */
+
+export const student = pgTable(
+	'student',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		teamId: text().references(() => team.id, { onDelete: 'set null' }),
+		firstName: text().notNull(),
+		lastName: text().notNull().default(''),
+		/** Class or group label as the school uses it ("groep 6b", "SPM2A"). */
+		groupName: text().notNull().default(''),
+		mentorId: text().references(() => user.id, { onDelete: 'set null' }),
+		/** Only the birth date decides who gives photo consent (parent under 16, student from 16). */
+		birthDate: date({ mode: 'string' }),
+		photoId: text(),
+		/** Retention runs from here: the file is kept two years after the student leaves. */
+		leftAt: tstz(),
+		createdAt: createdAt(),
+		updatedAt: createdAt()
+	},
+	(t) => [index().on(t.schoolId), index().on(t.teamId), index().on(t.mentorId)]
+);
+
+/** Consent for a photo, append-only: the newest row per student is the one in force. */
+export const photoConsent = pgTable(
+	'photo_consent',
+	{
+		id: bigserial({ mode: 'number' }).primaryKey(),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		status: text({ enum: ['given', 'withdrawn'] }).notNull(),
+		givenBy: text({ enum: ['parent', 'student'] }).notNull(),
+		recordedById: text().references(() => user.id, { onDelete: 'set null' }),
+		recordedAt: createdAt()
+	},
+	(t) => [index().on(t.studentId, t.recordedAt)]
+);
+
+/**
+ * Images (student photos, and evidence of student work later), re-encoded and stripped of
+ * metadata before they get here. Served only through an authorised route.
+ */
+export const media = pgTable(
+	'media',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		studentId: text().references(() => student.id, { onDelete: 'cascade' }),
+		boardId: text(),
+		purpose: text({ enum: ['student_photo', 'evidence'] }).notNull(),
+		mime: text().notNull(),
+		width: integer().notNull(),
+		height: integer().notNull(),
+		data: bytea().notNull(),
+		thumbMime: text().notNull(),
+		thumb: bytea().notNull(),
+		createdById: text(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.studentId)]
+);
+
+/**
+ * The history of a student: stoplight changes, weekly updates, flags, review advice.
+ * Feeds the timeline, the 8-week strip and the stagnation signals.
+ */
+export const studentEvent = pgTable(
+	'student_event',
+	{
+		id: bigserial({ mode: 'number' }).primaryKey(),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		boardId: text(),
+		kind: text().notNull(),
+		data: jsonb().$type<Record<string, unknown>>().notNull(),
+		actorId: text(),
+		actorName: text().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.studentId, t.createdAt)]
+);
+
+/* ------------------------------------------------------------------ boards */
+
+export { boardKinds, type BoardKind };
+
+export const board = pgTable(
+	'board',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		teamId: text().references(() => team.id, { onDelete: 'set null' }),
+		/** Care meetings and three-way talks are about one student. */
+		studentId: text().references(() => student.id, { onDelete: 'cascade' }),
+		kind: text({ enum: boardKinds }).notNull(),
+		title: text().notNull(),
+		settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+		createdById: text().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: createdAt(),
+		archivedAt: tstz()
+	},
+	(t) => [index().on(t.schoolId), index().on(t.teamId), index().on(t.studentId)]
+);
+
+export const boardMember = pgTable(
+	'board_member',
+	{
+		boardId: text()
+			.notNull()
+			.references(() => board.id, { onDelete: 'cascade' }),
+		userId: text()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		role: text({ enum: ['owner', 'editor', 'viewer'] }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.userId] }), index().on(t.userId)]
+);
+
+/** A guest link to one board (parent, student, care partner). Only the hash is stored. */
+export const boardInvite = pgTable(
+	'board_invite',
+	{
+		id: text().primaryKey(),
+		boardId: text()
+			.notNull()
+			.references(() => board.id, { onDelete: 'cascade' }),
+		secretHash: bytea().notNull(),
+		role: text({ enum: ['editor', 'viewer', 'child'] }).notNull(),
+		label: text().notNull().default(''),
+		singleUse: boolean().notNull().default(false),
+		usedCount: integer().notNull().default(0),
+		expiresAt: tstz().notNull(),
+		revokedAt: tstz(),
+		createdById: text().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.boardId)]
+);
+
+/** Append-only log of Yjs updates per board; compaction folds it into board_snapshot. */
+export const boardUpdate = pgTable(
+	'board_update',
+	{
+		id: bigserial({ mode: 'number' }).primaryKey(),
+		boardId: text()
+			.notNull()
+			.references(() => board.id, { onDelete: 'cascade' }),
+		data: bytea().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.boardId, t.id)]
+);
+
+export const boardSnapshot = pgTable('board_snapshot', {
+	boardId: text()
+		.primaryKey()
+		.references(() => board.id, { onDelete: 'cascade' }),
+	data: bytea().notNull(),
+	/** Highest board_update id folded into this snapshot. */
+	upToUpdateId: bigint({ mode: 'number' }).notNull(),
+	updatedAt: createdAt()
+});
+
+/** History kept next to a live board: session records, archived successes, decisions. */
+export const boardRecord = pgTable(
+	'board_record',
+	{
+		id: bigserial({ mode: 'number' }).primaryKey(),
+		boardId: text()
+			.notNull()
+			.references(() => board.id, { onDelete: 'cascade' }),
+		teamId: text(),
+		kind: text().notNull(),
+		data: jsonb().$type<Record<string, unknown>>().notNull(),
+		createdById: text(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.boardId, t.kind, t.createdAt), index().on(t.teamId, t.kind)]
+);
+
+/* ------------------------------------------------------------------ access */
+
+export const wallPairing = pgTable('wall_pairing', {
+	id: text().primaryKey(),
+	/** Hash of the short code the wall shows; a staff member types it on their phone. */
+	codeHash: bytea().notNull(),
+	/** Hash of the secret only the wall holds, so nobody else can collect the device session. */
+	wallSecretHash: bytea().notNull(),
+	status: text({ enum: ['pending', 'paired', 'claimed', 'revoked'] })
+		.notNull()
+		.default('pending'),
+	schoolId: text().references(() => school.id, { onDelete: 'cascade' }),
+	teamId: text().references(() => team.id, { onDelete: 'cascade' }),
+	pairedById: text().references(() => user.id, { onDelete: 'set null' }),
+	codeExpiresAt: tstz().notNull(),
+	sessionExpiresAt: tstz(),
+	revokedAt: tstz(),
+	createdAt: createdAt()
+});
+
+/**
+ * Sessions for staff, paired walls and guests. The token is `id.secret`; only the SHA-256 of
+ * the secret is stored, so a database leak hands out no working session.
+ */
+export const session = pgTable(
+	'session',
+	{
+		id: text().primaryKey(),
+		secretHash: bytea().notNull(),
+		kind: text({ enum: ['user', 'device', 'guest'] }).notNull(),
+		userId: text().references(() => user.id, { onDelete: 'cascade' }),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		teamId: text().references(() => team.id, { onDelete: 'cascade' }),
+		boardId: text().references(() => board.id, { onDelete: 'cascade' }),
+		guestRole: text({ enum: ['editor', 'viewer', 'child'] }),
+		displayName: text(),
+		inviteId: text().references(() => boardInvite.id, { onDelete: 'cascade' }),
+		wallPairingId: text().references(() => wallPairing.id, { onDelete: 'cascade' }),
+		createdAt: createdAt(),
+		lastActiveAt: createdAt(),
+		/** Idle expiry, pushed forward on use (sliding). */
+		expiresAt: tstz().notNull(),
+		/** Hard limit no activity can extend. */
+		absoluteExpiresAt: tstz().notNull()
+	},
+	(t) => [index().on(t.userId), index().on(t.inviteId), index().on(t.wallPairingId)]
+);
+
+/** Failed logins per account, for throttling that a school sharing one IP can live with. */
+export const loginAttempt = pgTable(
+	'login_attempt',
+	{
+		id: bigserial({ mode: 'number' }).primaryKey(),
+		emailKey: text().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.emailKey, t.createdAt)]
+);
+
+/* ------------------------------------------------------------------ privacy */
+
+export const auditLog = pgTable(
+	'audit_log',
+	{
+		id: bigserial({ mode: 'number' }).primaryKey(),
+		schoolId: text(),
+		actorKind: text({ enum: ['user', 'device', 'guest', 'system'] }).notNull(),
+		actorId: text(),
+		action: text().notNull(),
+		subjectType: text(),
+		subjectId: text(),
+		studentId: text(),
+		meta: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.schoolId, t.createdAt), index().on(t.studentId)]
+);
+
+export type School = typeof school.$inferSelect;
+export type User = typeof user.$inferSelect;
+export type Team = typeof team.$inferSelect;
+export type Student = typeof student.$inferSelect;
+export type Board = typeof board.$inferSelect;
+export type BoardMember = typeof boardMember.$inferSelect;
+export type BoardInvite = typeof boardInvite.$inferSelect;
+export type Session = typeof session.$inferSelect;
+export type WallPairing = typeof wallPairing.$inferSelect;
+export type Media = typeof media.$inferSelect;
+export type StudentEvent = typeof studentEvent.$inferSelect;
+export type BoardRecord = typeof boardRecord.$inferSelect;

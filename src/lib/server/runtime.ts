@@ -1,0 +1,40 @@
+/**
+ * The process-wide services (config, database, sync rooms) in one registry on `globalThis`.
+ *
+ * Why global: in production the Node entry (server/) and the SvelteKit handler (build/) are
+ * two bundles, and in development Vite loads SvelteKit modules in its own module graph. Both
+ * must share one database connection; PGlite in particular must never be opened twice.
+ */
+import type { Config } from './config';
+import type { DatabaseHandle } from './db';
+
+export interface Runtime {
+	config: Config;
+	database: DatabaseHandle;
+	/** Extra services registered by the sync server (rooms, fan-out); see server/. */
+	services: Record<string, unknown>;
+	/** Run in order at shutdown, before the database closes (e.g. Redis). */
+	closers: Array<() => Promise<void>>;
+}
+
+const KEY = Symbol.for('groeibord.runtime');
+type WithRuntime = typeof globalThis & { [KEY]?: Runtime };
+
+export function setRuntime(runtime: Runtime | undefined): void {
+	(globalThis as WithRuntime)[KEY] = runtime;
+}
+
+export function getRuntime(): Runtime {
+	const runtime = (globalThis as WithRuntime)[KEY];
+	if (!runtime) throw new Error('Groeibord runtime not started (start via server/ or the Vite plugin)');
+	return runtime;
+}
+
+export function hasRuntime(): boolean {
+	return (globalThis as WithRuntime)[KEY] !== undefined;
+}
+
+/** The drizzle database of this process. */
+export function db() {
+	return getRuntime().database.db;
+}

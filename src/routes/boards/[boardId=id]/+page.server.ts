@@ -1,0 +1,19 @@
+import { error, redirect } from '@sveltejs/kit';
+import { boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
+import { db } from '$lib/server/runtime';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	if (!locals.actor) redirect(303, '/login');
+	const database = db();
+	const board = await loadBoard(database, params.boardId);
+	// Same answer for "does not exist" and "not yours": ids are not an oracle.
+	const role = board ? await boardRole(database, locals.actor, board) : null;
+	if (!board || !role) error(404, 'Not found');
+	return {
+		board: { id: board.id, kind: board.kind, title: board.title, teamId: board.teamId },
+		role,
+		canEdit: canEdit(role),
+		isWall: locals.actor.kind === 'device'
+	};
+};

@@ -1,0 +1,49 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { loginWithPassword } from '$lib/server/auth/login';
+import { demoExists } from '$lib/server/demo';
+import { db, getRuntime } from '$lib/server/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+const loginSchema = z.object({
+	email: z.string().trim().min(1, 'required').max(320, 'too_long').email('invalid_email'),
+	password: z.string().min(1, 'required').max(1024, 'too_long')
+});
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (locals.actor?.kind === 'user') redirect(303, '/boards');
+	return { demo: await demoExists(db()) };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url }) => {
+		const form = Object.fromEntries(await request.formData());
+		const parsed = loginSchema.safeParse(form);
+		const email = typeof form.email === 'string' ? form.email.slice(0, 320) : '';
+		if (!parsed.success) {
+			const errors = Object.fromEntries(
+				parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])
+			);
+			return fail(400, { email, errors, message: null, retryAfterSeconds: null });
+		}
+		const { config } = getRuntime();
+		const result = await loginWithPassword(db(), parsed.data.email, parsed.data.password, {
+			idleMinutes: config.SESSION_IDLE_MINUTES,
+			absoluteHours: config.SESSION_ABSOLUTE_HOURS
+		});
+		if (!result.ok) {
+			if (result.reason === 'throttled') {
+				return fail(429, {
+					email,
+					errors: {},
+					message: result.throttle.reason,
+					retryAfterSeconds: result.throttle.retryAfterSeconds
+				});
+			}
+			return fail(400, { email, errors: {}, message: 'invalid', retryAfterSeconds: null });
+		}
+		setSessionCookie(cookies, url, result.session.token, result.session.session.expiresAt);
+		redirect(303, '/boards');
+	}
+};
