@@ -9,7 +9,9 @@ const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: c
 try {
 	const { created } = await seedDemo(handle.db);
 	console.log(created ? 'Demo school seeded.' : 'Demo school was already there; nothing to do.');
-	console.log('Log in as ib@demo.groeibord.nl, mentor@demo.groeibord.nl or docent@demo.groeibord.nl');
+	console.log(
+		'Log in as ib@demo.groeibord.nl, mentor@demo.groeibord.nl or docent@demo.groeibord.nl'
+	);
 	console.log('Password: groeibord-demo');
 } finally {
 	await handle.close();

@@ -68,7 +68,9 @@ main().catch((error: unknown) => {
 		process.exit(1);
 	}
 	if (error && typeof error === 'object' && 'code' in error && error.code === 'EADDRINUSE') {
-		console.error(`Groeibord cannot start: PORT is already in use (${(error as Error).message})`);
+		console.error(
+			`Groeibord cannot start: PORT is already in use (${(error as unknown as Error).message})`
+		);
 		process.exit(1);
 	}
 	console.error('Groeibord failed to start:', error);

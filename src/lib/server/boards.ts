@@ -30,7 +30,13 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 				and(
 					live,
 					eq(board.teamId, actor.teamId),
-					inArray(board.kind, ['verbeterbord', 'zorgbord', 'klassenbord', 'voortgangsbord', 'leerlingbespreking'])
+					inArray(board.kind, [
+						'verbeterbord',
+						'zorgbord',
+						'klassenbord',
+						'voortgangsbord',
+						'leerlingbespreking'
+					])
 				)
 			)
 			.orderBy(asc(board.title));
@@ -44,7 +50,10 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 			.where(and(live, eq(board.schoolId, u.schoolId)))
 			.orderBy(asc(board.title));
 	}
-	const myTeams = db.select({ id: teamMember.teamId }).from(teamMember).where(eq(teamMember.userId, u.id));
+	const myTeams = db
+		.select({ id: teamMember.teamId })
+		.from(teamMember)
+		.where(eq(teamMember.userId, u.id));
 	const myBoards = db
 		.select({ id: boardMember.boardId })
 		.from(boardMember)
@@ -63,7 +72,13 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 					eq(board.createdById, u.id),
 					and(
 						inArray(board.teamId, myTeams),
-						inArray(board.kind, ['verbeterbord', 'zorgbord', 'klassenbord', 'voortgangsbord', 'leerlingbespreking'])
+						inArray(board.kind, [
+							'verbeterbord',
+							'zorgbord',
+							'klassenbord',
+							'voortgangsbord',
+							'leerlingbespreking'
+						])
 					),
 					inArray(board.studentId, myStudents)
 				)

@@ -25,19 +25,73 @@ export const DEMO_PASSWORD = 'groeibord-demo';
 
 export const demoAccounts = [
 	{ id: 'demouseri2222222', email: 'ib@demo.groeibord.nl', name: 'Ilse Bakker', role: 'admin' },
-	{ id: 'demouserm2222222', email: 'mentor@demo.groeibord.nl', name: 'Mehmet Yilmaz', role: 'staff' },
-	{ id: 'demouserd2222222', email: 'docent@demo.groeibord.nl', name: 'Daan de Vries', role: 'staff' }
+	{
+		id: 'demouserm2222222',
+		email: 'mentor@demo.groeibord.nl',
+		name: 'Mehmet Yilmaz',
+		role: 'staff'
+	},
+	{
+		id: 'demouserd2222222',
+		email: 'docent@demo.groeibord.nl',
+		name: 'Daan de Vries',
+		role: 'staff'
+	}
 ] as const;
 
 const firstNames = [
-	'Noor', 'Sem', 'Julia', 'Liam', 'Mila', 'Daan', 'Saar', 'Finn', 'Yara', 'Luuk',
-	'Emma', 'Milan', 'Zoë', 'Adam', 'Tess', 'Mohammed', 'Lotte', 'Bram', 'Fenna', 'Ryan',
-	'Nina', 'Jesse', 'Amira', 'Thijs', 'Isa'
+	'Noor',
+	'Sem',
+	'Julia',
+	'Liam',
+	'Mila',
+	'Daan',
+	'Saar',
+	'Finn',
+	'Yara',
+	'Luuk',
+	'Emma',
+	'Milan',
+	'Zoë',
+	'Adam',
+	'Tess',
+	'Mohammed',
+	'Lotte',
+	'Bram',
+	'Fenna',
+	'Ryan',
+	'Nina',
+	'Jesse',
+	'Amira',
+	'Thijs',
+	'Isa'
 ];
 const lastNames = [
-	'de Jong', 'Jansen', 'de Vries', 'van den Berg', 'Bakker', 'Visser', 'Smit', 'Meijer',
-	'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'El Amrani', 'Dekker',
-	'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'Kaya', 'van Dijk', 'Kok'
+	'de Jong',
+	'Jansen',
+	'de Vries',
+	'van den Berg',
+	'Bakker',
+	'Visser',
+	'Smit',
+	'Meijer',
+	'de Boer',
+	'Mulder',
+	'de Groot',
+	'Bos',
+	'Vos',
+	'Peters',
+	'Hendriks',
+	'El Amrani',
+	'Dekker',
+	'Brouwer',
+	'de Wit',
+	'Dijkstra',
+	'Smits',
+	'de Graaf',
+	'Kaya',
+	'van Dijk',
+	'Kok'
 ];
 
 export const demoBoards: Array<{ id: string; kind: BoardKind; title: string }> = [
@@ -66,7 +120,10 @@ export function avatarSvg(seed: number): string {
 }
 
 export async function seedDemo(db: Database): Promise<{ created: boolean }> {
-	const [existing] = await db.select({ id: school.id }).from(school).where(eq(school.id, DEMO_SCHOOL_ID));
+	const [existing] = await db
+		.select({ id: school.id })
+		.from(school)
+		.where(eq(school.id, DEMO_SCHOOL_ID));
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 
 	await db.transaction(async (tx) => {
@@ -155,7 +212,11 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 }
 
 export async function hasRealSchool(db: Database): Promise<boolean> {
-	const [row] = await db.select({ id: school.id }).from(school).where(eq(school.isDemo, false)).limit(1);
+	const [row] = await db
+		.select({ id: school.id })
+		.from(school)
+		.where(eq(school.isDemo, false))
+		.limit(1);
 	return row !== undefined;
 }
 

@@ -26,7 +26,8 @@ export function setRuntime(runtime: Runtime | undefined): void {
 
 export function getRuntime(): Runtime {
 	const runtime = (globalThis as WithRuntime)[KEY];
-	if (!runtime) throw new Error('Groeibord runtime not started (start via server/ or the Vite plugin)');
+	if (!runtime)
+		throw new Error('Groeibord runtime not started (start via server/ or the Vite plugin)');
 	return runtime;
 }
 

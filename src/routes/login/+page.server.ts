@@ -4,6 +4,7 @@ import { setSessionCookie } from '$lib/server/auth/cookie';
 import { loginWithPassword } from '$lib/server/auth/login';
 import { demoExists } from '$lib/server/demo';
 import { db, getRuntime } from '$lib/server/runtime';
+import { fieldErrors, type FieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 const loginSchema = z.object({
@@ -22,10 +23,12 @@ export const actions: Actions = {
 		const parsed = loginSchema.safeParse(form);
 		const email = typeof form.email === 'string' ? form.email.slice(0, 320) : '';
 		if (!parsed.success) {
-			const errors = Object.fromEntries(
-				parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])
-			);
-			return fail(400, { email, errors, message: null, retryAfterSeconds: null });
+			return fail(400, {
+				email,
+				errors: fieldErrors(parsed.error),
+				message: null,
+				retryAfterSeconds: null
+			});
 		}
 		const { config } = getRuntime();
 		const result = await loginWithPassword(db(), parsed.data.email, parsed.data.password, {
@@ -36,12 +39,17 @@ export const actions: Actions = {
 			if (result.reason === 'throttled') {
 				return fail(429, {
 					email,
-					errors: {},
+					errors: {} as FieldErrors,
 					message: result.throttle.reason,
 					retryAfterSeconds: result.throttle.retryAfterSeconds
 				});
 			}
-			return fail(400, { email, errors: {}, message: 'invalid', retryAfterSeconds: null });
+			return fail(400, {
+				email,
+				errors: {} as FieldErrors,
+				message: 'invalid',
+				retryAfterSeconds: null
+			});
 		}
 		setSessionCookie(cookies, url, result.session.token, result.session.session.expiresAt);
 		redirect(303, '/boards');

@@ -8,6 +8,7 @@ import { newId } from '$lib/server/auth/tokens';
 import { school, user } from '$lib/server/db/schema';
 import { hasRealSchool } from '$lib/server/demo';
 import { db, getRuntime } from '$lib/server/runtime';
+import { fieldErrors, type FieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 const setupSchema = z.object({
@@ -31,11 +32,11 @@ export const actions: Actions = {
 		};
 		const parsed = setupSchema.safeParse(form);
 		if (!parsed.success) {
-			const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-			return fail(400, { values, errors });
+			return fail(400, { values, errors: fieldErrors(parsed.error) });
 		}
 		const problem = checkPasswordStrength(parsed.data.password);
-		if (problem) return fail(400, { values, errors: { password: `password_${problem}` } });
+		if (problem)
+			return fail(400, { values, errors: { password: `password_${problem}` } as FieldErrors });
 
 		const { config } = getRuntime();
 		const passwordHash = await hashPassword(parsed.data.password);
@@ -63,7 +64,7 @@ export const actions: Actions = {
 				absoluteHours: config.SESSION_ABSOLUTE_HOURS
 			});
 		});
-		if (!result) return fail(400, { values, errors: { email: 'email_taken' } });
+		if (!result) return fail(400, { values, errors: { email: 'email_taken' } as FieldErrors });
 		setSessionCookie(cookies, url, result.token, result.session.expiresAt);
 		redirect(303, '/boards');
 	}

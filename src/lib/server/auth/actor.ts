@@ -4,7 +4,11 @@ import type { Session, User } from '../db/schema';
 export type GuestRole = 'editor' | 'viewer' | 'child';
 
 export type Actor =
-	| { kind: 'user'; session: Session; user: Pick<User, 'id' | 'schoolId' | 'email' | 'name' | 'role' | 'locale'> }
+	| {
+			kind: 'user';
+			session: Session;
+			user: Pick<User, 'id' | 'schoolId' | 'email' | 'name' | 'role' | 'locale'>;
+	  }
 	| { kind: 'device'; session: Session; schoolId: string; teamId: string; wallPairingId: string }
 	| {
 			kind: 'guest';

@@ -27,7 +27,10 @@ export async function loginWithPassword(
 		.limit(1);
 	// Verify against a dummy hash when there is no account, so the answer takes as long
 	// and reads the same: no way to learn which addresses exist.
-	const valid = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), password);
+	const valid = await verifyPassword(
+		account?.passwordHash ?? (await dummyPasswordHash()),
+		password
+	);
 	if (!account || !account.passwordHash || account.deactivatedAt || !valid) {
 		await recordFailure(db, email);
 		return { ok: false, reason: 'invalid' };

@@ -137,10 +137,7 @@ export async function validateSessionToken(
 			const expiresAt = new Date(
 				Math.min(now.getTime() + policy.idleMinutes * 60_000, row.absoluteExpiresAt.getTime())
 			);
-			await db
-				.update(session)
-				.set({ lastActiveAt: now, expiresAt })
-				.where(eq(session.id, row.id));
+			await db.update(session).set({ lastActiveAt: now, expiresAt }).where(eq(session.id, row.id));
 			row.lastActiveAt = now;
 			row.expiresAt = expiresAt;
 		}

@@ -30,7 +30,9 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
 	// postgres.js and PGlite both hand back a Buffer/Uint8Array; normalise to a plain view.
 	fromDriver: (value) =>
-		value instanceof Uint8Array ? new Uint8Array(value.buffer, value.byteOffset, value.length) : value
+		value instanceof Uint8Array
+			? new Uint8Array(value.buffer, value.byteOffset, value.length)
+			: value
 });
 
 const tstz = (name?: string) =>
