@@ -8,7 +8,8 @@ export default defineConfig({
 		paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
+			// Dutch unless the visitor chose English (a teacher's English-language browser still gets Dutch).
+			strategy: ['cookie', 'baseLocale']
 		}),
 		sveltekit(),
 		groeibordDevServer()
