@@ -114,3 +114,37 @@ describe('production server process', () => {
 		expect(await second.exited).toBe(0);
 	}, 120_000);
 });
+
+describe.runIf(process.env.TEST_REDIS_URL)('production server with Redis', () => {
+	it('reports redis in /healthz when REDIS_URL is set', async () => {
+		const dataDir = mkdtempSync(path.join(tmpdir(), 'groeibord-'));
+		const port = 4990 + Math.floor(Math.random() * 9);
+		const server = run({
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: dataDir,
+			REDIS_URL: process.env.TEST_REDIS_URL!
+		});
+		try {
+			const health = await waitForHealth(`http://127.0.0.1:${port}`, server.child);
+			expect(await health.json()).toEqual({ status: 'ok', db: 'ok', redis: 'ok' });
+		} finally {
+			server.child.kill('SIGTERM');
+			expect(await server.exited).toBe(0);
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	}, 90_000);
+
+	it('refuses an unreachable REDIS_URL with one line', async () => {
+		const server = run({
+			REDIS_URL: 'redis://127.0.0.1:1',
+			DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gb-'))
+		});
+		expect(await server.exited).not.toBe(0);
+		const lines = server.output().stderr.trim().split('\n');
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(
+			/^Groeibord cannot start: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1/
+		);
+	}, 60_000);
+});
