@@ -1,15 +1,9 @@
 /** Board queries that respect access: only boards the actor may open are ever listed. */
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
-import { boardKinds, type BoardKind } from '../board/kinds';
 import { teamBoardKinds } from '../board/kinds';
 import type { Actor } from './auth/actor';
 import type { Queryable } from './db';
 import { board, boardMember, student, team, teamMember } from './db/schema';
-
-/** Boards a whole team works on; care meetings and three-way talks are personal. */
-const teamBoardKinds: BoardKind[] = boardKinds.filter(
-	(kind) => kind !== 'zorgoverleg' && kind !== 'driehoeksgesprek'
-);
 
 export interface BoardListItem {
 	id: string;
