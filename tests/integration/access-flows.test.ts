@@ -43,14 +43,15 @@ const MIN = 60_000;
 
 /** Every value of every table as text, to search for a raw secret. */
 async function dumpDatabase(db: Database): Promise<string> {
-	const result = await db.execute(
-		sql`select table_name from information_schema.tables where table_schema = 'public'`
-	);
-	const rows = ('rows' in result ? result.rows : result) as Array<{ table_name: string }>;
+	const rowsOf = (r: unknown) => (r && typeof r === 'object' && 'rows' in r ? r.rows : r);
+	const tables = rowsOf(
+		await db.execute(
+			sql`select table_name from information_schema.tables where table_schema = 'public'`
+		)
+	) as Array<{ table_name: string }>;
 	let out = '';
-	for (const { table_name } of rows) {
-		const r = await db.execute(sql.raw(`select * from "${table_name}"`));
-		const data = 'rows' in r ? r.rows : r;
+	for (const { table_name } of tables) {
+		const data = rowsOf(await db.execute(sql.raw(`select * from "${table_name}"`)));
 		out += JSON.stringify(data, (_k, v: unknown) =>
 			v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v
 		);

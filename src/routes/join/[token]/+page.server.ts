@@ -13,8 +13,8 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, request, cookies, url, setHeaders }) => {
-		setHeaders({ 'referrer-policy': 'no-referrer' });
+	// The load above runs after a failed action too, so the answer still says no-referrer.
+	default: async ({ params, request, cookies, url }) => {
 		const form = await request.formData();
 		const raw = String(form.get('displayName') ?? '').slice(0, 200);
 		const parsed = displayNameSchema.safeParse(form.get('displayName') ?? '');
