@@ -71,8 +71,8 @@ await pairWithCode(db, teamStaff, pairing.code, t.id, [t.id], { absoluteHours: 1
 const device = await claimPairing(db, pairing.cookie);
 
 // Listen first: adapter-node reads ORIGIN (else it assumes https) when it loads.
-let handler: Parameters<typeof createServer>[1] | undefined;
-const server = createServer((req, res) => handler!(req, res));
+const app: { handler?: Parameters<typeof createServer>[1] } = {};
+const server = createServer((req, res) => app.handler!(req, res));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const address = server.address();
 const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -80,7 +80,7 @@ process.env.ORIGIN = url;
 const built = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
 	handler: Parameters<typeof createServer>[1];
 };
-handler = built.handler;
+app.handler = built.handler;
 
 process.on('message', (message: MatrixMessage) => {
 	void (async () => {
