@@ -8,7 +8,7 @@
  * 3. The wall (and only the wall: it must present the wall secret) claims a device session
  *    for that team, ending after at most 12 hours or when someone revokes the pairing.
  */
-import { and, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { accessChanged } from '../access-events';
 import { createDeviceSession, type NewSession } from '../auth/session';
 import { constantTimeEqual, hashSecret, newId, randomString } from '../auth/tokens';
@@ -43,6 +43,10 @@ export function normaliseCode(input: string): string {
 const codeHash = (code: string) => hashSecret(`pair:${normaliseCode(code)}`);
 
 export async function startPairing(db: Queryable, now = new Date()) {
+	// Codes nobody typed in time are of no use to anyone: clear them as new ones are made.
+	await db
+		.delete(wallPairing)
+		.where(and(eq(wallPairing.status, 'pending'), lt(wallPairing.codeExpiresAt, now)));
 	const id = newId();
 	const code = generatePairingCode();
 	const wallSecret = randomString(32);

@@ -108,13 +108,15 @@ export async function acceptStaffInvite(
 	input: { name: string; passwordHash: string },
 	now = new Date()
 ) {
+	const [invite] = await db.select().from(staffInvite).where(eq(staffInvite.id, inviteId));
+	// Someone took the address meanwhile: leave the invite unused so the admin sees it.
+	if (!invite || (await emailInUse(db, invite.email))) return null;
 	const [used] = await db
 		.update(staffInvite)
 		.set({ usedAt: now })
 		.where(and(eq(staffInvite.id, inviteId), isNull(staffInvite.usedAt)))
 		.returning();
 	if (!used) return null;
-	if (await emailInUse(db, used.email)) return null;
 	const [created] = await db
 		.insert(user)
 		.values({
