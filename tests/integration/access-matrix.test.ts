@@ -132,6 +132,27 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 			{ list: '; zonder naam' },
 			row('nf', { admin: 'bad', anonymous: 'login' })
 		],
+		[
+			`/boards/${w.boardId}/share?/removeMember`,
+			{ userId: 'nobody2222222222' },
+			row('nf', { admin: 'ok', owner: 'ok', anonymous: 'login' })
+		],
+		[
+			'/admin/staff?/deactivate',
+			{ userId: 'nobody2222222222' },
+			row('nf', { admin: 'bad', anonymous: 'login' })
+		],
+		['/admin/staff?/role', { userId: '' }, row('nf', { admin: 'bad', anonymous: 'login' })],
+		[
+			'/admin/teams?/rename',
+			{ teamId: 'x', name: '' },
+			row('nf', { admin: 'bad', anonymous: 'login' })
+		],
+		[
+			'/admin/students?/update',
+			{ studentId: '', groupName: '' },
+			row('nf', { admin: 'bad', anonymous: 'login' })
+		],
 		['/wall/pair?/pair', { code: 'ZZZZZZ', teamId: 'x' }, staffOnly('bad')],
 		['/account?/password', { current: 'fout', next: 'nieuw wachtwoord 99' }, staffOnly('bad')]
 	];
