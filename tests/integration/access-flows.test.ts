@@ -28,6 +28,7 @@ import {
 	setStaffActive,
 	setStaffRole
 } from '../../src/lib/server/access/staff';
+import { setTeamArchived } from '../../src/lib/server/access/teams';
 import { loginWithPassword } from '../../src/lib/server/auth/login';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { createUserSession, validateSessionToken } from '../../src/lib/server/auth/session';
@@ -349,6 +350,19 @@ describe.each(drivers)('access flows (%s)', (driver) => {
 		expect(await db.select().from(session).where(eq(session.wallPairingId, pid))).toEqual([]);
 		const [row] = await db.select().from(wallPairing).where(eq(wallPairing.id, pid));
 		expect(row?.status).toBe('revoked');
+	});
+
+	it('archiving a team unpairs its walls', async () => {
+		const school = await makeSchool(db);
+		const staff = await makeUser(db, school.id);
+		const t = await makeTeam(db, school.id, [staff.id]);
+		const wall = await startPairing(db);
+		await pairWithCode(db, staff, wall.code, t.id, [t.id], { absoluteHours: 12 });
+		const device = await claimPairing(db, wall.cookie);
+		expect(await validateSessionToken(db, device!.token, testPolicy)).not.toBeNull();
+		expect(await setTeamArchived(db, school.id, t.id, true)).toBe(true);
+		expect(await validateSessionToken(db, device!.token, testPolicy)).toBeNull();
+		expect(changes).toContainEqual({ kind: 'pairing', pairingId: wall.cookie.split('.')[0] });
 	});
 
 	it('an expired pairing code pairs nothing', async () => {

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { accessChanged } from '../access-events';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
-import { team, teamMember, user } from '../db/schema';
+import { session, team, teamMember, user, wallPairing } from '../db/schema';
 
 export async function listTeams(db: Queryable, schoolId: string, includeArchived = false) {
 	const teams = await db
@@ -93,7 +93,25 @@ export async function setTeamArchived(
 		.set({ archivedAt: archived ? now : null })
 		.where(and(eq(team.id, teamId), eq(team.schoolId, schoolId)))
 		.returning({ id: team.id });
-	return rows.length > 0;
+	if (rows.length === 0) return false;
+	if (archived) {
+		// An archived team has no wall screens any more.
+		const walls = await db
+			.update(wallPairing)
+			.set({ status: 'revoked', revokedAt: now })
+			.where(
+				and(
+					eq(wallPairing.teamId, teamId),
+					inArray(wallPairing.status, ['pending', 'paired', 'claimed'])
+				)
+			)
+			.returning({ id: wallPairing.id });
+		for (const wall of walls) {
+			await db.delete(session).where(eq(session.wallPairingId, wall.id));
+			accessChanged({ kind: 'pairing', pairingId: wall.id });
+		}
+	}
+	return true;
 }
 
 export async function addTeamMember(
