@@ -1,0 +1,86 @@
+/** Storing and serving images from the `media` table, always through an access check. */
+import { and, eq } from 'drizzle-orm';
+import type { Actor } from '../auth/actor';
+import { newId } from '../auth/tokens';
+import type { Queryable } from '../db';
+import { media, student, type Media, type Student } from '../db/schema';
+import { canSeeStudent, loadStudent } from './access';
+import { hasConsent } from './consent';
+import { processImage } from './pipeline';
+
+export interface StoreImageInput {
+	schoolId: string;
+	studentId?: string | null;
+	boardId?: string | null;
+	purpose: Media['purpose'];
+	createdById?: string | null;
+}
+
+/** Runs the pipeline and stores the result: nothing the client sent is kept as is. */
+export async function storeImage(db: Queryable, bytes: Uint8Array, input: StoreImageInput) {
+	const image = await processImage(bytes);
+	const [row] = await db
+		.insert(media)
+		.values({
+			id: newId(),
+			schoolId: input.schoolId,
+			studentId: input.studentId ?? null,
+			boardId: input.boardId ?? null,
+			purpose: input.purpose,
+			mime: image.mime,
+			width: image.width,
+			height: image.height,
+			data: image.data,
+			thumbMime: image.thumbMime,
+			thumb: image.thumb,
+			createdById: input.createdById ?? null
+		})
+		.returning({ id: media.id });
+	return row!.id;
+}
+
+/** A new passport photo replaces the old one; the old image is deleted, not kept around. */
+export async function setStudentPhoto(
+	db: Queryable,
+	actor: Actor & { kind: 'user' },
+	s: Student,
+	bytes: Uint8Array
+) {
+	const id = await storeImage(db, bytes, {
+		schoolId: s.schoolId,
+		studentId: s.id,
+		purpose: 'student_photo',
+		createdById: actor.user.id
+	});
+	await db.update(student).set({ photoId: id, updatedAt: new Date() }).where(eq(student.id, s.id));
+	if (s.photoId && s.photoId !== id) {
+		await db.delete(media).where(and(eq(media.id, s.photoId), eq(media.studentId, s.id)));
+	}
+	return id;
+}
+
+export type MediaSize = 'display' | 'thumb';
+
+/**
+ * The image bytes when this actor may see them, else null (the route answers 404 either
+ * way). An image of a student needs that student's consent in force, whoever asks.
+ */
+export async function readMediaFor(
+	db: Queryable,
+	actor: Actor | null,
+	mediaId: string,
+	size: MediaSize
+): Promise<{ mime: string; bytes: Uint8Array } | null> {
+	if (!actor) return null;
+	const [row] = await db.select().from(media).where(eq(media.id, mediaId)).limit(1);
+	if (!row) return null;
+	// Images not tied to a student (none yet) stay closed until a feature defines who sees them.
+	if (!row.studentId) return null;
+	const s = await loadStudent(db, row.studentId);
+	if (!s || s.schoolId !== row.schoolId) return null;
+	if (!(await canSeeStudent(db, actor, s))) return null;
+	if (!(await hasConsent(db, s.id))) return null;
+	return size === 'thumb'
+		? { mime: row.thumbMime, bytes: row.thumb }
+		: { mime: row.mime, bytes: row.data };
+}
