@@ -38,7 +38,7 @@ const asUser = (u: { id: string; schoolId: string; role: 'admin' | 'staff'; name
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEvent = any;
-async function status(fn: () => Promise<Response>) {
+async function status(fn: () => Response | Promise<Response>) {
 	try {
 		return (await fn()).status;
 	} catch (e) {
