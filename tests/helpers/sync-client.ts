@@ -5,6 +5,13 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import type { AppServer } from '../../server/app';
+import type { SyncService, SyncServiceExtras } from '../../server/sync';
+
+/** The sync service of a started app server, with its test hooks (rooms, recheckAll). */
+export function syncOf(app: AppServer): SyncService & SyncServiceExtras {
+	return app.sync as SyncService & SyncServiceExtras;
+}
 
 export function cookieWebSocket(token: string | undefined, headers: Record<string, string> = {}) {
 	return class extends WebSocket {

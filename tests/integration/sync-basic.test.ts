@@ -9,7 +9,13 @@ import { loadBoardDoc } from '../../server/persistence';
 import { drivers } from '../helpers/db';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
-import { connectClient, eventually, upgradeStatus, type TestClient } from '../helpers/sync-client';
+import {
+	connectClient,
+	eventually,
+	syncOf,
+	upgradeStatus,
+	type TestClient
+} from '../helpers/sync-client';
 
 describe.each(drivers)('sync basic protocol (%s)', (driver) => {
 	let rt: TestRuntime;
@@ -66,7 +72,7 @@ describe.each(drivers)('sync basic protocol (%s)', (driver) => {
 		);
 		// Persisted: after the room unloads, a fresh load has both edits.
 		for (const c of clients.splice(0)) c.destroy();
-		await eventually(() => app.sync.rooms?.size === 0, 5_000);
+		await eventually(() => syncOf(app).rooms.size === 0, 5_000);
 		const { doc } = await loadBoardDoc(rt.database.db, board.id);
 		expect(doc.getMap('cards').get('c1')).toBe('hallo');
 		expect(doc.getText('title').toString()).toBe('Bord');
@@ -88,7 +94,7 @@ describe.each(drivers)('sync basic protocol (%s)', (driver) => {
 		expect(
 			await upgradeStatus(app.url, path, { cookie: `groeibord_session=${strangerToken}` })
 		).toBe(403);
-		expect(app.sync.rooms?.size).toBe(0);
+		expect(syncOf(app).rooms.size).toBe(0);
 		const own = new URL(app.url).origin;
 		expect(
 			await upgradeStatus(app.url, path, { cookie: `groeibord_session=${ownerToken}`, origin: own })
