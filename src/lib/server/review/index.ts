@@ -106,10 +106,18 @@ export async function roundStudents(db: Queryable, round: ReviewRound) {
 
 export const adviceSchema = z.object({
 	studentId: z.string().regex(/^[a-z2-9]{16}$/, 'required'),
-	subject: z.string().trim().min(1, 'subject_required').max(60, 'too_long'),
+	subject: z
+		.string({ message: 'subject_required' })
+		.trim()
+		.min(1, 'subject_required')
+		.max(60, 'too_long'),
 	stoplight: z.enum(['green', 'orange', 'red'], { message: 'stoplight_required' }),
 	// A stoplight alone says nothing a student can act on: one concrete advice is required.
-	advice: z.string().trim().min(1, 'advice_required').max(500, 'too_long')
+	advice: z
+		.string({ message: 'advice_required' })
+		.trim()
+		.min(1, 'advice_required')
+		.max(500, 'too_long')
 });
 
 export async function giveAdvice(
@@ -231,7 +239,11 @@ export const decisionSchema = z.discriminatedUnion('status', [
 	z.object({ status: z.literal('clear'), question: z.string().optional() }),
 	z.object({
 		status: z.literal('question'),
-		question: z.string().trim().min(1, 'question_required').max(500, 'too_long')
+		question: z
+			.string({ message: 'question_required' })
+			.trim()
+			.min(1, 'question_required')
+			.max(500, 'too_long')
 	})
 ]);
 
