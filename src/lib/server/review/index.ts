@@ -23,6 +23,8 @@ import {
 	student,
 	studentEvent,
 	studentGoal,
+	team,
+	teamMember,
 	user,
 	type ReviewRound,
 	type Student
@@ -460,4 +462,20 @@ export async function roundsFor(db: Queryable, actor: Actor) {
 	const out = [];
 	for (const r of rows) if ((await roundAccess(db, actor, r)) === 'staff') out.push(r);
 	return out.reverse();
+}
+
+/** Teams this staff member may start a review for. */
+export async function teamsFor(db: Queryable, actor: UserActor) {
+	const all = await db
+		.select({ id: team.id, name: team.name })
+		.from(team)
+		.where(and(eq(team.schoolId, actor.user.schoolId), isNull(team.archivedAt)))
+		.orderBy(asc(team.name));
+	if (actor.user.role === 'admin') return all;
+	const mine = await db
+		.select({ teamId: teamMember.teamId })
+		.from(teamMember)
+		.where(eq(teamMember.userId, actor.user.id));
+	const ids = new Set(mine.map((r) => r.teamId));
+	return all.filter((t) => ids.has(t.id));
 }
