@@ -150,6 +150,7 @@ async function main() {
 				const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
 				const imgs = performance
 					.getEntriesByType('resource')
+					.map((e) => e as PerformanceResourceTiming)
 					.filter((e) => e.name.includes('/media/'))
 					.map((e) => e.responseEnd);
 				return { dcl: nav.domContentLoadedEventEnd, photos: Math.max(...imgs) };
