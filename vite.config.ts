@@ -5,11 +5,15 @@ import { groeibordDevServer } from './server/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
-		}),
+		// Under vitest the messages are compiled once up front (see the test scripts); the plugin's
+		// file watcher would otherwise keep vitest from exiting.
+		!process.env.VITEST &&
+			paraglideVitePlugin({
+				project: './project.inlang',
+				outdir: './src/lib/paraglide',
+				// Dutch unless the visitor chose English (a teacher's English-language browser still gets Dutch).
+				strategy: ['cookie', 'baseLocale']
+			}),
 		sveltekit(),
 		groeibordDevServer()
 	],

@@ -10,14 +10,41 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 const packages = lock.packages;
-const oses = ['darwin', 'linux', 'win32', 'android', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'openharmony'];
-const cpus = ['x64', 'arm64', 'arm', 'ia32', 'riscv64', 'ppc64', 's390x', 'loong64', 'mips64el', 'wasm32', 'universal'];
+const oses = [
+	'darwin',
+	'linux',
+	'win32',
+	'android',
+	'freebsd',
+	'openbsd',
+	'netbsd',
+	'sunos',
+	'aix',
+	'openharmony'
+];
+const cpus = [
+	'x64',
+	'arm64',
+	'arm',
+	'ia32',
+	'riscv64',
+	'ppc64',
+	's390x',
+	'loong64',
+	'mips64el',
+	'wasm32',
+	'universal'
+];
 
 function platformOf(name) {
 	const tokens = name.split('/').pop().split(/[-_.]/);
 	const os = tokens.find((t) => oses.includes(t));
 	const cpu = tokens.find((t) => cpus.includes(t)) ?? (tokens.includes('eabi') ? 'arm' : undefined);
-	const libc = tokens.includes('musl') ? 'musl' : tokens.includes('gnu') || tokens.includes('gnueabihf') ? 'glibc' : undefined;
+	const libc = tokens.includes('musl')
+		? 'musl'
+		: tokens.includes('gnu') || tokens.includes('gnueabihf')
+			? 'glibc'
+			: undefined;
 	return { os, cpu, libc };
 }
 
@@ -42,6 +69,8 @@ for (const [path, entry] of Object.entries(packages)) {
 		added++;
 	}
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+	Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))
+);
 writeFileSync('package-lock.json', JSON.stringify(lock, null, '\t') + '\n');
 console.log(`lock-platforms: added ${added} platform entries`);

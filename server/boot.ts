@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { DatabaseUnavailableError, openDatabase } from '../src/lib/server/db';
+import { openRedis, RedisUnavailableError } from '../src/lib/server/redis';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime';
 
 export async function bootRuntime(config: Config = loadConfig()): Promise<Runtime> {
@@ -12,11 +13,26 @@ export async function bootRuntime(config: Config = loadConfig()): Promise<Runtim
 		dataDir: config.dataDir
 	});
 	const runtime: Runtime = { config, database, services: {}, closers: [] };
+	if (config.REDIS_URL) {
+		try {
+			const redis = await openRedis(config.REDIS_URL);
+			runtime.services.redis = redis;
+			runtime.services.redisPing = async () => void (await redis.ping());
+			runtime.closers.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
+		} catch (error) {
+			await database.close();
+			throw error;
+		}
+	}
 	setRuntime(runtime);
 	return runtime;
 }
 
 /** Errors we expect from bad configuration: print one line, no stack trace. */
 export function isUserFacingStartupError(error: unknown): error is Error {
-	return error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+	return (
+		error instanceof ConfigError ||
+		error instanceof DatabaseUnavailableError ||
+		error instanceof RedisUnavailableError
+	);
 }

@@ -15,8 +15,11 @@ async function main() {
 	// adapter-node assumes https when ORIGIN is unset, which breaks the CSRF origin check on
 	// plain http (a wall on the school LAN). We are the HTTP server, so we tell it the truth;
 	// behind a TLS proxy, ORIGIN must be set (README).
-	if (!config.ORIGIN) process.env.PROTOCOL_HEADER = PROTO_HEADER;
-	else process.env.ORIGIN = config.ORIGIN;
+	if (!config.ORIGIN) {
+		// An empty ORIGIN= counts as unset for us; adapter-node would refuse to start on it.
+		delete process.env.ORIGIN;
+		process.env.PROTOCOL_HEADER = PROTO_HEADER;
+	} else process.env.ORIGIN = config.ORIGIN;
 	// The SvelteKit handler sits next to this bundle in build/; it reads the runtime set above.
 	const handlerUrl = new URL('./handler.js', import.meta.url).href;
 	const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };

@@ -1,7 +1,8 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { deleteSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
+import { guestMayOpen } from '$lib/server/auth/guest-scope';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { db, getRuntime } from '$lib/server/runtime';
 
@@ -33,6 +34,16 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const handleGuestScope: Handle = ({ event, resolve }) => {
+	const actor = event.locals.actor;
+	if (actor?.kind === 'guest') {
+		const { pathname } = event.url;
+		if (pathname === '/') redirect(303, `/boards/${actor.boardId}`);
+		if (!guestMayOpen(pathname, actor.boardId)) error(404, 'Not found');
+	}
+	return resolve(event);
+};
+
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = response.headers;
@@ -45,7 +56,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleHeaders, handleLocale, handleSession);
+export const handle = sequence(handleHeaders, handleLocale, handleSession, handleGuestScope);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

@@ -1,5 +1,6 @@
 /** Board queries that respect access: only boards the actor may open are ever listed. */
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { teamBoardKinds } from '../board/kinds';
 import type { Actor } from './auth/actor';
 import type { Queryable } from './db';
 import { board, boardMember, student, team, teamMember } from './db/schema';
@@ -26,19 +27,7 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 			.select(columns)
 			.from(board)
 			.leftJoin(team, eq(team.id, board.teamId))
-			.where(
-				and(
-					live,
-					eq(board.teamId, actor.teamId),
-					inArray(board.kind, [
-						'verbeterbord',
-						'zorgbord',
-						'klassenbord',
-						'voortgangsbord',
-						'leerlingbespreking'
-					])
-				)
-			)
+			.where(and(live, eq(board.teamId, actor.teamId), inArray(board.kind, teamBoardKinds)))
 			.orderBy(asc(board.title));
 	}
 	const u = actor.user;
@@ -70,16 +59,7 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 				or(
 					inArray(board.id, myBoards),
 					eq(board.createdById, u.id),
-					and(
-						inArray(board.teamId, myTeams),
-						inArray(board.kind, [
-							'verbeterbord',
-							'zorgbord',
-							'klassenbord',
-							'voortgangsbord',
-							'leerlingbespreking'
-						])
-					),
+					and(inArray(board.teamId, myTeams), inArray(board.kind, teamBoardKinds)),
 					inArray(board.studentId, myStudents)
 				)
 			)

@@ -3,14 +3,14 @@
  * ask `boardRole`; nothing else decides access to a board.
  */
 import { and, eq, isNull } from 'drizzle-orm';
+import { personalBoardKinds } from '../../board/kinds';
 import type { Queryable } from '../db';
 import { board, boardMember, student, teamMember, type Board } from '../db/schema';
 import type { Actor } from './actor';
 
 export type BoardRole = 'owner' | 'editor' | 'viewer' | 'child';
 
-/** Boards about one child: team membership alone does not open them. */
-const personalKinds = new Set<Board['kind']>(['zorgoverleg', 'driehoeksgesprek']);
+const personalKinds = new Set<Board['kind']>(personalBoardKinds);
 
 export function canEdit(role: BoardRole | null): boolean {
 	return role === 'owner' || role === 'editor' || role === 'child';

@@ -1,0 +1,219 @@
+/**
+ * Sharing one board: staff members with a role, and guest invite links.
+ * Invite token: `id.secret` (2 × 120 bits), only SHA-256(secret) stored in
+ * board_invite.secretHash; expiry enforced here, on every join and on every guest request
+ * (see validateSessionToken). Revoking ends the guests' sessions and tells the sync server.
+ */
+import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { accessChanged } from '../access-events';
+import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
+import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
+import type { Queryable } from '../db';
+import { board, boardInvite, boardMember, user, type Board } from '../db/schema';
+
+export const INVITE_DEFAULT_HOURS = 24;
+export const INVITE_MAX_HOURS = 30 * 24;
+
+export const inviteSchema = z.object({
+	role: z.enum(['editor', 'viewer', 'child'], { error: 'required' }),
+	expiresHours: z.coerce
+		.number({ error: 'invalid_number' })
+		.int('invalid_number')
+		.min(1, 'expiry_range')
+		.max(INVITE_MAX_HOURS, 'expiry_range')
+		.default(INVITE_DEFAULT_HOURS),
+	singleUse: z
+		.string()
+		.optional()
+		.transform((v) => v === 'on' || v === 'true'),
+	label: z.string().trim().max(60, 'too_long').default('')
+});
+export type InviteInput = z.infer<typeof inviteSchema>;
+
+export const displayNameSchema = z
+	.string({ error: 'required' })
+	.trim()
+	.min(1, 'required')
+	.max(60, 'too_long');
+
+export async function listBoardMembers(db: Queryable, boardId: string) {
+	return db
+		.select({ userId: user.id, name: user.name, email: user.email, role: boardMember.role })
+		.from(boardMember)
+		.innerJoin(user, eq(user.id, boardMember.userId))
+		.where(eq(boardMember.boardId, boardId))
+		.orderBy(asc(user.name));
+}
+
+/** Active colleagues of the school who could be added to the board. */
+export async function listColleagues(db: Queryable, schoolId: string) {
+	return db
+		.select({ id: user.id, name: user.name })
+		.from(user)
+		.where(and(eq(user.schoolId, schoolId), isNull(user.deactivatedAt)))
+		.orderBy(asc(user.name));
+}
+
+export async function setBoardMember(
+	db: Queryable,
+	b: Pick<Board, 'id' | 'schoolId'>,
+	userId: string,
+	role: 'owner' | 'editor' | 'viewer'
+): Promise<boolean> {
+	const [u] = await db
+		.select({ id: user.id })
+		.from(user)
+		.where(and(eq(user.id, userId), eq(user.schoolId, b.schoolId), isNull(user.deactivatedAt)))
+		.limit(1);
+	if (!u) return false;
+	const [existing] = await db
+		.select({ role: boardMember.role })
+		.from(boardMember)
+		.where(and(eq(boardMember.boardId, b.id), eq(boardMember.userId, userId)));
+	await db
+		.insert(boardMember)
+		.values({ boardId: b.id, userId, role })
+		.onConflictDoUpdate({ target: [boardMember.boardId, boardMember.userId], set: { role } });
+	// A lower role (e.g. editor -> viewer) is a partial revocation: open connections re-check.
+	if (existing && existing.role !== role) accessChanged({ kind: 'board', boardId: b.id });
+	return true;
+}
+
+export async function removeBoardMember(db: Queryable, boardId: string, userId: string) {
+	await db
+		.delete(boardMember)
+		.where(and(eq(boardMember.boardId, boardId), eq(boardMember.userId, userId)));
+	accessChanged({ kind: 'board', boardId });
+	accessChanged({ kind: 'user', userId });
+}
+
+export async function createBoardInvite(
+	db: Queryable,
+	boardId: string,
+	input: InviteInput,
+	createdById: string,
+	now = new Date()
+) {
+	const { id, secret, token } = generateToken();
+	const [invite] = await db
+		.insert(boardInvite)
+		.values({
+			id,
+			boardId,
+			secretHash: hashSecret(secret),
+			role: input.role,
+			label: input.label,
+			singleUse: input.singleUse,
+			expiresAt: new Date(now.getTime() + input.expiresHours * 3_600_000),
+			createdById,
+			createdAt: now
+		})
+		.returning();
+	return { token, invite: invite! };
+}
+
+/** Invites that still work (not revoked, not expired, not used up). */
+export async function listActiveInvites(db: Queryable, boardId: string, now = new Date()) {
+	const rows = await db
+		.select({
+			id: boardInvite.id,
+			role: boardInvite.role,
+			label: boardInvite.label,
+			singleUse: boardInvite.singleUse,
+			usedCount: boardInvite.usedCount,
+			expiresAt: boardInvite.expiresAt
+		})
+		.from(boardInvite)
+		.where(
+			and(
+				eq(boardInvite.boardId, boardId),
+				isNull(boardInvite.revokedAt),
+				gt(boardInvite.expiresAt, now)
+			)
+		)
+		.orderBy(desc(boardInvite.createdAt));
+	return rows.filter((r) => !(r.singleUse && r.usedCount > 0));
+}
+
+export async function revokeBoardInvite(
+	db: Queryable,
+	boardId: string,
+	inviteId: string,
+	now = new Date()
+): Promise<boolean> {
+	const rows = await db
+		.update(boardInvite)
+		.set({ revokedAt: now })
+		.where(and(eq(boardInvite.id, inviteId), eq(boardInvite.boardId, boardId)))
+		.returning({ id: boardInvite.id });
+	if (rows.length === 0) return false;
+	await invalidateInviteSessions(db, inviteId);
+	accessChanged({ kind: 'invite', inviteId, boardId });
+	return true;
+}
+
+export type InviteState =
+	| { ok: true; invite: typeof boardInvite.$inferSelect; board: Board }
+	| { ok: false; reason: 'invalid' | 'expired' | 'revoked' | 'used' };
+
+export async function checkBoardInvite(
+	db: Queryable,
+	token: string,
+	now = new Date()
+): Promise<InviteState> {
+	const parts = splitToken(token);
+	if (!parts) return { ok: false, reason: 'invalid' };
+	const [row] = await db
+		.select({ invite: boardInvite, board })
+		.from(boardInvite)
+		.innerJoin(board, eq(board.id, boardInvite.boardId))
+		.where(eq(boardInvite.id, parts.id))
+		.limit(1);
+	if (!row || !constantTimeEqual(hashSecret(parts.secret), row.invite.secretHash)) {
+		return { ok: false, reason: 'invalid' };
+	}
+	if (row.board.archivedAt) return { ok: false, reason: 'invalid' };
+	if (row.invite.revokedAt) return { ok: false, reason: 'revoked' };
+	if (row.invite.expiresAt <= now) return { ok: false, reason: 'expired' };
+	if (row.invite.singleUse && row.invite.usedCount > 0) return { ok: false, reason: 'used' };
+	return { ok: true, invite: row.invite, board: row.board };
+}
+
+/** A guest joins: the invite is counted (a single-use one only once) and a session made. */
+export async function joinWithInvite(
+	db: Queryable,
+	token: string,
+	displayName: string,
+	now = new Date()
+): Promise<
+	| { ok: true; session: NewSession; boardId: string }
+	| { ok: false; reason: 'invalid' | 'expired' | 'revoked' | 'used' }
+> {
+	const state = await checkBoardInvite(db, token, now);
+	if (!state.ok) return state;
+	const { invite } = state;
+	const counted = await db
+		.update(boardInvite)
+		.set({ usedCount: sql`${boardInvite.usedCount} + 1` })
+		.where(
+			invite.singleUse
+				? and(eq(boardInvite.id, invite.id), eq(boardInvite.usedCount, 0))
+				: and(eq(boardInvite.id, invite.id), ne(boardInvite.usedCount, -1))
+		)
+		.returning({ id: boardInvite.id });
+	if (counted.length === 0) return { ok: false, reason: 'used' };
+	const session = await createGuestSession(
+		db,
+		{
+			schoolId: state.board.schoolId,
+			boardId: state.board.id,
+			inviteId: invite.id,
+			role: invite.role,
+			displayName,
+			endsAt: invite.expiresAt
+		},
+		now
+	);
+	return { ok: true, session, boardId: state.board.id };
+}

@@ -1,0 +1,12 @@
+/**
+ * A guest (parent, pupil, care partner) holds a key to one board and nothing else. Routes
+ * check this themselves; `hooks.server.ts` applies this as the second line: anything outside
+ * the guest's board is a 404 before any route code runs.
+ */
+const guestPaths = ['/join', '/logout', '/locale', '/healthz', '/media', '/_app', '/favicon.svg'];
+
+export function guestMayOpen(pathname: string, boardId: string): boolean {
+	if (pathname === '/' || pathname === '/boards' || pathname === `/boards/${boardId}`) return true;
+	if (pathname.startsWith(`/boards/${boardId}/`)) return true;
+	return guestPaths.some((prefix) => pathname === prefix || pathname.startsWith(prefix + '/'));
+}

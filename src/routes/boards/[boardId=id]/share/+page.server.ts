@@ -1,0 +1,102 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { boardRole, canManage, loadBoard } from '$lib/server/auth/permissions';
+import {
+	createBoardInvite,
+	INVITE_DEFAULT_HOURS,
+	INVITE_MAX_HOURS,
+	inviteSchema,
+	listActiveInvites,
+	listBoardMembers,
+	listColleagues,
+	removeBoardMember,
+	revokeBoardInvite,
+	setBoardMember
+} from '$lib/server/access/sharing';
+import type { Actor } from '$lib/server/auth/actor';
+import { db } from '$lib/server/runtime';
+import { fieldErrors } from '$lib/server/validation';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Only the board's owners (and school admins) manage sharing; everyone else gets a 404. */
+async function requireOwner(actor: Actor | null, boardId: string) {
+	if (!actor) redirect(303, '/login');
+	if (actor.kind !== 'user') error(404, 'Not found');
+	const database = db();
+	const board = await loadBoard(database, boardId);
+	const role = board ? await boardRole(database, actor, board) : null;
+	if (!board || !canManage(role)) error(404, 'Not found');
+	return { user: actor.user, board };
+}
+
+const memberSchema = z.object({
+	userId: z.string().min(1).max(40),
+	role: z.enum(['owner', 'editor', 'viewer'])
+});
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { user, board } = await requireOwner(locals.actor, params.boardId);
+	const database = db();
+	const [members, invites, colleagues] = await Promise.all([
+		listBoardMembers(database, board.id),
+		listActiveInvites(database, board.id),
+		listColleagues(database, user.schoolId)
+	]);
+	return {
+		board: { id: board.id, title: board.title, kind: board.kind },
+		members,
+		invites,
+		colleagues: colleagues.filter((c) => !members.some((mm) => mm.userId === c.id)),
+		defaultHours: INVITE_DEFAULT_HOURS,
+		maxHours: INVITE_MAX_HOURS
+	};
+};
+
+export const actions: Actions = {
+	addMember: async ({ locals, params, request }) => {
+		const { board } = await requireOwner(locals.actor, params.boardId);
+		const parsed = memberSchema.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { problem: 'member' as const });
+		const ok = await setBoardMember(db(), board, parsed.data.userId, parsed.data.role);
+		return ok ? { done: 'member' } : fail(400, { problem: 'member' as const });
+	},
+	removeMember: async ({ locals, params, request }) => {
+		const { board } = await requireOwner(locals.actor, params.boardId);
+		const userId = String((await request.formData()).get('userId') ?? '').slice(0, 40);
+		await removeBoardMember(db(), board.id, userId);
+		return { done: 'removed' };
+	},
+	createInvite: async ({ locals, params, request, url }) => {
+		const { user, board } = await requireOwner(locals.actor, params.boardId);
+		const form = Object.fromEntries(await request.formData());
+		const values = {
+			role: String(form.role ?? ''),
+			expiresHours: String(form.expiresHours ?? ''),
+			singleUse: form.singleUse === 'on',
+			label: String(form.label ?? '').slice(0, 60)
+		};
+		const parsed = inviteSchema.safeParse({
+			...form,
+			expiresHours: form.expiresHours === '' ? undefined : form.expiresHours
+		});
+		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });
+		const { token, invite } = await createBoardInvite(db(), board.id, parsed.data, user.id);
+		const link = `${url.origin}/join/${token}`;
+		const svg = await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+		return {
+			created: {
+				link,
+				role: invite.role,
+				expiresAt: invite.expiresAt,
+				qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
+			}
+		};
+	},
+	revokeInvite: async ({ locals, params, request }) => {
+		const { board } = await requireOwner(locals.actor, params.boardId);
+		const inviteId = String((await request.formData()).get('inviteId') ?? '').slice(0, 40);
+		const ok = await revokeBoardInvite(db(), board.id, inviteId);
+		return ok ? { done: 'revoked' } : fail(404, { problem: 'invite' as const });
+	}
+};

@@ -1,0 +1,131 @@
+/**
+ * Child process for access-matrix.test.ts: the built SvelteKit handler (build/handler.js) on a
+ * fresh in-memory database with one school's worth of roles, driven over IPC. A child process,
+ * because the build must run as built (Vitest would recompile its *.svelte.js chunks).
+ */
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { claimPairing, pairWithCode, startPairing } from '../../src/lib/server/access/pairing';
+import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
+import {
+	loginToken,
+	makeBoard,
+	makeSchool,
+	makeStudent,
+	makeTeam,
+	makeUser
+} from '../helpers/factories';
+import { startTestRuntime } from '../helpers/runtime';
+
+export type MatrixMessage =
+	| { id: number; op: 'sql'; text: string }
+	| { id: number; op: 'invite'; boardId: string; singleUse: boolean; hours: number }
+	| { id: number; op: 'close' };
+
+const rt = await startTestRuntime('pglite');
+const db = rt.database.db;
+const school = await makeSchool(db);
+const admin = await makeUser(db, school.id, { role: 'admin' });
+const teamStaff = await makeUser(db, school.id);
+const outsider = await makeUser(db, school.id);
+const owner = await makeUser(db, school.id);
+const editor = await makeUser(db, school.id);
+const viewer = await makeUser(db, school.id);
+const t = await makeTeam(db, school.id, [teamStaff.id]);
+const s = await makeStudent(db, school.id, { teamId: t.id });
+const b = await makeBoard(db, school.id, {
+	teamId: t.id,
+	members: [
+		[owner.id, 'owner'],
+		[editor.id, 'editor'],
+		[viewer.id, 'viewer']
+	]
+});
+const other = await makeBoard(db, school.id, { teamId: t.id });
+const personal = await makeBoard(db, school.id, {
+	teamId: t.id,
+	kind: 'zorgoverleg',
+	studentId: s.id
+});
+async function guest(role: 'editor' | 'viewer' | 'child') {
+	const inv = await createBoardInvite(
+		db,
+		b.id,
+		{ role, expiresHours: 24, singleUse: false, label: '' },
+		owner.id
+	);
+	const joined = await joinWithInvite(db, inv.token, `Gast ${role}`);
+	if (!joined.ok) throw new Error('join failed');
+	return joined.session.token;
+}
+const otherInvite = await createBoardInvite(
+	db,
+	other.id,
+	{ role: 'viewer', expiresHours: 24, singleUse: false, label: '' },
+	admin.id
+);
+const pairing = await startPairing(db);
+await pairWithCode(db, teamStaff, pairing.code, t.id, [t.id], { absoluteHours: 12 });
+const device = await claimPairing(db, pairing.cookie);
+
+// Listen first: adapter-node reads ORIGIN (else it assumes https) when it loads.
+const app: { handler?: Parameters<typeof createServer>[1] } = {};
+const server = createServer((req, res) => app.handler!(req, res));
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const address = server.address();
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+process.env.ORIGIN = url;
+const built = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
+	handler: Parameters<typeof createServer>[1];
+};
+app.handler = built.handler;
+
+process.on('message', (message: MatrixMessage) => {
+	void (async () => {
+		if (message.op === 'close') {
+			await new Promise((resolve) => server.close(resolve));
+			await rt.close();
+			process.send!({ id: message.id, result: null }, () => process.exit(0));
+			return;
+		}
+		if (message.op === 'sql') {
+			const r: unknown = await db.execute(sql.raw(message.text));
+			const rows = r && typeof r === 'object' && 'rows' in r ? r.rows : r;
+			process.send!({ id: message.id, result: rows });
+			return;
+		}
+		const inv = await createBoardInvite(
+			db,
+			message.boardId,
+			{ role: 'editor', expiresHours: message.hours, singleUse: message.singleUse, label: '' },
+			owner.id
+		);
+		process.send!({ id: message.id, result: inv.token });
+	})();
+});
+
+process.send!({
+	id: 0,
+	result: {
+		url,
+		boardId: b.id,
+		otherBoardId: other.id,
+		personalBoardId: personal.id,
+		studentId: s.id,
+		inviteId: otherInvite.invite.id,
+		cookies: {
+			admin: await loginToken(db, admin),
+			teamStaff: await loginToken(db, teamStaff),
+			outsider: await loginToken(db, outsider),
+			owner: await loginToken(db, owner),
+			editor: await loginToken(db, editor),
+			viewer: await loginToken(db, viewer),
+			guestEditor: await guest('editor'),
+			guestViewer: await guest('viewer'),
+			guestChild: await guest('child'),
+			wall: device!.token
+		}
+	}
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { guestMayOpen } from '../../src/lib/server/auth/guest-scope';
+
+const board = 'aaaabbbbccccdddd';
+
+describe('guest scope', () => {
+	it.each([
+		`/boards/${board}`,
+		`/boards/${board}/history`,
+		'/boards',
+		'/join/sometoken',
+		'/logout',
+		'/locale',
+		'/media/photo1234567890'
+	])('lets a guest open %s', (path) => expect(guestMayOpen(path, board)).toBe(true));
+
+	it.each([
+		'/boards/zzzzzzzzzzzzzzzz',
+		`/boards/${board}x`,
+		`/boards/${board.slice(0, 15)}`,
+		'/admin/staff',
+		'/admin/students/x/export',
+		'/account',
+		'/wall/pair',
+		'/setup',
+		'/login',
+		'/students/abc',
+		'/teams/t/successes',
+		'/joinx',
+		'/mediax/1'
+	])('keeps a guest out of %s', (path) => expect(guestMayOpen(path, board)).toBe(false));
+});
