@@ -16,6 +16,7 @@ import {
 	processImage
 } from '../../src/lib/server/photos/pipeline';
 import { GET } from '../../src/routes/media/[mediaId=id]/+server';
+import { actions as studentActions } from '../../src/routes/students/[studentId=id]/+page.server';
 import { drivers } from '../helpers/db';
 import { makeSchool, makeStudent, makeTeam, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -225,5 +226,52 @@ describe.each(drivers)('authorised photo route (%s)', (driver) => {
 		expect(next).not.toBe(photoId);
 		expect(await readMediaFor(db, admin, photoId, 'display')).toBeNull();
 		expect(await readMediaFor(db, admin, next, 'display')).not.toBeNull();
+	});
+
+	it('the upload form checks the bytes, not the name; consent is recorded by the form', async () => {
+		const db = rt.database.db;
+		const post = async (action: 'photo' | 'consent', form: FormData, actor: Actor = mentor) => {
+			const event = {
+				locals: { actor },
+				params: { studentId: studentRow.id },
+				request: new Request('http://localhost/', { method: 'POST', body: form })
+			};
+			try {
+				// eslint-disable-next-line @typescript-eslint/no-explicit-any
+				return (await studentActions[action]!(event as any)) as unknown;
+			} catch (e) {
+				return { thrown: (e as { status?: number }).status };
+			}
+		};
+		const fake = new FormData();
+		fake.set(
+			'photo',
+			new File(['<svg xmlns="http://www.w3.org/2000/svg"/>'], 'me.jpg', { type: 'image/jpeg' })
+		);
+		expect(await post('photo', fake)).toMatchObject({
+			status: 400,
+			data: { photoError: 'unsupported_type' }
+		});
+		const empty = new FormData();
+		expect(await post('photo', empty)).toMatchObject({
+			status: 400,
+			data: { photoError: 'empty' }
+		});
+		const real = new FormData();
+		real.set(
+			'photo',
+			new File([new Uint8Array(await jpegWithGps())], 'IMG_0001.JPG', { type: 'image/jpeg' })
+		);
+		expect(await post('photo', real)).toEqual({ photoSaved: true });
+		// A wall or a guest never uploads or records consent.
+		expect(await post('photo', real, wall)).toEqual({ thrown: 404 });
+		const withdraw = new FormData();
+		withdraw.set('status', 'withdrawn');
+		expect(await post('consent', withdraw, guestOnStudent)).toEqual({ thrown: 404 });
+		expect(await post('consent', withdraw)).toEqual({ consentSaved: 'withdrawn' });
+		const { photoId: current } = (await db.query.student.findFirst({
+			where: (t, { eq }) => eq(t.id, studentRow.id)
+		}))!;
+		expect(await readMediaFor(db, mentor, current!, 'thumb')).toBeNull();
 	});
 });
