@@ -102,6 +102,58 @@ CREATE TABLE "photo_consent" (
 	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "review_action" (
+	"id" text PRIMARY KEY NOT NULL,
+	"round_id" text NOT NULL,
+	"student_id" text NOT NULL,
+	"outcome" text NOT NULL,
+	"owner_id" text,
+	"due_date" date NOT NULL,
+	"created_by_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "review_advice" (
+	"id" text PRIMARY KEY NOT NULL,
+	"round_id" text NOT NULL,
+	"student_id" text NOT NULL,
+	"teacher_id" text NOT NULL,
+	"subject" text NOT NULL,
+	"stoplight" text NOT NULL,
+	"advice" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "review_comment" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"advice_id" text NOT NULL,
+	"author_id" text,
+	"author_name" text NOT NULL,
+	"body" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "review_decision" (
+	"round_id" text NOT NULL,
+	"student_id" text NOT NULL,
+	"status" text NOT NULL,
+	"question" text DEFAULT '' NOT NULL,
+	"decided_by_id" text,
+	"decided_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "review_decision_round_id_student_id_pk" PRIMARY KEY("round_id","student_id")
+);
+--> statement-breakpoint
+CREATE TABLE "review_round" (
+	"id" text PRIMARY KEY NOT NULL,
+	"school_id" text NOT NULL,
+	"team_id" text NOT NULL,
+	"title" text NOT NULL,
+	"created_by_id" text,
+	"closed_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "school" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -168,6 +220,18 @@ CREATE TABLE "student_event" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "student_goal" (
+	"id" text PRIMARY KEY NOT NULL,
+	"student_id" text NOT NULL,
+	"round_id" text,
+	"text" text NOT NULL,
+	"due_date" date,
+	"status" text DEFAULT 'open' NOT NULL,
+	"written_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "team" (
 	"id" text PRIMARY KEY NOT NULL,
 	"school_id" text NOT NULL,
@@ -226,6 +290,21 @@ ALTER TABLE "media" ADD CONSTRAINT "media_school_id_school_id_fk" FOREIGN KEY ("
 ALTER TABLE "media" ADD CONSTRAINT "media_student_id_student_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."student"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "photo_consent" ADD CONSTRAINT "photo_consent_student_id_student_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."student"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "photo_consent" ADD CONSTRAINT "photo_consent_recorded_by_id_user_id_fk" FOREIGN KEY ("recorded_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_action" ADD CONSTRAINT "review_action_round_id_review_round_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."review_round"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_action" ADD CONSTRAINT "review_action_student_id_student_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."student"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_action" ADD CONSTRAINT "review_action_owner_id_user_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_action" ADD CONSTRAINT "review_action_created_by_id_user_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_advice" ADD CONSTRAINT "review_advice_round_id_review_round_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."review_round"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_advice" ADD CONSTRAINT "review_advice_student_id_student_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."student"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_advice" ADD CONSTRAINT "review_advice_teacher_id_user_id_fk" FOREIGN KEY ("teacher_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_comment" ADD CONSTRAINT "review_comment_advice_id_review_advice_id_fk" FOREIGN KEY ("advice_id") REFERENCES "public"."review_advice"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_comment" ADD CONSTRAINT "review_comment_author_id_user_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_decision" ADD CONSTRAINT "review_decision_round_id_review_round_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."review_round"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_decision" ADD CONSTRAINT "review_decision_student_id_student_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."student"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_decision" ADD CONSTRAINT "review_decision_decided_by_id_user_id_fk" FOREIGN KEY ("decided_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_round" ADD CONSTRAINT "review_round_school_id_school_id_fk" FOREIGN KEY ("school_id") REFERENCES "public"."school"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_round" ADD CONSTRAINT "review_round_team_id_team_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."team"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_round" ADD CONSTRAINT "review_round_created_by_id_user_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session" ADD CONSTRAINT "session_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session" ADD CONSTRAINT "session_school_id_school_id_fk" FOREIGN KEY ("school_id") REFERENCES "public"."school"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session" ADD CONSTRAINT "session_team_id_team_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."team"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -238,6 +317,8 @@ ALTER TABLE "student" ADD CONSTRAINT "student_school_id_school_id_fk" FOREIGN KE
 ALTER TABLE "student" ADD CONSTRAINT "student_team_id_team_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."team"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "student" ADD CONSTRAINT "student_mentor_id_user_id_fk" FOREIGN KEY ("mentor_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "student_event" ADD CONSTRAINT "student_event_student_id_student_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."student"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "student_goal" ADD CONSTRAINT "student_goal_student_id_student_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."student"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "student_goal" ADD CONSTRAINT "student_goal_round_id_review_round_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."review_round"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team" ADD CONSTRAINT "team_school_id_school_id_fk" FOREIGN KEY ("school_id") REFERENCES "public"."school"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_member" ADD CONSTRAINT "team_member_team_id_team_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."team"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_member" ADD CONSTRAINT "team_member_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -258,6 +339,11 @@ CREATE INDEX "board_update_board_id_id_index" ON "board_update" USING btree ("bo
 CREATE INDEX "login_attempt_email_key_created_at_index" ON "login_attempt" USING btree ("email_key","created_at");--> statement-breakpoint
 CREATE INDEX "media_student_id_index" ON "media" USING btree ("student_id");--> statement-breakpoint
 CREATE INDEX "photo_consent_student_id_recorded_at_index" ON "photo_consent" USING btree ("student_id","recorded_at");--> statement-breakpoint
+CREATE INDEX "review_action_round_id_index" ON "review_action" USING btree ("round_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "review_advice_round_id_student_id_teacher_id_subject_index" ON "review_advice" USING btree ("round_id","student_id","teacher_id","subject");--> statement-breakpoint
+CREATE INDEX "review_advice_round_id_student_id_index" ON "review_advice" USING btree ("round_id","student_id");--> statement-breakpoint
+CREATE INDEX "review_comment_advice_id_index" ON "review_comment" USING btree ("advice_id");--> statement-breakpoint
+CREATE INDEX "review_round_team_id_index" ON "review_round" USING btree ("team_id");--> statement-breakpoint
 CREATE INDEX "session_user_id_index" ON "session" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "session_invite_id_index" ON "session" USING btree ("invite_id");--> statement-breakpoint
 CREATE INDEX "session_wall_pairing_id_index" ON "session" USING btree ("wall_pairing_id");--> statement-breakpoint
@@ -265,6 +351,7 @@ CREATE INDEX "student_school_id_index" ON "student" USING btree ("school_id");--
 CREATE INDEX "student_team_id_index" ON "student" USING btree ("team_id");--> statement-breakpoint
 CREATE INDEX "student_mentor_id_index" ON "student" USING btree ("mentor_id");--> statement-breakpoint
 CREATE INDEX "student_event_student_id_created_at_index" ON "student_event" USING btree ("student_id","created_at");--> statement-breakpoint
+CREATE INDEX "student_goal_student_id_index" ON "student_goal" USING btree ("student_id");--> statement-breakpoint
 CREATE INDEX "team_school_id_index" ON "team" USING btree ("school_id");--> statement-breakpoint
 CREATE INDEX "team_member_user_id_index" ON "team_member" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "user_email_unique" ON "user" USING btree (lower("email"));--> statement-breakpoint

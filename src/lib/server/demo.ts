@@ -18,6 +18,7 @@ import {
 	type BoardKind
 } from './db/schema';
 import { hashPassword } from './auth/password';
+import { seedDemoVoortgang } from './demo-voortgang';
 
 export const DEMO_SCHOOL_ID = 'demoschool22222a';
 export const DEMO_TEAM_ID = 'demoteam2222222a';
@@ -208,6 +209,7 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 			}
 		});
 	}
+	await seedDemoVoortgang(db);
 	return { created: !existing };
 }
 

@@ -208,6 +208,132 @@ export const studentEvent = pgTable(
 	(t) => [index().on(t.studentId, t.createdAt)]
 );
 
+/* ------------------------------------------------------------------ student review */
+
+/**
+ * A stoplight student review (leerlingbespreking) after a test period: subject teachers give
+ * advice, mentors read it through, big questions go to the plenary meeting.
+ */
+export const reviewRound = pgTable(
+	'review_round',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		teamId: text()
+			.notNull()
+			.references(() => team.id, { onDelete: 'cascade' }),
+		title: text().notNull(),
+		createdById: text().references(() => user.id, { onDelete: 'set null' }),
+		closedAt: tstz(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.teamId)]
+);
+
+/** One subject teacher's stoplight and one concrete advice for one student. */
+export const reviewAdvice = pgTable(
+	'review_advice',
+	{
+		id: text().primaryKey(),
+		roundId: text()
+			.notNull()
+			.references(() => reviewRound.id, { onDelete: 'cascade' }),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		teacherId: text()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		subject: text().notNull(),
+		stoplight: text({ enum: ['green', 'orange', 'red'] }).notNull(),
+		advice: text().notNull(),
+		createdAt: createdAt(),
+		updatedAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex().on(t.roundId, t.studentId, t.teacherId, t.subject),
+		index().on(t.roundId, t.studentId)
+	]
+);
+
+/** A question from the mentor to the subject teacher about one advice, and the answers. */
+export const reviewComment = pgTable(
+	'review_comment',
+	{
+		id: bigserial({ mode: 'number' }).primaryKey(),
+		adviceId: text()
+			.notNull()
+			.references(() => reviewAdvice.id, { onDelete: 'cascade' }),
+		authorId: text().references(() => user.id, { onDelete: 'set null' }),
+		authorName: text().notNull(),
+		body: text().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.adviceId)]
+);
+
+/** The mentor's read-through: clear, or a big question for the plenary meeting. */
+export const reviewDecision = pgTable(
+	'review_decision',
+	{
+		roundId: text()
+			.notNull()
+			.references(() => reviewRound.id, { onDelete: 'cascade' }),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		status: text({ enum: ['clear', 'question'] }).notNull(),
+		question: text().notNull().default(''),
+		decidedById: text().references(() => user.id, { onDelete: 'set null' }),
+		decidedAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.studentId] })]
+);
+
+/** What the plenary meeting agreed about a big question: an action with an owner and a date. */
+export const reviewAction = pgTable(
+	'review_action',
+	{
+		id: text().primaryKey(),
+		roundId: text()
+			.notNull()
+			.references(() => reviewRound.id, { onDelete: 'cascade' }),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		outcome: text().notNull(),
+		ownerId: text().references(() => user.id, { onDelete: 'set null' }),
+		dueDate: date({ mode: 'string' }).notNull(),
+		createdById: text().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.roundId)]
+);
+
+/** A student's own goal for the next period; feeds the mentor talk and the signals. */
+export const studentGoal = pgTable(
+	'student_goal',
+	{
+		id: text().primaryKey(),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		roundId: text().references(() => reviewRound.id, { onDelete: 'set null' }),
+		text: text().notNull(),
+		dueDate: date({ mode: 'string' }),
+		status: text({ enum: ['open', 'progress', 'done'] })
+			.notNull()
+			.default('open'),
+		/** 'student' when the student wrote it (guest session), else the staff member's name. */
+		writtenBy: text().notNull(),
+		createdAt: createdAt(),
+		updatedAt: createdAt()
+	},
+	(t) => [index().on(t.studentId)]
+);
+
 /* ------------------------------------------------------------------ boards */
 
 export { boardKinds, type BoardKind };
@@ -402,3 +528,6 @@ export type WallPairing = typeof wallPairing.$inferSelect;
 export type Media = typeof media.$inferSelect;
 export type StudentEvent = typeof studentEvent.$inferSelect;
 export type BoardRecord = typeof boardRecord.$inferSelect;
+export type ReviewRound = typeof reviewRound.$inferSelect;
+export type ReviewAdvice = typeof reviewAdvice.$inferSelect;
+export type StudentGoal = typeof studentGoal.$inferSelect;

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
 import { db } from '$lib/server/runtime';
+import { loadProgressWall } from '$lib/server/voortgang';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -10,7 +11,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	// Same answer for "does not exist" and "not yours": ids are not an oracle.
 	const role = board ? await boardRole(database, locals.actor, board) : null;
 	if (!board || !role) error(404, 'Not found');
+	// Progress wall: its relational side (students, photos, history, signals); see voortgang.ts.
+	const voortgang =
+		board.kind === 'voortgangsbord' ? await loadProgressWall(database, board, locals.actor) : null;
 	return {
+		voortgang,
 		board: { id: board.id, kind: board.kind, title: board.title, teamId: board.teamId },
 		role,
 		canEdit: canEdit(role),

@@ -1,0 +1,74 @@
+/**
+ * Photo consent, append-only: the newest row per student is the one in force. Under 16 a
+ * parent decides, from 16 the student does (AVG/GDPR art. 8 as the Netherlands applies it);
+ * only the birth date decides which, never a checkbox.
+ */
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Actor } from '../auth/actor';
+import type { Queryable } from '../db';
+import { photoConsent } from '../db/schema';
+
+export type ConsentStatus = 'given' | 'withdrawn';
+export type ConsentGiver = 'parent' | 'student';
+
+/** Age in whole years on `now`, from an ISO date string (yyyy-mm-dd). */
+export function ageOn(birthDate: string, now: Date): number {
+	const [y, mo, d] = birthDate.split('-').map(Number) as [number, number, number];
+	let age = now.getUTCFullYear() - y;
+	const beforeBirthday =
+		now.getUTCMonth() + 1 < mo || (now.getUTCMonth() + 1 === mo && now.getUTCDate() < d);
+	if (beforeBirthday) age -= 1;
+	return age;
+}
+
+/** Without a known birth date we ask the parent: the careful choice. */
+export function consentGiver(birthDate: string | null, now = new Date()): ConsentGiver {
+	return birthDate && ageOn(birthDate, now) >= 16 ? 'student' : 'parent';
+}
+
+export async function recordConsent(
+	db: Queryable,
+	actor: Actor & { kind: 'user' },
+	s: { id: string; birthDate: string | null },
+	status: ConsentStatus,
+	now = new Date()
+) {
+	const [row] = await db
+		.insert(photoConsent)
+		.values({
+			studentId: s.id,
+			status,
+			givenBy: consentGiver(s.birthDate, now),
+			recordedById: actor.user.id,
+			recordedAt: now
+		})
+		.returning();
+	return row!;
+}
+
+export async function consentHistory(db: Queryable, studentId: string) {
+	return db
+		.select()
+		.from(photoConsent)
+		.where(eq(photoConsent.studentId, studentId))
+		.orderBy(desc(photoConsent.recordedAt), desc(photoConsent.id));
+}
+
+export async function hasConsent(db: Queryable, studentId: string): Promise<boolean> {
+	const [latest] = await consentHistory(db, studentId);
+	return latest?.status === 'given';
+}
+
+/** The students among `ids` whose newest consent row says "given". */
+export async function consentedStudents(db: Queryable, ids: string[]): Promise<Set<string>> {
+	if (ids.length === 0) return new Set();
+	const rows = await db
+		.selectDistinctOn([photoConsent.studentId], {
+			studentId: photoConsent.studentId,
+			status: photoConsent.status
+		})
+		.from(photoConsent)
+		.where(inArray(photoConsent.studentId, ids))
+		.orderBy(photoConsent.studentId, desc(photoConsent.recordedAt), sql`${photoConsent.id} desc`);
+	return new Set(rows.filter((r) => r.status === 'given').map((r) => r.studentId));
+}

@@ -1,0 +1,262 @@
+/**
+ * Server side of the progress wall: the data a wall needs that is relational (students,
+ * mentors, photos with consent, history, signals), and recording a weekly update as history.
+ * The live state (stoplight, flags, one line) is in the board's Y.Doc; see $lib/board/voortgang.
+ */
+import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { computeSignals, WEEK_MS, type SignalEvent } from '$lib/board/signals';
+import {
+	readWallSettings,
+	stoplightSchema,
+	studentUpdateSchema,
+	type Stoplight,
+	type StudentUpdate,
+	type Thresholds
+} from '$lib/board/voortgang';
+import { actorId, actorName, type Actor } from './auth/actor';
+import { boardRole, canEdit, isTeamMember, loadBoard } from './auth/permissions';
+import type { Queryable } from './db';
+import { student, studentEvent, studentGoal, team, user, type Board } from './db/schema';
+import { consentedStudents } from './photos/consent';
+import type { ProgressWallData, WallStudent } from '$lib/board/voortgang-data';
+
+export type { ProgressWallData, WallStudent };
+
+/** How far back the wall reads history: enough for long streaks, bounded for speed. */
+const HISTORY_WEEKS = 26;
+export const STRIP_WEEKS = 8;
+
+async function mayViewPhotos(db: Queryable, board: Board, actor: Actor): Promise<boolean> {
+	if (!board.teamId) return false;
+	switch (actor.kind) {
+		case 'device':
+			return actor.teamId === board.teamId;
+		case 'guest':
+			// A guest link to a team wall shows no faces: guests see photos only on a board about one child.
+			return false;
+		case 'user':
+			return actor.user.role === 'admin' || isTeamMember(db, board.teamId, actor.user.id);
+	}
+}
+
+/** Student id -> photo id, for the photos this actor may see on this wall right now. */
+export async function visibleWallPhotos(
+	db: Queryable,
+	board: Board,
+	actor: Actor
+): Promise<Record<string, string>> {
+	if (!board.teamId || !(await mayViewPhotos(db, board, actor))) return {};
+	const rows = await db
+		.select({ id: student.id, photoId: student.photoId })
+		.from(student)
+		.where(and(eq(student.teamId, board.teamId), isNull(student.leftAt)));
+	const withPhoto = rows.filter((r) => r.photoId);
+	const consented = await consentedStudents(
+		db,
+		withPhoto.map((r) => r.id)
+	);
+	return Object.fromEntries(
+		withPhoto.filter((r) => consented.has(r.id)).map((r) => [r.id, r.photoId!])
+	);
+}
+
+function toSignalEvent(row: typeof studentEvent.$inferSelect): SignalEvent {
+	const stoplight = stoplightSchema.safeParse(row.data.stoplight);
+	const flags = Array.isArray(row.data.flags) ? row.data.flags.map(String) : [];
+	return {
+		studentId: row.studentId,
+		kind: row.kind,
+		at: row.createdAt,
+		data: { stoplight: stoplight.success ? stoplight.data : null, flags }
+	};
+}
+
+export async function loadProgressWall(
+	db: Queryable,
+	board: Board,
+	actor: Actor,
+	now = new Date()
+): Promise<ProgressWallData> {
+	const [teamRow] = board.teamId
+		? await db.select().from(team).where(eq(team.id, board.teamId)).limit(1)
+		: [];
+	const { flags, thresholds } = readWallSettings(teamRow?.settings);
+	const me = { id: actor.kind === 'user' ? actor.user.id : null, name: actorName(actor) };
+	if (!teamRow) {
+		return {
+			students: [],
+			mentors: [],
+			flags,
+			thresholds,
+			signals: [],
+			me,
+			now: now.toISOString()
+		};
+	}
+
+	const rows = await db
+		.select({
+			id: student.id,
+			firstName: student.firstName,
+			lastName: student.lastName,
+			groupName: student.groupName,
+			mentorId: student.mentorId,
+			mentorName: user.name
+		})
+		.from(student)
+		.leftJoin(user, eq(user.id, student.mentorId))
+		.where(and(eq(student.teamId, teamRow.id), isNull(student.leftAt)))
+		.orderBy(asc(student.firstName), asc(student.lastName));
+	const ids = rows.map((r) => r.id);
+	const since = new Date(now.getTime() - HISTORY_WEEKS * WEEK_MS);
+	const [events, goals, photos] = await Promise.all([
+		ids.length
+			? db
+					.select()
+					.from(studentEvent)
+					.where(
+						and(
+							inArray(studentEvent.studentId, ids),
+							eq(studentEvent.kind, 'update'),
+							gte(studentEvent.createdAt, since)
+						)
+					)
+					.orderBy(asc(studentEvent.createdAt), asc(studentEvent.id))
+			: [],
+		ids.length ? db.select().from(studentGoal).where(inArray(studentGoal.studentId, ids)) : [],
+		visibleWallPhotos(db, board, actor)
+	]);
+
+	const lastByStudent = new Map<string, (typeof events)[number]>();
+	const monthAgoByStudent = new Map<string, (typeof events)[number]>();
+	const monthAgo = now.getTime() - 4 * WEEK_MS;
+	const strips = new Map<string, Array<Stoplight | null>>();
+	for (const e of events) {
+		lastByStudent.set(e.studentId, e);
+		if (e.createdAt.getTime() <= monthAgo) monthAgoByStudent.set(e.studentId, e);
+		const window = Math.floor((now.getTime() - e.createdAt.getTime()) / WEEK_MS);
+		if (window < 0 || window >= STRIP_WEEKS) continue;
+		const strip = strips.get(e.studentId) ?? Array<Stoplight | null>(STRIP_WEEKS).fill(null);
+		const light = stoplightSchema.safeParse(e.data.stoplight);
+		strip[STRIP_WEEKS - 1 - window] = light.success ? light.data : null;
+		strips.set(e.studentId, strip);
+	}
+
+	const students: WallStudent[] = rows.map((r) => {
+		const last = lastByStudent.get(r.id);
+		const parsed = last ? studentUpdateSchema.safeParse(last.data) : null;
+		const before = monthAgoByStudent.get(r.id);
+		const parsedBefore = before ? studentUpdateSchema.safeParse(before.data) : null;
+		return {
+			id: r.id,
+			name: `${r.firstName} ${r.lastName}`.trim(),
+			groupName: r.groupName,
+			mentorId: r.mentorId,
+			mentorName: r.mentorName ?? '',
+			photoId: photos[r.id] ?? null,
+			last:
+				last && parsed?.success
+					? { ...parsed.data, at: last.createdAt.toISOString(), by: last.actorName }
+					: null,
+			monthAgo:
+				before && parsedBefore?.success
+					? { ...parsedBefore.data, at: before.createdAt.toISOString() }
+					: null,
+			strip: strips.get(r.id) ?? Array<Stoplight | null>(STRIP_WEEKS).fill(null)
+		};
+	});
+	const mentors = [
+		...new Map(
+			rows.filter((r) => r.mentorId).map((r) => [r.mentorId!, r.mentorName ?? ''] as const)
+		)
+	]
+		.map(([id, name]) => ({ id, name }))
+		.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+	const signals = computeSignals(
+		events.map(toSignalEvent),
+		now,
+		thresholds,
+		goals.map((g) => ({
+			id: g.id,
+			studentId: g.studentId,
+			text: g.text,
+			dueDate: g.dueDate,
+			status: g.status
+		}))
+	);
+	return { students, mentors, flags, thresholds, signals, me, now: now.toISOString() };
+}
+
+export type UpdateResult =
+	{ ok: true; eventId: number } | { ok: false; status: 400 | 404; reason: string };
+
+/**
+ * Record a weekly update (or a single stoplight change) as history. The server stamps who and
+ * when; the client has already written the live state into the Y.Doc.
+ */
+export async function recordStudentUpdate(
+	db: Queryable,
+	actor: Actor,
+	input: { boardId: string; studentId: string; update: StudentUpdate },
+	now = new Date()
+): Promise<UpdateResult> {
+	const board = await loadBoard(db, input.boardId);
+	const role = board ? await boardRole(db, actor, board) : null;
+	if (!board || board.kind !== 'voortgangsbord' || !canEdit(role) || role === 'child') {
+		return { ok: false, status: 404, reason: 'not_found' };
+	}
+	const [s] = await db.select().from(student).where(eq(student.id, input.studentId)).limit(1);
+	if (!s || !board.teamId || s.teamId !== board.teamId || s.schoolId !== board.schoolId) {
+		return { ok: false, status: 404, reason: 'not_found' };
+	}
+	const [teamRow] = await db.select().from(team).where(eq(team.id, board.teamId)).limit(1);
+	const known = new Set(readWallSettings(teamRow?.settings).flags.map((f) => f.id));
+	const update = studentUpdateSchema.parse(input.update);
+	if (update.flags.some((f) => !known.has(f))) return { ok: false, status: 400, reason: 'flag' };
+	const [row] = await db
+		.insert(studentEvent)
+		.values({
+			studentId: s.id,
+			boardId: board.id,
+			kind: 'update',
+			data: {
+				stoplight: update.stoplight,
+				flags: [...new Set(update.flags)].sort(),
+				note: update.note
+			},
+			actorId: actorId(actor),
+			actorName: actorName(actor),
+			createdAt: now
+		})
+		.returning({ id: studentEvent.id });
+	return { ok: true, eventId: row!.id };
+}
+
+export async function studentTimeline(db: Queryable, studentId: string, limit = 100) {
+	return db
+		.select()
+		.from(studentEvent)
+		.where(eq(studentEvent.studentId, studentId))
+		.orderBy(desc(studentEvent.createdAt), desc(studentEvent.id))
+		.limit(limit);
+}
+
+/** Team members may tune the thresholds of their signals; the wall re-reads them on load. */
+export async function saveThresholds(
+	db: Queryable,
+	actor: Actor,
+	teamId: string,
+	thresholds: Thresholds
+) {
+	if (actor.kind !== 'user') return false;
+	const allowed = actor.user.role === 'admin' || (await isTeamMember(db, teamId, actor.user.id));
+	if (!allowed) return false;
+	const [row] = await db.select().from(team).where(eq(team.id, teamId)).limit(1);
+	if (!row || row.schoolId !== actor.user.schoolId) return false;
+	const current = (row.settings.voortgang ?? {}) as Record<string, unknown>;
+	await db
+		.update(team)
+		.set({ settings: { ...row.settings, voortgang: { ...current, thresholds } } })
+		.where(eq(team.id, teamId));
+	return true;
+}

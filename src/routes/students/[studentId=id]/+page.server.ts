@@ -1,0 +1,96 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { canManageStudent, canSeeStudent, loadStudent } from '$lib/server/photos/access';
+import { consentGiver, consentHistory, recordConsent } from '$lib/server/photos/consent';
+import { setStudentPhoto } from '$lib/server/photos/media';
+import { ImageRejectedError, MAX_IMAGE_BYTES } from '$lib/server/photos/pipeline';
+import { db } from '$lib/server/runtime';
+import { studentTimeline } from '$lib/server/voortgang';
+import type { Actions, PageServerLoad } from './$types';
+
+async function studentFor(locals: App.Locals, studentId: string, manage: boolean) {
+	if (!locals.actor) redirect(303, '/login');
+	const database = db();
+	const s = await loadStudent(database, studentId);
+	const allowed = s
+		? manage
+			? await canManageStudent(database, locals.actor, s)
+			: await canSeeStudent(database, locals.actor, s)
+		: false;
+	// Same answer for "no such student" and "not yours".
+	if (!s || !allowed) error(404, 'Not found');
+	return s;
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const s = await studentFor(locals, params.studentId, false);
+	const database = db();
+	const manage = await canManageStudent(database, locals.actor, s);
+	const consent = await consentHistory(database, s.id);
+	const consentGiven = consent[0]?.status === 'given';
+	const timeline = manage ? await studentTimeline(database, s.id, 60) : [];
+	return {
+		student: {
+			id: s.id,
+			name: `${s.firstName} ${s.lastName}`.trim(),
+			groupName: s.groupName,
+			photoId: consentGiven ? s.photoId : null,
+			hasPhoto: s.photoId !== null
+		},
+		manage,
+		consentGiver: consentGiver(s.birthDate),
+		consent: manage
+			? consent.map((c) => ({
+					status: c.status,
+					givenBy: c.givenBy,
+					recordedAt: c.recordedAt.toISOString()
+				}))
+			: [],
+		timeline: timeline.map((e) => ({
+			id: e.id,
+			kind: e.kind,
+			at: e.createdAt.toISOString(),
+			by: e.actorName,
+			stoplight: typeof e.data.stoplight === 'string' ? e.data.stoplight : null,
+			flags: Array.isArray(e.data.flags) ? e.data.flags.map(String) : [],
+			note: typeof e.data.note === 'string' ? e.data.note : ''
+		})),
+		maxMegabytes: MAX_IMAGE_BYTES / 1024 / 1024
+	};
+};
+
+const consentSchema = z.object({ status: z.enum(['given', 'withdrawn']) });
+
+export const actions: Actions = {
+	photo: async ({ locals, params, request }) => {
+		const s = await studentFor(locals, params.studentId, true);
+		const form = await request.formData();
+		const file = form.get('photo');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { photoError: 'empty' });
+		if (file.size > MAX_IMAGE_BYTES) return fail(400, { photoError: 'too_large' });
+		try {
+			await setStudentPhoto(
+				db(),
+				locals.actor as Extract<App.Locals['actor'], { kind: 'user' }>,
+				s,
+				new Uint8Array(await file.arrayBuffer())
+			);
+		} catch (e) {
+			if (e instanceof ImageRejectedError) return fail(400, { photoError: e.code });
+			throw e;
+		}
+		return { photoSaved: true };
+	},
+	consent: async ({ locals, params, request }) => {
+		const s = await studentFor(locals, params.studentId, true);
+		const parsed = consentSchema.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { consentError: 'invalid' });
+		await recordConsent(
+			db(),
+			locals.actor as Extract<App.Locals['actor'], { kind: 'user' }>,
+			s,
+			parsed.data.status
+		);
+		return { consentSaved: parsed.data.status };
+	}
+};

@@ -1,0 +1,40 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { readWallSettings, thresholdsSchema } from '$lib/board/voortgang';
+import { boardRole, loadBoard } from '$lib/server/auth/permissions';
+import { team } from '$lib/server/db/schema';
+import { db } from '$lib/server/runtime';
+import { fieldErrors } from '$lib/server/validation';
+import { saveThresholds } from '$lib/server/voortgang';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The team tunes when the wall asks its questions (thresholds live in team.settings). */
+async function wallBoard(locals: App.Locals, boardId: string) {
+	if (!locals.actor) redirect(303, '/login');
+	if (locals.actor.kind !== 'user') error(404, 'Not found');
+	const database = db();
+	const board = await loadBoard(database, boardId);
+	const role = board ? await boardRole(database, locals.actor, board) : null;
+	if (!board || !role || board.kind !== 'voortgangsbord' || !board.teamId) error(404, 'Not found');
+	return { board, teamId: board.teamId, actor: locals.actor, database };
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { board, teamId, database } = await wallBoard(locals, params.boardId);
+	const [row] = await database.select().from(team).where(eq(team.id, teamId)).limit(1);
+	return {
+		board: { id: board.id, title: board.title },
+		thresholds: readWallSettings(row?.settings).thresholds
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ locals, params, request }) => {
+		const { board, teamId, actor, database } = await wallBoard(locals, params.boardId);
+		const form = Object.fromEntries(await request.formData());
+		const parsed = thresholdsSchema.safeParse(form);
+		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error) });
+		if (!(await saveThresholds(database, actor, teamId, parsed.data))) error(404, 'Not found');
+		redirect(303, `/boards/${board.id}`);
+	}
+};
