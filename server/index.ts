@@ -20,6 +20,8 @@ async function main() {
 		delete process.env.ORIGIN;
 		process.env.PROTOCOL_HEADER = PROTO_HEADER;
 	} else process.env.ORIGIN = config.ORIGIN;
+	// Student photos may be up to 10 MB (phone cameras); adapter-node's default is 512 KiB.
+	process.env.BODY_SIZE_LIMIT ??= '11M';
 	// The SvelteKit handler sits next to this bundle in build/; it reads the runtime set above.
 	const handlerUrl = new URL('./handler.js', import.meta.url).href;
 	const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };

@@ -11,7 +11,8 @@ describe('guest scope', () => {
 		'/join/sometoken',
 		'/logout',
 		'/locale',
-		'/media/photo1234567890'
+		'/media/photo1234567890',
+		'/reviews/round/prepare/student'
 	])('lets a guest open %s', (path) => expect(guestMayOpen(path, board)).toBe(true));
 
 	it.each([

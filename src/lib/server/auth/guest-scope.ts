@@ -3,7 +3,17 @@
  * check this themselves; `hooks.server.ts` applies this as the second line: anything outside
  * the guest's board is a 404 before any route code runs.
  */
-const guestPaths = ['/join', '/logout', '/locale', '/healthz', '/media', '/_app', '/favicon.svg'];
+// /reviews: a pupil's own preparation page; every other review page refuses guests itself.
+const guestPaths = [
+	'/join',
+	'/logout',
+	'/locale',
+	'/healthz',
+	'/media',
+	'/reviews',
+	'/_app',
+	'/favicon.svg'
+];
 
 export function guestMayOpen(pathname: string, boardId: string): boolean {
 	if (pathname === '/' || pathname === '/boards' || pathname === `/boards/${boardId}`) return true;
