@@ -367,13 +367,17 @@ export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
 export function send(conn: Connection, message: Uint8Array): void {
 	if (conn.closed || conn.ws.readyState !== conn.ws.OPEN) return;
 	conn.ws.send(message, (error) => {
-		if (error) closeConnection(conn, 'internalError');
+		if (error) {
+			log.warn(`sync: send failed on connection ${conn.id}: ${error.message}`);
+			closeConnection(conn, 'internalError');
+		}
 	});
 }
 
 export function closeConnection(conn: Connection, reason: CloseReason): void {
 	if (conn.closed) return;
 	conn.closed = true;
+	if (reason !== 'serviceRestart') log.info(`sync: closing connection ${conn.id}: ${reason}`);
 	try {
 		conn.ws.close(CloseCode[reason], reason);
 	} catch {

@@ -2,6 +2,7 @@
  * Real y-websocket clients for sync tests: the stock WebsocketProvider on the `ws` package,
  * with the session cookie (and optionally an Origin) sent in the upgrade request.
  */
+import http from 'node:http';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -18,6 +19,8 @@ export function cookieWebSocket(token: string | undefined, headers: Record<strin
 	return class extends WebSocket {
 		constructor(url: string | URL, protocols?: string | string[]) {
 			super(url, protocols, {
+				// A fresh agent per socket: never queue an upgrade behind a pooled connection.
+				agent: new http.Agent({ keepAlive: false }),
 				headers: { ...(token ? { cookie: `groeibord_session=${token}` } : {}), ...headers }
 			});
 		}
