@@ -1,12 +1,29 @@
 /**
- * The /sync/<boardId> WebSocket endpoint. The live-sync issue fills in the y-websocket
- * protocol, rooms and persistence; until then an upgrade is refused with a clear close.
+ * The /sync/<boardId> WebSocket endpoint: the y-websocket protocol on `ws` (noServer), with
+ * authentication at the HTTP upgrade, rooms with durable group commits (rooms.ts), limits
+ * with clear close codes (protocol.ts) and re-validation when access changes.
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { actorId, actorName } from '../src/lib/server/auth/actor';
+import { canEdit } from '../src/lib/server/auth/permissions';
+import { onAccessChanged, type AccessChange } from '../src/lib/server/access-events';
 import type { Runtime } from '../src/lib/server/runtime';
+import { log } from './log';
+import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
+import { authorizeUpgrade, recheckAccess } from './upgrade-auth';
 
 export const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
+
+/** Upgrades whose authentication is still running; beyond this, new ones get 503. */
+const MAX_PENDING_UPGRADES = 256;
+/** Authentication (and loading the room) must finish within this time. */
+const PRE_AUTH_TIMEOUT_MS = 10_000;
+/** Every open connection is re-validated this often (session expiry, lost rights). */
+const RECHECK_INTERVAL_MS = 30_000;
+/** Protocol-level pings keep NAT/proxies open and find dead peers. */
+const PING_INTERVAL_MS = 30_000;
 
 export interface SyncService {
 	handles(req: http.IncomingMessage): boolean;
@@ -15,12 +32,245 @@ export interface SyncService {
 	close(): Promise<void>;
 }
 
-export function createSyncUpgradeHandler(_runtime: Runtime): SyncService {
-	return {
-		handles: (req) => SYNC_PATH.test(new URL(req.url ?? '/', 'http://x').pathname),
-		handleUpgrade(_req, socket) {
-			socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-		},
-		close: async () => {}
+export interface SyncServiceExtras {
+	/** Open rooms by board id (tests, bench, fan-out). */
+	rooms: Map<string, Room | Promise<Room>>;
+	connectionCount(): number;
+	/** Re-check every open connection now; resolves when done. */
+	recheckAll(): Promise<void>;
+}
+
+const PALETTE = ['#1f5f4a', '#8a3b12', '#234e8c', '#7a2d6b', '#5b5b0f', '#a0213b', '#0f6b6b'];
+
+function colorFor(id: string): string {
+	let hash = 0;
+	for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+	return PALETTE[hash % PALETTE.length]!;
+}
+
+function refuse(socket: Duplex, status: 401 | 403 | 404 | 503): void {
+	const text = {
+		401: 'Unauthorized',
+		403: 'Forbidden',
+		404: 'Not Found',
+		503: 'Service Unavailable'
+	}[status];
+	if (!socket.writable) {
+		socket.destroy();
+		return;
+	}
+	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function createSyncUpgradeHandler(
+	runtime: Runtime,
+	options: { fanout?: Fanout } = {}
+): SyncService & SyncServiceExtras {
+	const { config } = runtime;
+	const roomOptions: RoomOptions = {
+		flushMs: Math.min(config.SYNC_FLUSH_MS, 50),
+		unloadMs: config.SYNC_ROOM_UNLOAD_MS,
+		maxBoardBytes: config.SYNC_MAX_BOARD_BYTES,
+		compactAfterUpdates: config.SYNC_COMPACT_AFTER_UPDATES
 	};
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: config.SYNC_MAX_FRAME_BYTES,
+		perMessageDeflate: false
+	});
+	const rooms = new Map<string, Room | Promise<Room>>();
+	const connections = new Set<Connection>();
+	let pendingUpgrades = 0;
+	let nextId = 1;
+	let closing: Promise<void> | undefined;
+
+	async function openRoom(boardId: string): Promise<Room> {
+		const existing = rooms.get(boardId);
+		if (existing) return existing;
+		const loading = Room.load(runtime, boardId, roomOptions, options.fanout, (room) => {
+			if (rooms.get(room.boardId) === room) rooms.delete(room.boardId);
+		}).then(
+			(room) => {
+				rooms.set(boardId, room);
+				return room;
+			},
+			(error: unknown) => {
+				rooms.delete(boardId);
+				throw error;
+			}
+		);
+		rooms.set(boardId, loading);
+		return loading;
+	}
+
+	function attach(ws: WebSocket, room: Room, conn: Connection): void {
+		connections.add(conn);
+		room.add(conn);
+		let alive = true;
+		ws.on('pong', () => {
+			alive = true;
+		});
+		const ping = setInterval(
+			() => {
+				if (!alive) return ws.terminate();
+				alive = false;
+				ws.ping();
+				if (Date.now() - conn.lastMessageAt > config.SYNC_IDLE_TIMEOUT_MS) {
+					closeConnection(conn, 'idle');
+				}
+			},
+			Math.min(PING_INTERVAL_MS, config.SYNC_IDLE_TIMEOUT_MS)
+		);
+		ws.on('message', (data: RawData, isBinary: boolean) => {
+			if (conn.closed) return;
+			const now = Date.now();
+			conn.lastMessageAt = now;
+			if (now - conn.windowStart >= 1000) {
+				conn.windowStart = now;
+				conn.windowCount = 0;
+			}
+			if (++conn.windowCount > config.SYNC_MAX_MESSAGES_PER_SECOND) {
+				return closeConnection(conn, 'rateLimited');
+			}
+			if (!isBinary) return closeConnection(conn, 'malformed');
+			const bytes = toUint8Array(data);
+			const reason = room.receive(conn, bytes);
+			if (reason) closeConnection(conn, reason);
+		});
+		ws.on('error', () => ws.terminate());
+		ws.on('close', () => {
+			conn.closed = true;
+			clearInterval(ping);
+			connections.delete(conn);
+			room.remove(conn);
+		});
+	}
+
+	async function upgrade(
+		req: http.IncomingMessage,
+		socket: Duplex,
+		head: Buffer,
+		boardId: string,
+		params: URLSearchParams
+	): Promise<void> {
+		const decision = await authorizeUpgrade(runtime, req, boardId, params.get('readonly') === '1');
+		if (!decision.ok) return refuse(socket, decision.status);
+		if (closing) return refuse(socket, 503);
+		const room = await openRoom(boardId);
+		if (socket.destroyed) return;
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			if (room.destroyed || closing) {
+				ws.close(1012, 'serviceRestart');
+				return;
+			}
+			const now = Date.now();
+			const conn: Connection = {
+				id: nextId++,
+				ws,
+				boardId,
+				token: decision.token,
+				actor: decision.actor,
+				role: decision.role,
+				readOnly: decision.readOnly,
+				wantsSaved: params.get('saved') === '1',
+				user: {
+					name: actorName(decision.actor),
+					role: decision.role,
+					color: colorFor(actorId(decision.actor))
+				},
+				awarenessClientId: null,
+				windowStart: now,
+				windowCount: 0,
+				lastMessageAt: now,
+				closed: false
+			};
+			attach(ws, room, conn);
+		});
+	}
+
+	async function recheck(targets: Connection[]): Promise<void> {
+		await Promise.all(
+			targets.map(async (conn) => {
+				if (conn.closed) return;
+				try {
+					const result = await recheckAccess(runtime, conn.token, conn.boardId);
+					if ('reason' in result) return closeConnection(conn, result.reason);
+					conn.actor = result.actor;
+					conn.role = result.role;
+					// Lost the right to edit: reconnect as read-only.
+					if (!conn.readOnly && !canEdit(result.role)) closeConnection(conn, 'roleChanged');
+				} catch (error) {
+					log.warn(`sync: access re-check failed: ${(error as Error).message}`);
+				}
+			})
+		);
+	}
+
+	function affected(change: AccessChange): Connection[] {
+		return [...connections].filter((conn) => {
+			const actor = conn.actor;
+			switch (change.kind) {
+				case 'session':
+					return actor.session.id === change.sessionId;
+				case 'user':
+					return actor.kind === 'user' && actor.user.id === change.userId;
+				case 'invite':
+					return actor.kind === 'guest' && actor.session.inviteId === change.inviteId;
+				case 'pairing':
+					return actor.kind === 'device' && actor.wallPairingId === change.pairingId;
+				case 'board':
+					return conn.boardId === change.boardId;
+			}
+		});
+	}
+
+	const unsubscribe = onAccessChanged((change) => {
+		void recheck(affected(change));
+	});
+	const recheckTimer = setInterval(() => void recheck([...connections]), RECHECK_INTERVAL_MS);
+	recheckTimer.unref();
+
+	return {
+		rooms,
+		connectionCount: () => connections.size,
+		recheckAll: () => recheck([...connections]),
+		handles: (req) => SYNC_PATH.test(new URL(req.url ?? '/', 'http://x').pathname),
+		handleUpgrade(req, socket, head) {
+			const url = new URL(req.url ?? '/', 'http://x');
+			const match = SYNC_PATH.exec(url.pathname);
+			if (!match) return refuse(socket, 404);
+			if (closing || pendingUpgrades >= MAX_PENDING_UPGRADES) return refuse(socket, 503);
+			pendingUpgrades++;
+			socket.on('error', () => socket.destroy());
+			const timer = setTimeout(() => socket.destroy(), PRE_AUTH_TIMEOUT_MS);
+			upgrade(req, socket, head, match[1]!, url.searchParams)
+				.catch((error: unknown) => {
+					log.error(`sync: upgrade failed: ${(error as Error).message}`);
+					refuse(socket, 503);
+				})
+				.finally(() => {
+					pendingUpgrades--;
+					clearTimeout(timer);
+				});
+		},
+		close() {
+			closing ??= (async () => {
+				unsubscribe();
+				clearInterval(recheckTimer);
+				const open = await Promise.allSettled([...rooms.values()]);
+				await Promise.allSettled(
+					open.map((r) => (r.status === 'fulfilled' ? r.value.shutdown() : undefined))
+				);
+				for (const conn of connections) conn.ws.terminate();
+				wss.close();
+			})();
+			return closing;
+		}
+	};
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	// A copy: decoded Yjs content may keep views into this memory.
+	return new Uint8Array(data instanceof ArrayBuffer ? data : new Uint8Array(data));
 }

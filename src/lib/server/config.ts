@@ -51,6 +51,8 @@ export const configSchema = z.object({
 	SYNC_ROOM_UNLOAD_MS: positiveInt.default(10_000),
 	/** Group commit window for board updates. */
 	SYNC_FLUSH_MS: positiveInt.default(25),
+	/** Fold a board's update log into its snapshot once it holds this many updates. */
+	SYNC_COMPACT_AFTER_UPDATES: positiveInt.default(500),
 	/** Minutes without activity before a staff session ends (sliding). */
 	SESSION_IDLE_MINUTES: positiveInt.default(30),
 	/** Hours after which a staff session ends whatever the activity. */

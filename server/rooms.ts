@@ -1,0 +1,379 @@
+/**
+ * Rooms: one in-memory Y.Doc + Awareness per open board, the connections on it, and the
+ * group commit that turns accepted updates into durable rows before acknowledging them.
+ *
+ * Flow of an edit: a client update is applied to the room doc (inside try/catch) -> the doc's
+ * `update` event broadcasts it to the other connections at once and queues it -> every
+ * SYNC_FLUSH_MS the queue is written in one transaction -> after commit, every connection that
+ * asked for acknowledgements gets `saved` with the stored state vector.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import type { Actor } from '../src/lib/server/auth/actor';
+import type { BoardRole } from '../src/lib/server/auth/permissions';
+import type { Runtime } from '../src/lib/server/runtime';
+import { log } from './log';
+import { appendUpdates, compactBoard, loadBoardDoc } from './persistence';
+import {
+	CloseCode,
+	MessageType,
+	decodeAwarenessUpdate,
+	encodeAwarenessMessage,
+	encodeAwarenessUpdate,
+	encodeSaved,
+	type CloseReason
+} from './protocol';
+
+/** Where a change to a room doc came from, so nothing is echoed back to its source. */
+export type UpdateOrigin = Connection | 'redis' | 'server';
+
+export interface PresenceUser {
+	name: string;
+	role: BoardRole;
+	color: string;
+}
+
+export interface Connection {
+	readonly id: number;
+	readonly ws: WebSocket;
+	readonly boardId: string;
+	readonly token: string;
+	actor: Actor;
+	role: BoardRole;
+	readonly readOnly: boolean;
+	/** Asked for `saved` messages (URL parameter saved=1). */
+	readonly wantsSaved: boolean;
+	readonly user: PresenceUser;
+	/** The one awareness client id this connection may speak for (fixed by its first message). */
+	awarenessClientId: number | null;
+	windowStart: number;
+	windowCount: number;
+	lastMessageAt: number;
+	closed: boolean;
+}
+
+/** Messages between instances (see fanout.ts). */
+export interface Fanout {
+	publishUpdate(boardId: string, update: Uint8Array): void;
+	publishAwareness(boardId: string, update: Uint8Array): void;
+}
+
+export interface RoomOptions {
+	flushMs: number;
+	unloadMs: number;
+	maxBoardBytes: number;
+	compactAfterUpdates: number;
+}
+
+const RETRY_FLUSH_MS = 1_000;
+
+export class Room {
+	readonly boardId: string;
+	readonly doc: Y.Doc;
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly connections = new Set<Connection>();
+	/** Stored size estimate: snapshot + log bytes; checked against SYNC_MAX_BOARD_BYTES. */
+	bytes: number;
+	logCount: number;
+	storedStateVector: Uint8Array;
+
+	#runtime: Runtime;
+	#options: RoomOptions;
+	#fanout: Fanout | undefined;
+	#pending: Uint8Array[] = [];
+	#flushTimer: ReturnType<typeof setTimeout> | undefined;
+	#flushing: Promise<void> | undefined;
+	#unloadTimer: ReturnType<typeof setTimeout> | undefined;
+	#onUnload: (room: Room) => void;
+	destroyed = false;
+
+	constructor(
+		runtime: Runtime,
+		boardId: string,
+		loaded: { doc: Y.Doc; logCount: number; bytes: number },
+		options: RoomOptions,
+		fanout: Fanout | undefined,
+		onUnload: (room: Room) => void
+	) {
+		this.#runtime = runtime;
+		this.boardId = boardId;
+		this.doc = loaded.doc;
+		this.logCount = loaded.logCount;
+		this.bytes = loaded.bytes;
+		this.storedStateVector = Y.encodeStateVector(this.doc);
+		this.#options = options;
+		this.#fanout = fanout;
+		this.#onUnload = onUnload;
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		// The server itself is not present on the board.
+		this.awareness.setLocalState(null);
+
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			this.#pending.push(update);
+			this.bytes += update.byteLength;
+			this.#scheduleFlush();
+			const message = encodeUpdateMessage(update);
+			for (const conn of this.connections) {
+				if (conn !== origin) send(conn, message);
+			}
+			if (origin !== 'redis') this.#fanout?.publishUpdate(this.boardId, update);
+		});
+		this.awareness.on(
+			'update',
+			(
+				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+				origin: unknown
+			) => {
+				const changed = [...added, ...updated, ...removed];
+				if (changed.length === 0) return;
+				const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+				const message = encodeAwarenessMessage(update);
+				for (const conn of this.connections) send(conn, message);
+				if (origin !== 'redis') this.#fanout?.publishAwareness(this.boardId, update);
+			}
+		);
+	}
+
+	static async load(
+		runtime: Runtime,
+		boardId: string,
+		options: RoomOptions,
+		fanout: Fanout | undefined,
+		onUnload: (room: Room) => void
+	): Promise<Room> {
+		const loaded = await loadBoardDoc(runtime.database.db, boardId);
+		return new Room(runtime, boardId, loaded, options, fanout, onUnload);
+	}
+
+	add(conn: Connection): void {
+		if (this.#unloadTimer) clearTimeout(this.#unloadTimer);
+		this.#unloadTimer = undefined;
+		this.connections.add(conn);
+		// Like the y-websocket server: send step 1 so the client sends what we lack, and the
+		// present awareness states.
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.sync);
+		syncProtocol.writeSyncStep1(encoder, this.doc);
+		send(conn, encoding.toUint8Array(encoder));
+		const states = [...this.awareness.getStates().keys()];
+		if (states.length > 0) {
+			send(
+				conn,
+				encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))
+			);
+		}
+		if (conn.wantsSaved) send(conn, encodeSaved(this.storedStateVector));
+	}
+
+	remove(conn: Connection): void {
+		if (!this.connections.delete(conn)) return;
+		if (conn.awarenessClientId !== null) {
+			awarenessProtocol.removeAwarenessStates(this.awareness, [conn.awarenessClientId], 'server');
+		}
+		if (this.connections.size === 0 && !this.destroyed) {
+			this.#unloadTimer = setTimeout(() => void this.unload(), this.#options.unloadMs);
+		}
+	}
+
+	/**
+	 * Handle one message from a connection. Returns a close reason when the connection must go;
+	 * never throws.
+	 */
+	receive(conn: Connection, data: Uint8Array): CloseReason | null {
+		try {
+			const decoder = decoding.createDecoder(data);
+			const type = decoding.readVarUint(decoder);
+			switch (type) {
+				case MessageType.sync:
+					return this.#receiveSync(conn, decoder);
+				case MessageType.awareness:
+					return this.#receiveAwareness(conn, decoding.readVarUint8Array(decoder));
+				case MessageType.queryAwareness: {
+					const states = [...this.awareness.getStates().keys()];
+					send(
+						conn,
+						encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))
+					);
+					return null;
+				}
+				case MessageType.auth:
+					return null;
+				default:
+					return 'malformed';
+			}
+		} catch {
+			return 'malformed';
+		}
+	}
+
+	#receiveSync(conn: Connection, decoder: decoding.Decoder): CloseReason | null {
+		const subtype = decoding.readVarUint(decoder);
+		if (subtype === syncProtocol.messageYjsSyncStep1) {
+			const stateVector = decoding.readVarUint8Array(decoder);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MessageType.sync);
+			encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+			encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+			send(conn, encoding.toUint8Array(encoder));
+			return null;
+		}
+		if (subtype !== syncProtocol.messageYjsSyncStep2 && subtype !== syncProtocol.messageYjsUpdate) {
+			return 'malformed';
+		}
+		const update = decoding.readVarUint8Array(decoder);
+		// Read-only connections: dropped, never applied, stored or broadcast.
+		if (conn.readOnly) return null;
+		if (this.bytes + update.byteLength > this.#options.maxBoardBytes) return 'boardTooLarge';
+		try {
+			Y.applyUpdate(this.doc, update, conn);
+		} catch (error) {
+			log.warn(`sync: malformed update on board ${this.boardId}: ${(error as Error).message}`);
+			return 'malformed';
+		}
+		return null;
+	}
+
+	#receiveAwareness(conn: Connection, update: Uint8Array): CloseReason | null {
+		const entries = decodeAwarenessUpdate(update);
+		for (const entry of entries) {
+			if (conn.awarenessClientId === null) conn.awarenessClientId = entry.clientId;
+			if (entry.clientId !== conn.awarenessClientId) return 'awarenessRejected';
+			// Name, role and colour come from the session, whatever the client claims.
+			if (entry.state !== null) entry.state = { ...entry.state, user: conn.user };
+		}
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(entries), conn);
+		return null;
+	}
+
+	/** Apply an update that arrived from another instance (already validated there). */
+	applyRemote(update: Uint8Array): void {
+		Y.applyUpdate(this.doc, update, 'redis');
+	}
+
+	applyRemoteAwareness(update: Uint8Array): void {
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, 'redis');
+	}
+
+	#scheduleFlush(delay = this.#options.flushMs): void {
+		if (this.#flushTimer || this.#flushing) return;
+		this.#flushTimer = setTimeout(() => {
+			this.#flushTimer = undefined;
+			void this.flush().catch(() => {});
+		}, delay);
+	}
+
+	/** Write every queued update; resolves after commit (rejects if the database fails). */
+	async flush(): Promise<void> {
+		if (this.#flushTimer) clearTimeout(this.#flushTimer);
+		this.#flushTimer = undefined;
+		while (this.#flushing) await this.#flushing.catch(() => {});
+		if (this.#pending.length === 0) return;
+		const batch = this.#pending;
+		this.#pending = [];
+		const stateVector = Y.encodeStateVector(this.doc);
+		let failed = false;
+		this.#flushing = (async () => {
+			const db = this.#runtime.database.db;
+			try {
+				await appendUpdates(db, this.boardId, batch);
+			} catch (error) {
+				failed = true;
+				this.#pending = [...batch, ...this.#pending];
+				log.error(`sync: storing board ${this.boardId} failed: ${(error as Error).message}`);
+				throw error;
+			}
+			this.logCount += batch.length;
+			this.storedStateVector = stateVector;
+			const saved = encodeSaved(stateVector);
+			for (const conn of this.connections) if (conn.wantsSaved) send(conn, saved);
+			if (this.logCount >= this.#options.compactAfterUpdates) await this.#compact();
+		})();
+		try {
+			await this.#flushing;
+		} finally {
+			this.#flushing = undefined;
+			if (this.#pending.length > 0 && !this.destroyed) {
+				this.#scheduleFlush(failed ? RETRY_FLUSH_MS : this.#options.flushMs);
+			}
+		}
+	}
+
+	async #compact(): Promise<void> {
+		try {
+			const { bytes } = await compactBoard(this.#runtime.database.db, this.boardId);
+			this.logCount = 0;
+			this.bytes = bytes;
+		} catch (error) {
+			log.warn(`sync: compacting board ${this.boardId} failed: ${(error as Error).message}`);
+		}
+	}
+
+	/** Flush, then drop the room if nobody came back meanwhile; compact what it left. */
+	async unload(): Promise<void> {
+		this.#unloadTimer = undefined;
+		try {
+			await this.flush();
+		} catch {
+			// Keep the room (and its pending updates) in memory; try again later.
+			if (this.connections.size === 0) {
+				this.#unloadTimer = setTimeout(() => void this.unload(), this.#options.unloadMs);
+			}
+			return;
+		}
+		if (this.connections.size > 0 || this.destroyed) return;
+		this.destroy();
+		if (this.logCount > 0) {
+			await this.#compact();
+		}
+	}
+
+	/** Close every connection and flush; used at shutdown. */
+	async shutdown(): Promise<void> {
+		for (const conn of [...this.connections]) closeConnection(conn, 'serviceRestart');
+		try {
+			await this.flush();
+		} finally {
+			this.destroy();
+		}
+	}
+
+	destroy(): void {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		if (this.#unloadTimer) clearTimeout(this.#unloadTimer);
+		if (this.#flushTimer) clearTimeout(this.#flushTimer);
+		this.#onUnload(this);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
+
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+export function send(conn: Connection, message: Uint8Array): void {
+	if (conn.closed || conn.ws.readyState !== conn.ws.OPEN) return;
+	conn.ws.send(message, (error) => {
+		if (error) closeConnection(conn, 'internalError');
+	});
+}
+
+export function closeConnection(conn: Connection, reason: CloseReason): void {
+	if (conn.closed) return;
+	conn.closed = true;
+	try {
+		conn.ws.close(CloseCode[reason], reason);
+	} catch {
+		conn.ws.terminate();
+	}
+	// A peer that never answers the close handshake must not hold the socket.
+	setTimeout(() => conn.ws.terminate(), 2_000).unref();
+}

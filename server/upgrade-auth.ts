@@ -1,0 +1,68 @@
+/**
+ * Authentication and authorisation of a /sync upgrade, decided from the HTTP request alone,
+ * before `handleUpgrade` and before any board document is loaded:
+ * no or invalid session -> 401; a foreign Origin -> 403; no role on the board -> 403.
+ */
+import type http from 'node:http';
+import type { Actor } from '../src/lib/server/auth/actor';
+import { readSessionFromHeader } from '../src/lib/server/auth/cookie';
+import { boardRole, canEdit, type BoardRole } from '../src/lib/server/auth/permissions';
+import { validateSessionToken } from '../src/lib/server/auth/session';
+import type { Runtime } from '../src/lib/server/runtime';
+
+export type UpgradeDecision =
+	| { ok: true; actor: Actor; role: BoardRole; token: string; readOnly: boolean }
+	| { ok: false; status: 401 | 403 };
+
+/** The Origin check: absent is fine (non-browser clients), present must be our own. */
+export function originAllowed(req: http.IncomingMessage, configuredOrigin?: string): boolean {
+	const origin = req.headers.origin;
+	if (origin === undefined) return true;
+	let parsed: URL;
+	try {
+		parsed = new URL(origin);
+	} catch {
+		return false;
+	}
+	if (configuredOrigin) return parsed.origin === new URL(configuredOrigin).origin;
+	// Without ORIGIN we cannot know the scheme behind a proxy; the host must match.
+	return req.headers.host !== undefined && parsed.host === req.headers.host.toLowerCase();
+}
+
+export async function authorizeUpgrade(
+	runtime: Runtime,
+	req: http.IncomingMessage,
+	boardId: string,
+	wantsReadOnly = false
+): Promise<UpgradeDecision> {
+	const token = readSessionFromHeader(req.headers.cookie);
+	if (!token) return { ok: false, status: 401 };
+	if (!originAllowed(req, runtime.config.ORIGIN)) return { ok: false, status: 403 };
+	const db = runtime.database.db;
+	const actor = await validateSessionToken(db, token, sessionPolicy(runtime));
+	if (!actor) return { ok: false, status: 401 };
+	const role = await boardRole(db, actor, boardId);
+	if (!role) return { ok: false, status: 403 };
+	return { ok: true, actor, role, token, readOnly: wantsReadOnly || !canEdit(role) };
+}
+
+/** Re-check an open connection: still a valid session and still a role on the board. */
+export async function recheckAccess(
+	runtime: Runtime,
+	token: string,
+	boardId: string
+): Promise<{ actor: Actor; role: BoardRole } | { reason: 'unauthorized' | 'forbidden' }> {
+	const db = runtime.database.db;
+	const actor = await validateSessionToken(db, token, sessionPolicy(runtime));
+	if (!actor) return { reason: 'unauthorized' };
+	const role = await boardRole(db, actor, boardId);
+	if (!role) return { reason: 'forbidden' };
+	return { actor, role };
+}
+
+function sessionPolicy(runtime: Runtime) {
+	return {
+		idleMinutes: runtime.config.SESSION_IDLE_MINUTES,
+		absoluteHours: runtime.config.SESSION_ABSOLUTE_HOURS
+	};
+}
