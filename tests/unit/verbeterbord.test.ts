@@ -159,7 +159,7 @@ describe('cards', () => {
 		const doc = new Y.Doc();
 		const ids = ['A', 'B', 'C'].map((t) => ok(addCard(doc, { type: 'ideas', title: t })));
 		const size0 = Y.encodeStateAsUpdate(doc).byteLength;
-		for (let i = 0; i < 100; i++) ok(nudgeCard(doc, ids[i % 3], i % 2 ? 1 : -1));
+		for (let i = 0; i < 100; i++) ok(nudgeCard(doc, ids[i % 3]!, i % 2 ? 1 : -1));
 		// Only the order strings are overwritten; deleted values leave tiny tombstones.
 		expect(Y.encodeStateAsUpdate(doc).byteLength).toBeLessThan(size0 + 1500);
 	});
@@ -284,7 +284,7 @@ describe('two replicas', () => {
 			const r = random();
 			if (r < 0.3 || !pick) ok(addCard(doc, { type: 'ideas', title: `c${i}` }));
 			else if (r < 0.6) {
-				const target = cards[Math.floor(random() * cards.length)];
+				const target = cards[Math.floor(random() * cards.length)]!;
 				moveCard(doc, pick.id, { area: random() < 0.5 ? 'ideas' : 'actions', afterId: target.id });
 			} else if (r < 0.8) updateCard(doc, pick.id, { title: `t${i}` });
 			else if (r < 0.9) deleteCard(doc, pick.id);

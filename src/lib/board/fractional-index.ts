@@ -13,12 +13,12 @@ function midpoint(a: string, b: string | null): string {
 		while ((a[n] ?? '0') === b[n]) n++;
 		if (n > 0) return b.slice(0, n) + midpoint(a.slice(n), b.slice(n));
 	}
-	const digitA = a ? DIGITS.indexOf(a[0]) : 0;
-	const digitB = b !== null ? DIGITS.indexOf(b[0]) : DIGITS.length;
-	if (digitB - digitA > 1) return DIGITS[Math.round((digitA + digitB) / 2)];
+	const digitA = a ? DIGITS.indexOf(a.charAt(0)) : 0;
+	const digitB = b !== null ? DIGITS.indexOf(b.charAt(0)) : DIGITS.length;
+	if (digitB - digitA > 1) return DIGITS.charAt(Math.round((digitA + digitB) / 2));
 	// The first digits are adjacent.
 	if (b !== null && b.length > 1) return b.slice(0, 1);
-	return DIGITS[digitA] + midpoint(a.slice(1), null);
+	return DIGITS.charAt(digitA) + midpoint(a.slice(1), null);
 }
 
 /** A key strictly between `before` and `after` (either may be null for "the start/the end"). */

@@ -155,7 +155,7 @@ export function getCard(doc: Y.Doc, id: string): Card | null {
 
 function lastOrder(doc: Y.Doc, area: Area): string | null {
 	const list = listCards(doc, area);
-	return list.length ? list[list.length - 1].order : null;
+	return list.at(-1)?.order ?? null;
 }
 
 export function addCard(
@@ -219,13 +219,13 @@ export function moveCard(
 	if (to.afterId) {
 		// Place right after `afterId`.
 		const index = siblings.findIndex((c) => c.id === to.afterId);
-		before = index >= 0 ? siblings[index].order : null;
+		before = siblings[index]?.order ?? null;
 		after = index >= 0 ? (siblings[index + 1]?.order ?? null) : null;
 		if (index < 0) before = siblings.at(-1)?.order ?? null;
 	} else if (to.beforeId) {
 		const index = siblings.findIndex((c) => c.id === to.beforeId);
-		after = index >= 0 ? siblings[index].order : null;
-		before = index > 0 ? siblings[index - 1].order : null;
+		after = siblings[index]?.order ?? null;
+		before = siblings[index - 1]?.order ?? null;
 		if (index < 0) before = siblings.at(-1)?.order ?? null;
 	} else {
 		before = siblings.at(-1)?.order ?? null;
@@ -328,7 +328,8 @@ export function checkInTally(doc: Y.Doc, scale: CheckinScale = getSettings(doc).
 	const tally: Record<number, number> = {};
 	for (const value of scaleValues(scale)) tally[value] = 0;
 	for (const checkIn of listCheckIns(doc)) {
-		if (checkIn.value in tally) tally[checkIn.value]++;
+		const count = tally[checkIn.value];
+		if (count !== undefined) tally[checkIn.value] = count + 1;
 	}
 	return tally;
 }
@@ -409,7 +410,7 @@ export function getSession(doc: Y.Doc): SessionState {
 export function proposeLeader(members: string[], previous: string | null): string {
 	if (members.length === 0) return '';
 	const index = previous ? members.indexOf(previous) : -1;
-	return members[(index + 1) % members.length];
+	return members[(index + 1) % members.length] ?? '';
 }
 
 export function startSession(
