@@ -25,6 +25,12 @@ import {
 	updateSettings,
 	visibleAreas
 } from '../../src/lib/board/verbeterbord';
+import {
+	averageMood,
+	changesSince,
+	isoWeek,
+	trendPoints
+} from '../../src/lib/board/verbeterbord-history';
 
 const titles = (doc: Y.Doc, area: Parameters<typeof listCards>[1]) =>
 	listCards(doc, area).map((c) => c.title);
@@ -294,5 +300,41 @@ describe('two replicas', () => {
 		flush();
 		expect(listCards(a)).toEqual(listCards(b));
 		expect(a.getMap('cards').toJSON()).toEqual(b.getMap('cards').toJSON());
+	});
+});
+
+describe('history helpers', () => {
+	const record = (tally: Record<string, number>, successes: string[] = []) => ({
+		startedAt: '2026-11-23T08:00:00Z',
+		endedAt: '2026-11-23T08:15:00Z',
+		leader: 'Anna',
+		checkinScale: 'three' as const,
+		tally,
+		checkins: [],
+		successes: successes.map((title) => ({ title, who: '' })),
+		reviewed: [],
+		newActions: [{ title: 'a', who: 'b', due: '' }],
+		goals: [],
+		decisions: '',
+		tip: '',
+		top: ''
+	});
+
+	it('computes ISO weeks, mood averages, changes and chart points', () => {
+		expect(isoWeek(new Date('2026-11-23T10:00:00Z'))).toEqual({ year: 2026, week: 48 });
+		expect(isoWeek(new Date('2027-01-01T10:00:00Z'))).toEqual({ year: 2026, week: 53 });
+		expect(averageMood(record({ 1: 1, 2: 0, 3: 1 }))).toBe(0.5);
+		expect(averageMood(record({ 1: 0, 2: 0, 3: 2 }))).toBe(1);
+		expect(averageMood(record({ 1: 0, 2: 0, 3: 0 }))).toBeNull();
+		expect(changesSince(record({ 3: 1 }, ['x', 'y']), record({ 1: 1 }, ['x']))).toEqual({
+			newSuccesses: 1,
+			newActions: 1,
+			moodBefore: 0,
+			moodAfter: 1
+		});
+		expect(trendPoints([0, null, 1], 116, 66)).toEqual([
+			{ x: 8, y: 58, mood: 0 },
+			{ x: 108, y: 8, mood: 1 }
+		]);
 	});
 });
