@@ -36,8 +36,6 @@ export const CloseCode = {
 	unauthorized: 4401,
 	/** Access to the board revoked. */
 	forbidden: 4403,
-	/** Awareness for a client id that is not this connection's, or state too large. */
-	awarenessRejected: 4406,
 	/** The board would grow beyond SYNC_MAX_BOARD_BYTES. */
 	boardTooLarge: 4413,
 	/** More than SYNC_MAX_MESSAGES_PER_SECOND. Transient: reconnect after back-off. */

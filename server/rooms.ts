@@ -239,13 +239,18 @@ export class Room {
 
 	#receiveAwareness(conn: Connection, update: Uint8Array): CloseReason | null {
 		const entries = decodeAwarenessUpdate(update);
-		for (const entry of entries) {
-			if (conn.awarenessClientId === null) conn.awarenessClientId = entry.clientId;
-			if (entry.clientId !== conn.awarenessClientId) return 'awarenessRejected';
+		if (conn.awarenessClientId === null && entries.length > 0) {
+			conn.awarenessClientId = entries[0]!.clientId;
+		}
+		// Stock y-websocket clients relay every awareness change they see, so entries for other
+		// client ids are expected: they are dropped, never applied. Only our own id counts.
+		const own = entries.filter((entry) => entry.clientId === conn.awarenessClientId);
+		if (own.length === 0) return null;
+		for (const entry of own) {
 			// Name, role and colour come from the session, whatever the client claims.
 			if (entry.state !== null) entry.state = { ...entry.state, user: conn.user };
 		}
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(entries), conn);
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(own), conn);
 		return null;
 	}
 

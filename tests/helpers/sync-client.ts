@@ -3,6 +3,7 @@
  * with the session cookie (and optionally an Origin) sent in the upgrade request.
  */
 import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { AppServer } from '../../server/app';
@@ -87,5 +88,51 @@ export function upgradeStatus(
 			ws.close();
 		});
 		ws.on('error', (error) => reject(error));
+	});
+}
+
+/**
+ * A stock provider that also understands our `saved` message (type 100): `isSaved()` tells
+ * whether every local edit is durably stored on the server.
+ */
+export function connectAckClient(
+	baseUrl: string,
+	boardId: string,
+	token: string,
+	doc: Y.Doc = new Y.Doc()
+): TestClient & { stored: () => Map<number, number>; isSaved: () => boolean } {
+	const client = connectClient(baseUrl, boardId, token, { doc, params: { saved: '1' } });
+	let stored = new Map<number, number>();
+	client.provider.messageHandlers[100] = (_encoder: unknown, decoder: decoding.Decoder) => {
+		stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+	};
+	return {
+		...client,
+		stored: () => stored,
+		isSaved: () => {
+			for (const [id, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) {
+				if ((stored.get(id) ?? 0) < clock) return false;
+			}
+			return true;
+		}
+	};
+}
+
+/** A raw authenticated socket to send hand-made frames; resolves once open. */
+export function rawSocket(baseUrl: string, boardId: string, token: string): Promise<WebSocket> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + `/sync/${boardId}`, {
+			headers: { cookie: `groeibord_session=${token}` }
+		});
+		ws.once('open', () => resolve(ws));
+		ws.once('error', reject);
+		ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+	});
+}
+
+export function closeCode(ws: WebSocket): Promise<number> {
+	return new Promise((resolve) => {
+		if (ws.readyState === ws.CLOSED) return resolve(-1);
+		ws.once('close', (code) => resolve(code));
 	});
 }

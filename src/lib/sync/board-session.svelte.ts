@@ -1,17 +1,35 @@
 /**
  * The client side of one live board: owns the Y.Doc, the WebSocket provider, connection and
- * save state, and presence. Components read its `$state` fields; board operations in
- * `$lib/board` take `session.doc`.
+ * save state, presence and the offline cache. Components read its `$state` fields; board
+ * operations in `$lib/board` take `session.doc`.
  *
  * CONTRACT (other code relies on these names): `doc`, `status`, `saveState`, `synced`,
- * `peers`, `readOnly`, `setEditing(id)`, `destroy()`. The live-sync issue fills in durable
- * acknowledgements, reconnect with jitter and the offline cache behind them.
+ * `peers`, `readOnly`, `awareness`, `setEditing(id)`, `destroy()`.
+ *
+ * - saveState: 'saved' once the server reported (message 100) that the transaction storing
+ *   all our edits committed; 'saving' while connected and it has not; 'offline' while
+ *   disconnected with unsaved edits (they stay in the doc and the IndexedDB cache and are
+ *   sent on reconnect).
+ * - Reconnect: the stock provider's own retry is switched off after every close and replaced
+ *   by exponential back-off with jitter (reconnect.ts). Close codes 4400-4499 are final.
+ * - Drags travel as awareness (`setDrag`), only the final position is written to the doc.
  */
+import * as decoding from 'lib0/decoding';
+import type * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
+import { defaultBackoff, reconnectDelay } from './reconnect';
+import { MESSAGE_SAVED, coveredBy } from './saved';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 export type SaveState = 'saved' | 'saving' | 'offline';
+
+export interface DragPosition {
+	id: string;
+	x: number;
+	y: number;
+}
 
 export interface Peer {
 	clientId: number;
@@ -20,6 +38,8 @@ export interface Peer {
 	color: string;
 	/** Id of the card or field this person is editing, if any. */
 	editing: string | null;
+	/** A card this person is dragging right now, with its live position. */
+	drag: DragPosition | null;
 	self: boolean;
 }
 
@@ -27,7 +47,14 @@ export interface BoardSessionOptions {
 	/** Base URL of the sync endpoint; defaults to this page's origin + /sync. */
 	url?: string;
 	readOnly?: boolean;
+	/** Keep an offline copy in IndexedDB (default: true when IndexedDB exists). */
+	offlineCache?: boolean;
+	/** For tests outside the browser. */
+	WebSocketPolyfill?: typeof WebSocket;
 }
+
+/** Awareness messages are rate-limited server-side; a drag sends at most this often. */
+const DRAG_INTERVAL_MS = 50;
 
 export class BoardSession {
 	readonly boardId: string;
@@ -38,22 +65,63 @@ export class BoardSession {
 	saveState = $state<SaveState>('saved');
 	synced = $state(false);
 	peers = $state.raw<Peer[]>([]);
+	/** Set when the server closed for good (e.g. access revoked): no more reconnects. */
+	closedReason = $state<string | null>(null);
 
 	#provider: WebsocketProvider;
+	#cache: IndexeddbPersistence | undefined;
+	// Plain Map on purpose: read only inside #updateSaveState, never rendered.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#stored = new Map<number, number>();
+	#attempt = 0;
+	#reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+	#dragTimer: ReturnType<typeof setTimeout> | undefined;
+	#pendingDrag: DragPosition | null = null;
+	#destroyed = false;
 
 	constructor(boardId: string, options: BoardSessionOptions = {}) {
 		this.boardId = boardId;
 		this.readOnly = options.readOnly ?? false;
 		const base =
 			options.url ?? `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/sync`;
-		this.#provider = new WebsocketProvider(base, boardId, this.doc);
+		const params: Record<string, string> = { saved: '1' };
+		if (this.readOnly) params.readonly = '1';
+		this.#provider = new WebsocketProvider(base, boardId, this.doc, {
+			connect: false,
+			params,
+			disableBc: true,
+			...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {})
+		});
+		this.#provider.messageHandlers[MESSAGE_SAVED] = (
+			_encoder: encoding.Encoder,
+			decoder: decoding.Decoder
+		) => {
+			this.#stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+			this.#updateSaveState();
+		};
 		this.#provider.on('status', ({ status }) => {
 			this.status =
 				status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
+			this.#updateSaveState();
 		});
 		this.#provider.on('sync', (isSynced: boolean) => {
 			this.synced = isSynced;
+			if (isSynced) this.#attempt = 0;
 		});
+		this.#provider.on('connection-close', (event) => {
+			// Take over from the provider's own fixed back-off.
+			this.#provider.shouldConnect = false;
+			this.status = 'offline';
+			this.#updateSaveState();
+			const code = event?.code ?? 0;
+			if (code >= 4400 && code < 4500) {
+				this.closedReason = event?.reason || String(code);
+				return;
+			}
+			this.#scheduleReconnect();
+		});
+		this.doc.on('update', () => this.#updateSaveState());
+
 		const awareness = this.#provider.awareness;
 		awareness.on('change', () => {
 			const self = awareness.clientID;
@@ -63,9 +131,16 @@ export class BoardSession {
 				role: String(state.user?.role ?? ''),
 				color: String(state.user?.color ?? '#1f5f4a'),
 				editing: typeof state.editing === 'string' ? state.editing : null,
+				drag: parseDrag(state.drag),
 				self: clientId === self
 			}));
 		});
+
+		if ((options.offlineCache ?? true) && typeof indexedDB !== 'undefined') {
+			this.#cache = new IndexeddbPersistence(`groeibord-board-${boardId}`, this.doc);
+		}
+		if (typeof window !== 'undefined') window.addEventListener('online', this.#onOnline);
+		this.#provider.connect();
 	}
 
 	get awareness() {
@@ -76,8 +151,72 @@ export class BoardSession {
 		this.#provider.awareness.setLocalStateField('editing', id);
 	}
 
+	/** Live drag position as presence (not stored); `null` when the drag ends. */
+	setDrag(drag: DragPosition | null) {
+		this.#pendingDrag = drag;
+		if (drag === null) {
+			if (this.#dragTimer) clearTimeout(this.#dragTimer);
+			this.#dragTimer = undefined;
+			this.#provider.awareness.setLocalStateField('drag', null);
+			return;
+		}
+		if (this.#dragTimer) return;
+		this.#provider.awareness.setLocalStateField('drag', drag);
+		this.#dragTimer = setTimeout(() => {
+			this.#dragTimer = undefined;
+			if (this.#pendingDrag) this.#provider.awareness.setLocalStateField('drag', this.#pendingDrag);
+		}, DRAG_INTERVAL_MS);
+	}
+
+	/** Reconnect now (e.g. the user pressed "try again"). */
+	reconnect() {
+		if (this.#destroyed) return;
+		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+		this.#reconnectTimer = undefined;
+		this.closedReason = null;
+		this.#provider.connect();
+	}
+
 	destroy() {
+		this.#destroyed = true;
+		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+		if (this.#dragTimer) clearTimeout(this.#dragTimer);
+		if (typeof window !== 'undefined') window.removeEventListener('online', this.#onOnline);
 		this.#provider.destroy();
+		void this.#cache?.destroy();
 		this.doc.destroy();
 	}
+
+	#onOnline = () => {
+		if (this.status !== 'offline' || this.closedReason) return;
+		// Still jittered: every wall in the building sees the network return at once.
+		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+		this.#reconnectTimer = setTimeout(() => this.reconnect(), Math.random() * 1_000);
+	};
+
+	#scheduleReconnect() {
+		if (this.#destroyed || this.#reconnectTimer) return;
+		const delay = reconnectDelay(this.#attempt++, defaultBackoff);
+		this.#reconnectTimer = setTimeout(() => {
+			this.#reconnectTimer = undefined;
+			if (!this.#destroyed) this.#provider.connect();
+		}, delay);
+	}
+
+	#updateSaveState() {
+		if (this.readOnly) {
+			this.saveState = 'saved';
+			return;
+		}
+		const covered = coveredBy(this.doc, this.#stored);
+		// Disconnected with nothing unsaved is still honestly "saved".
+		this.saveState = covered ? 'saved' : this.status === 'connected' ? 'saving' : 'offline';
+	}
+}
+
+function parseDrag(value: unknown): DragPosition | null {
+	if (!value || typeof value !== 'object') return null;
+	const { id, x, y } = value as Record<string, unknown>;
+	if (typeof id !== 'string' || typeof x !== 'number' || typeof y !== 'number') return null;
+	return { id, x, y };
 }

@@ -1,0 +1,197 @@
+/**
+ * Durable acknowledgement, revocation and bad input over the real server and sockets.
+ */
+import { eq } from 'drizzle-orm';
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startAppServer, type AppServer } from '../../server/app';
+import { loadBoardDoc } from '../../server/persistence';
+import { CloseCode } from '../../server/protocol';
+import { accessChanged } from '../../src/lib/server/access-events';
+import { boardMember } from '../../src/lib/server/db/schema';
+import { drivers } from '../helpers/db';
+import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+import {
+	closeCode,
+	connectAckClient,
+	connectClient,
+	eventually,
+	rawSocket,
+	upgradeStatus,
+	type TestClient
+} from '../helpers/sync-client';
+
+function syncMessage(subtype: number, payload: Uint8Array): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, 0);
+	encoding.writeVarUint(e, subtype);
+	encoding.writeVarUint8Array(e, payload);
+	return encoding.toUint8Array(e);
+}
+
+function awarenessMessage(entries: Array<[number, number, unknown]>): Uint8Array {
+	const inner = encoding.createEncoder();
+	encoding.writeVarUint(inner, entries.length);
+	for (const [id, clock, state] of entries) {
+		encoding.writeVarUint(inner, id);
+		encoding.writeVarUint(inner, clock);
+		encoding.writeVarString(inner, JSON.stringify(state));
+	}
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, 1);
+	encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+	return encoding.toUint8Array(e);
+}
+
+describe.each(drivers)('sync guards (%s)', (driver) => {
+	let rt: TestRuntime;
+	let app: AppServer;
+	const clients: TestClient[] = [];
+
+	beforeEach(async () => {
+		rt = await startTestRuntime(driver, { SYNC_MAX_FRAME_BYTES: String(64 * 1024) });
+		app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
+	});
+
+	afterEach(async () => {
+		for (const c of clients.splice(0)) c.destroy();
+		await app.close();
+		await rt.close();
+	});
+
+	async function setup() {
+		const db = rt.database.db;
+		const s = await makeSchool(db);
+		const owner = await makeUser(db, s.id, { name: 'Eigenaar' });
+		const editor = await makeUser(db, s.id, { name: 'Docent' });
+		const b = await makeBoard(db, s.id, {
+			members: [
+				[owner.id, 'owner'],
+				[editor.id, 'editor']
+			]
+		});
+		const other = await makeBoard(db, s.id, { members: [[owner.id, 'owner']] });
+		return {
+			board: b,
+			other,
+			editor,
+			ownerToken: await loginToken(db, owner),
+			editorToken: await loginToken(db, editor)
+		};
+	}
+
+	it('acknowledges an edit only once it is in the database', async () => {
+		const { board, ownerToken } = await setup();
+		const a = connectAckClient(app.url, board.id, ownerToken);
+		clients.push(a);
+		await eventually(() => a.provider.synced);
+		for (let i = 0; i < 20; i++) a.doc.getMap('m').set(`k${i}`, i);
+		expect(a.isSaved()).toBe(false);
+		await eventually(() => a.isSaved(), 5_000, 'no saved ack');
+		// Saved means stored: a load from the database right now has every key.
+		const { doc } = await loadBoardDoc(rt.database.db, board.id);
+		expect(Object.keys(doc.getMap('m').toJSON())).toHaveLength(20);
+	});
+
+	it('a stock client that did not ask for acks never receives message 100', async () => {
+		const { board, ownerToken } = await setup();
+		const a = connectClient(app.url, board.id, ownerToken);
+		clients.push(a);
+		const types: number[] = [];
+		await eventually(() => a.provider.synced);
+		a.provider.ws!.addEventListener('message', (event: MessageEvent) => {
+			types.push(new Uint8Array(event.data as ArrayBuffer)[0]!);
+		});
+		a.doc.getMap('m').set('x', 1);
+		await new Promise((r) => setTimeout(r, 300));
+		expect(types).not.toContain(100);
+	});
+
+	it('revocation closes the connection within 5 s and refuses reconnection', async () => {
+		const { board, editor, editorToken } = await setup();
+		const ws = await rawSocket(app.url, board.id, editorToken);
+		const closed = closeCode(ws);
+		const start = Date.now();
+		await rt.database.db.delete(boardMember).where(eq(boardMember.userId, editor.id));
+		accessChanged({ kind: 'board', boardId: board.id });
+		expect(await closed).toBe(CloseCode.forbidden);
+		expect(Date.now() - start).toBeLessThan(5_000);
+		expect(
+			await upgradeStatus(app.url, `/sync/${board.id}`, {
+				cookie: `groeibord_session=${editorToken}`
+			})
+		).toBe(403);
+	});
+
+	it('survives bad input; other rooms keep syncing', async () => {
+		const { board, other, ownerToken } = await setup();
+		const a = connectClient(app.url, other.id, ownerToken);
+		const b = connectClient(app.url, other.id, ownerToken);
+		clients.push(a, b);
+		await eventually(() => a.provider.synced && b.provider.synced);
+
+		// Oversized frame.
+		let ws = await rawSocket(app.url, board.id, ownerToken);
+		let code = closeCode(ws);
+		ws.send(new Uint8Array(128 * 1024));
+		expect(await code).toBe(1009);
+
+		// Random bytes.
+		ws = await rawSocket(app.url, board.id, ownerToken);
+		code = closeCode(ws);
+		ws.send(new Uint8Array([0, 2, 200, 1, 255, 255, 255, 255, 255, 7, 9]));
+		expect(await code).toBe(CloseCode.malformed);
+
+		// Text frame.
+		ws = await rawSocket(app.url, board.id, ownerToken);
+		code = closeCode(ws);
+		ws.send('hallo');
+		expect(await code).toBe(CloseCode.malformed);
+
+		// Truncated update.
+		const source = new Y.Doc();
+		source.getText('t').insert(0, 'een lange tekst die we halverwege afknippen');
+		const full = Y.encodeStateAsUpdate(source);
+		ws = await rawSocket(app.url, board.id, ownerToken);
+		code = closeCode(ws);
+		ws.send(syncMessage(2, full.slice(0, Math.floor(full.length / 2))));
+		expect(await code).toBe(CloseCode.malformed);
+
+		// Oversized awareness state.
+		ws = await rawSocket(app.url, board.id, ownerToken);
+		code = closeCode(ws);
+		ws.send(awarenessMessage([[3, 1, { blob: 'x'.repeat(5000) }]]));
+		expect(await code).toBe(CloseCode.malformed);
+
+		// 500 unauthenticated sockets.
+		const statuses = await Promise.all(
+			Array.from({ length: 500 }, () => upgradeStatus(app.url, `/sync/${board.id}`))
+		);
+		expect(statuses.every((s) => s === 401)).toBe(true);
+
+		// Still alive: the other room syncs.
+		a.doc.getMap('m').set('after', 'ok');
+		await eventually(() => b.doc.getMap('m').get('after') === 'ok');
+	});
+
+	it('the server sets name and role in awareness, whatever the client claims', async () => {
+		const { board, ownerToken, editorToken } = await setup();
+		const watcher = connectClient(app.url, board.id, ownerToken);
+		clients.push(watcher);
+		await eventually(() => watcher.provider.synced);
+		const ws = await rawSocket(app.url, board.id, editorToken);
+		ws.send(awarenessMessage([[4242, 1, { user: { name: 'Directeur', role: 'owner' } }]]));
+		// A second client id on the same connection (spoofing someone else) is dropped.
+		ws.send(awarenessMessage([[4343, 1, { user: { name: 'Iemand anders' } }]]));
+		await eventually(() => watcher.provider.awareness.getStates().has(4242));
+		const state = watcher.provider.awareness.getStates().get(4242)!;
+		expect(state.user).toMatchObject({ name: 'Docent', role: 'editor' });
+		await new Promise((r) => setTimeout(r, 200));
+		expect(watcher.provider.awareness.getStates().has(4343)).toBe(false);
+		// Leaving removes the presence.
+		ws.close();
+		await eventually(() => !watcher.provider.awareness.getStates().has(4242));
+	});
+});
