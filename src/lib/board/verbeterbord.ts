@@ -1,0 +1,571 @@
+/**
+ * The verbeterbord (improvement board) as a Y.Doc. Pure: knows Yjs and the domain, not the
+ * network or the DOM.
+ *
+ * Layout of the doc:
+ * - `cards`    Y.Map<id, Y.Map>  one Y.Map of fields per card; `type` is the discriminant and
+ *                                also the area the card sits in; `order` is a fractional key,
+ *                                so moving a card rewrites one field and the doc does not grow.
+ * - `checkins` Y.Map<participant, {name, value, word, at}>  one marker per participant.
+ * - `settings` Y.Map  checkinScale, areaNames (renamed areas), hiddenAreas, pupilMode.
+ * - `session`  Y.Map  the running bordsessie: startedAt, step, leader, reviews.
+ *
+ * Every operation runs in `doc.transact(fn, origin)` and validates with the same zod schemas
+ * the forms use. Validation failures return `{ ok: false, errors }` and leave the doc as it was.
+ */
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { compareOrder, keyBetween } from './fractional-index';
+
+export const TITLE_MAX = 280;
+export const BODY_MAX = 2000;
+export const NAME_MAX = 80;
+
+export const areas = ['successes', 'goals', 'actions', 'ideas', 'concerns'] as const;
+export type Area = (typeof areas)[number];
+
+export const actionStatuses = ['open', 'doing', 'done', 'stuck'] as const;
+export type ActionStatus = (typeof actionStatuses)[number];
+
+export const checkinScales = ['three', 'five', 'weather', 'skip'] as const;
+export type CheckinScale = (typeof checkinScales)[number];
+
+/** ISO calendar date (yyyy-mm-dd), the value of an `<input type="date">`. */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_date');
+const optionalDate = z.union([z.literal(''), isoDate]).default('');
+
+const title = z.string().trim().min(1, 'required').max(TITLE_MAX, 'too_long');
+const body = z.string().trim().max(BODY_MAX, 'too_long').default('');
+const person = z.string().trim().max(NAME_MAX, 'too_long').default('');
+
+const base = { title, body };
+
+export const successInput = z.object({
+	type: z.literal('successes'),
+	...base,
+	who: person,
+	when: optionalDate
+});
+export const goalInput = z.object({
+	type: z.literal('goals'),
+	...base,
+	targetDate: optionalDate,
+	measure: z.string().trim().max(TITLE_MAX, 'too_long').default('')
+});
+export const actionInput = z.object({
+	type: z.literal('actions'),
+	...base,
+	who: person,
+	due: optionalDate,
+	status: z.enum(actionStatuses).default('open'),
+	goalId: z.string().max(40).default('')
+});
+export const ideaInput = z.object({ type: z.literal('ideas'), ...base });
+export const concernInput = z.object({ type: z.literal('concerns'), ...base });
+
+/** One schema for forms and for cards read back from the doc. */
+export const cardInput = z.discriminatedUnion('type', [
+	successInput,
+	goalInput,
+	actionInput,
+	ideaInput,
+	concernInput
+]);
+export type CardInput = z.input<typeof cardInput>;
+export type CardFields = z.output<typeof cardInput>;
+export type Card = CardFields & { id: string; order: string; createdAt: string; createdBy: string };
+
+export type FieldErrors = Record<string, string>;
+export type Result<T = string> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+function errorsOf(error: z.ZodError): FieldErrors {
+	const errors: FieldErrors = {};
+	for (const issue of error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+	return errors;
+}
+
+/** Today as yyyy-mm-dd in local time (callers pass it in tests). */
+export function today(now = new Date()): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Parse form input; a *new* goal may not have a target date in the past. */
+export function parseCard(
+	input: unknown,
+	{ isNew, on = today() }: { isNew: boolean; on?: string }
+): Result<CardFields> {
+	const parsed = cardInput.safeParse(input);
+	if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error) };
+	const value = parsed.data;
+	if (isNew && value.type === 'goals' && value.targetDate && value.targetDate < on) {
+		return { ok: false, errors: { targetDate: 'date_in_past' } };
+	}
+	return { ok: true, value };
+}
+
+export type Origin = string | object | null;
+
+export function cardsMap(doc: Y.Doc) {
+	return doc.getMap<Y.Map<unknown>>('cards');
+}
+export function checkinsMap(doc: Y.Doc) {
+	return doc.getMap<CheckIn>('checkins');
+}
+export function settingsMap(doc: Y.Doc) {
+	return doc.getMap<unknown>('settings');
+}
+export function sessionMap(doc: Y.Doc) {
+	return doc.getMap<unknown>('session');
+}
+
+function newCardId(): string {
+	const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+	const bytes = crypto.getRandomValues(new Uint8Array(12));
+	return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** Read one card back, validating it with the form schema; broken entries are skipped. */
+export function readCard(id: string, map: Y.Map<unknown>): Card | null {
+	const raw = map.toJSON() as Record<string, unknown>;
+	const parsed = cardInput.safeParse(raw);
+	if (!parsed.success) return null;
+	return {
+		...parsed.data,
+		id,
+		order: typeof raw.order === 'string' ? raw.order : '',
+		createdAt: typeof raw.createdAt === 'string' ? raw.createdAt : '',
+		createdBy: typeof raw.createdBy === 'string' ? raw.createdBy : ''
+	};
+}
+
+export function listCards(doc: Y.Doc, area?: Area): Card[] {
+	const cards: Card[] = [];
+	for (const [id, map] of cardsMap(doc)) {
+		const card = readCard(id, map);
+		if (card && (!area || card.type === area)) cards.push(card);
+	}
+	return cards.sort(compareOrder);
+}
+
+export function getCard(doc: Y.Doc, id: string): Card | null {
+	const map = cardsMap(doc).get(id);
+	return map ? readCard(id, map) : null;
+}
+
+function lastOrder(doc: Y.Doc, area: Area): string | null {
+	const list = listCards(doc, area);
+	return list.at(-1)?.order ?? null;
+}
+
+export function addCard(
+	doc: Y.Doc,
+	input: unknown,
+	origin: Origin = null,
+	options: { createdBy?: string; on?: string; id?: string } = {}
+): Result<string> {
+	const parsed = parseCard(input, { isNew: true, on: options.on });
+	if (!parsed.ok) return parsed;
+	const id = options.id ?? newCardId();
+	doc.transact(() => {
+		const map = new Y.Map<unknown>();
+		for (const [key, value] of Object.entries(parsed.value)) map.set(key, value);
+		map.set('order', keyBetween(lastOrder(doc, parsed.value.type), null));
+		map.set('createdAt', new Date().toISOString());
+		map.set('createdBy', options.createdBy ?? '');
+		cardsMap(doc).set(id, map);
+	}, origin);
+	return { ok: true, value: id };
+}
+
+/** Change some fields; the card is re-validated as a whole and only changed keys are written. */
+export function updateCard(
+	doc: Y.Doc,
+	id: string,
+	patch: Record<string, unknown>,
+	origin: Origin = null
+): Result<string> {
+	const map = cardsMap(doc).get(id);
+	const card = map ? readCard(id, map) : null;
+	if (!map || !card) return { ok: false, errors: { form: 'not_found' } };
+	const { id: _id, order: _o, createdAt: _c, createdBy: _b, ...fields } = card;
+	const parsed = parseCard({ ...fields, ...patch, type: card.type }, { isNew: false });
+	if (!parsed.ok) return parsed;
+	doc.transact(() => {
+		for (const [key, value] of Object.entries(parsed.value)) {
+			if (map.get(key) !== value) map.set(key, value);
+		}
+	}, origin);
+	return { ok: true, value: id };
+}
+
+/**
+ * Move a card into `area` (possibly its own) between two neighbours. Moving to another area
+ * changes its type; fields the new type does not know are kept in the map, so moving back
+ * restores them and nothing typed on the board is lost.
+ */
+export function moveCard(
+	doc: Y.Doc,
+	id: string,
+	to: { area: Area; beforeId?: string | null; afterId?: string | null },
+	origin: Origin = null
+): Result<string> {
+	const map = cardsMap(doc).get(id);
+	const card = map ? readCard(id, map) : null;
+	if (!map || !card) return { ok: false, errors: { form: 'not_found' } };
+	const siblings = listCards(doc, to.area).filter((c) => c.id !== id);
+	let before: string | null = null;
+	let after: string | null = null;
+	if (to.afterId) {
+		// Place right after `afterId`.
+		const index = siblings.findIndex((c) => c.id === to.afterId);
+		before = siblings[index]?.order ?? null;
+		after = index >= 0 ? (siblings[index + 1]?.order ?? null) : null;
+		if (index < 0) before = siblings.at(-1)?.order ?? null;
+	} else if (to.beforeId) {
+		const index = siblings.findIndex((c) => c.id === to.beforeId);
+		after = siblings[index]?.order ?? null;
+		before = siblings[index - 1]?.order ?? null;
+		if (index < 0) before = siblings.at(-1)?.order ?? null;
+	} else {
+		before = siblings.at(-1)?.order ?? null;
+	}
+	const reparsed = cardInput.safeParse({ ...map.toJSON(), type: to.area });
+	if (!reparsed.success) return { ok: false, errors: errorsOf(reparsed.error) };
+	doc.transact(() => {
+		for (const [key, value] of Object.entries(reparsed.data)) {
+			if (map.get(key) !== value) map.set(key, value);
+		}
+		map.set('order', keyBetween(before, after));
+	}, origin);
+	return { ok: true, value: id };
+}
+
+/** Move one step up or down within its area (the keyboard/tap alternative to dragging). */
+export function nudgeCard(doc: Y.Doc, id: string, direction: -1 | 1, origin: Origin = null) {
+	const card = getCard(doc, id);
+	if (!card) return { ok: false, errors: { form: 'not_found' } } as const;
+	const list = listCards(doc, card.type);
+	const index = list.findIndex((c) => c.id === id);
+	const neighbour = list[index + direction];
+	if (!neighbour) return { ok: true, value: id } as const;
+	return direction < 0
+		? moveCard(doc, id, { area: card.type, beforeId: neighbour.id }, origin)
+		: moveCard(doc, id, { area: card.type, afterId: neighbour.id }, origin);
+}
+
+export function deleteCard(doc: Y.Doc, id: string, origin: Origin = null): boolean {
+	if (!cardsMap(doc).has(id)) return false;
+	doc.transact(() => cardsMap(doc).delete(id), origin);
+	return true;
+}
+
+/* ------------------------------------------------------------------ goals and actions */
+
+export function goalProgress(doc: Y.Doc, goalId: string): { done: number; total: number } {
+	const linked = listCards(doc, 'actions').filter(
+		(a) => a.type === 'actions' && a.goalId === goalId
+	);
+	return {
+		done: linked.filter((a) => a.type === 'actions' && a.status === 'done').length,
+		total: linked.length
+	};
+}
+
+export function isOverdue(card: Card, on = today()): boolean {
+	return card.type === 'actions' && card.status !== 'done' && !!card.due && card.due < on;
+}
+
+/* ------------------------------------------------------------------ check-in */
+
+export const checkInInput = z.object({
+	name: z.string().trim().min(1, 'required').max(NAME_MAX, 'too_long'),
+	value: z.number().int().min(1).max(5),
+	word: z.string().trim().max(60, 'too_long').default('')
+});
+export type CheckIn = z.output<typeof checkInInput> & { at: string };
+
+/** Values per scale; the middle one is "neutral" on the three-smiley board. */
+export function scaleValues(scale: CheckinScale): number[] {
+	if (scale === 'five') return [1, 2, 3, 4, 5];
+	if (scale === 'skip') return [];
+	return [1, 2, 3];
+}
+
+export function setCheckIn(
+	doc: Y.Doc,
+	participant: string,
+	input: unknown,
+	origin: Origin = null
+): Result<string> {
+	const parsed = checkInInput.safeParse(input);
+	if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error) };
+	doc.transact(() => {
+		checkinsMap(doc).set(participant, { ...parsed.data, at: new Date().toISOString() });
+	}, origin);
+	return { ok: true, value: participant };
+}
+
+export function removeCheckIn(doc: Y.Doc, participant: string, origin: Origin = null) {
+	doc.transact(() => checkinsMap(doc).delete(participant), origin);
+}
+
+export function clearCheckIns(doc: Y.Doc, origin: Origin = null) {
+	doc.transact(() => checkinsMap(doc).clear(), origin);
+}
+
+export function listCheckIns(doc: Y.Doc): (CheckIn & { participant: string })[] {
+	const list: (CheckIn & { participant: string })[] = [];
+	for (const [participant, value] of checkinsMap(doc)) {
+		const parsed = checkInInput.safeParse(value);
+		if (parsed.success) list.push({ ...parsed.data, at: String(value.at ?? ''), participant });
+	}
+	return list.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Count of markers per value, e.g. {1: 0, 2: 3, 3: 1}. */
+export function checkInTally(doc: Y.Doc, scale: CheckinScale = getSettings(doc).checkinScale) {
+	const tally: Record<number, number> = {};
+	for (const value of scaleValues(scale)) tally[value] = 0;
+	for (const checkIn of listCheckIns(doc)) {
+		const count = tally[checkIn.value];
+		if (count !== undefined) tally[checkIn.value] = count + 1;
+	}
+	return tally;
+}
+
+/* ------------------------------------------------------------------ settings */
+
+export const settingsInput = z.object({
+	checkinScale: z.enum(checkinScales).default('three'),
+	areaNames: z.record(z.string(), z.string().trim().max(NAME_MAX, 'too_long')).default({}),
+	hiddenAreas: z.array(z.enum(areas)).default([]),
+	pupilMode: z.boolean().default(false)
+});
+export type BoardSettings = z.output<typeof settingsInput>;
+
+export function getSettings(doc: Y.Doc): BoardSettings {
+	const parsed = settingsInput.safeParse(settingsMap(doc).toJSON());
+	return parsed.success ? parsed.data : settingsInput.parse({});
+}
+
+export function updateSettings(
+	doc: Y.Doc,
+	patch: Partial<BoardSettings>,
+	origin: Origin = null
+): Result<BoardSettings> {
+	const parsed = settingsInput.safeParse({ ...getSettings(doc), ...patch });
+	if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error) };
+	doc.transact(() => {
+		for (const key of Object.keys(patch) as (keyof BoardSettings)[]) {
+			settingsMap(doc).set(key, parsed.data[key]);
+		}
+	}, origin);
+	return { ok: true, value: parsed.data };
+}
+
+/** Areas shown for a board kind; the zorgbord has concerns, the others an idea parking lot. */
+export function defaultAreas(kind: string): Area[] {
+	return kind === 'zorgbord' || kind === 'zorgoverleg'
+		? ['successes', 'concerns', 'goals', 'actions']
+		: ['successes', 'goals', 'actions', 'ideas'];
+}
+
+export function visibleAreas(doc: Y.Doc, kind: string): Area[] {
+	const hidden = new Set(getSettings(doc).hiddenAreas);
+	return defaultAreas(kind).filter((a) => !hidden.has(a));
+}
+
+/* ------------------------------------------------------------------ bordsessie */
+
+export const sessionSteps = ['checkin', 'successes', 'review', 'goals', 'actions'] as const;
+export type SessionStep = (typeof sessionSteps)[number];
+export const SESSION_MINUTES = 15;
+export const reviewOutcomes = ['done', 'carried', 'dropped'] as const;
+export type ReviewOutcome = (typeof reviewOutcomes)[number];
+
+export interface SessionState {
+	active: boolean;
+	startedAt: string;
+	step: SessionStep;
+	leader: string;
+	/** Action ids that existed at the start: "last week's actions" to review. */
+	reviewIds: string[];
+	reviews: Record<string, ReviewOutcome>;
+}
+
+export function getSession(doc: Y.Doc): SessionState {
+	const raw = sessionMap(doc).toJSON() as Partial<SessionState>;
+	return {
+		active: raw.active === true,
+		startedAt: typeof raw.startedAt === 'string' ? raw.startedAt : '',
+		step: sessionSteps.includes(raw.step as SessionStep) ? (raw.step as SessionStep) : 'checkin',
+		leader: typeof raw.leader === 'string' ? raw.leader : '',
+		reviewIds: Array.isArray(raw.reviewIds) ? raw.reviewIds.map(String) : [],
+		reviews: raw.reviews && typeof raw.reviews === 'object' ? raw.reviews : {}
+	};
+}
+
+/** The next board leader: the team member after last week's leader (rotating). */
+export function proposeLeader(members: string[], previous: string | null): string {
+	if (members.length === 0) return '';
+	const index = previous ? members.indexOf(previous) : -1;
+	return members[(index + 1) % members.length] ?? '';
+}
+
+export function startSession(
+	doc: Y.Doc,
+	leader: string,
+	origin: Origin = null,
+	now = new Date()
+): SessionState {
+	const openActions = listCards(doc, 'actions')
+		.filter((a) => a.type === 'actions' && a.status !== 'done')
+		.map((a) => a.id);
+	doc.transact(() => {
+		const map = sessionMap(doc);
+		map.set('active', true);
+		map.set('startedAt', now.toISOString());
+		map.set('step', 'checkin');
+		map.set('leader', leader.trim().slice(0, NAME_MAX));
+		map.set('reviewIds', openActions);
+		map.set('reviews', {});
+	}, origin);
+	return getSession(doc);
+}
+
+export function setSessionStep(doc: Y.Doc, step: SessionStep, origin: Origin = null) {
+	doc.transact(() => sessionMap(doc).set('step', step), origin);
+}
+
+/** Mark one of last week's actions; done/dropped also update the card. */
+export function reviewAction(
+	doc: Y.Doc,
+	actionId: string,
+	outcome: ReviewOutcome,
+	origin: Origin = null
+) {
+	const session = getSession(doc);
+	doc.transact(() => {
+		sessionMap(doc).set('reviews', { ...session.reviews, [actionId]: outcome });
+		if (outcome === 'done') updateCard(doc, actionId, { status: 'done' }, origin);
+	}, origin);
+}
+
+/** Seconds left of the 15 minutes (negative when over time). */
+export function secondsLeft(session: SessionState, now = Date.now()): number {
+	if (!session.startedAt) return SESSION_MINUTES * 60;
+	return Math.round(SESSION_MINUTES * 60 - (now - Date.parse(session.startedAt)) / 1000);
+}
+
+export const sessionRecordData = z.object({
+	startedAt: z.string().max(40),
+	endedAt: z.string().max(40),
+	leader: z.string().max(NAME_MAX),
+	checkinScale: z.enum(checkinScales),
+	tally: z.record(z.string(), z.number().int().min(0)),
+	checkins: z.array(z.object({ name: z.string().max(NAME_MAX), value: z.number().int() })).max(200),
+	successes: z
+		.array(z.object({ title: z.string().max(TITLE_MAX), who: z.string().max(NAME_MAX) }))
+		.max(200),
+	reviewed: z
+		.array(
+			z.object({
+				title: z.string().max(TITLE_MAX),
+				who: z.string().max(NAME_MAX),
+				outcome: z.enum(reviewOutcomes)
+			})
+		)
+		.max(200),
+	newActions: z
+		.array(
+			z.object({
+				title: z.string().max(TITLE_MAX),
+				who: z.string().max(NAME_MAX),
+				due: z.string().max(10)
+			})
+		)
+		.max(200),
+	goals: z
+		.array(
+			z.object({
+				title: z.string().max(TITLE_MAX),
+				done: z.number().int(),
+				total: z.number().int()
+			})
+		)
+		.max(200),
+	decisions: z.string().max(BODY_MAX).default(''),
+	tip: z.string().max(TITLE_MAX).default(''),
+	top: z.string().max(TITLE_MAX).default('')
+});
+export type SessionRecordData = z.output<typeof sessionRecordData>;
+
+/** What the board says about this session, before it is reset. */
+export function buildSessionRecord(
+	doc: Y.Doc,
+	extra: { decisions?: string; tip?: string; top?: string } = {},
+	now = new Date()
+): SessionRecordData {
+	const session = getSession(doc);
+	const settings = getSettings(doc);
+	const started = session.startedAt ? Date.parse(session.startedAt) : now.getTime();
+	const tally = checkInTally(doc, settings.checkinScale);
+	const reviewSet = new Set(session.reviewIds);
+	const actions = listCards(doc, 'actions');
+	return sessionRecordData.parse({
+		startedAt: session.startedAt || now.toISOString(),
+		endedAt: now.toISOString(),
+		leader: session.leader,
+		checkinScale: settings.checkinScale,
+		tally: Object.fromEntries(Object.entries(tally).map(([k, v]) => [k, v])),
+		checkins: listCheckIns(doc).map((c) => ({ name: c.name, value: c.value })),
+		successes: listCards(doc, 'successes').map((c) => ({
+			title: c.title,
+			who: c.type === 'successes' ? c.who : ''
+		})),
+		reviewed: actions
+			.filter((a) => reviewSet.has(a.id) && session.reviews[a.id])
+			.map((a) => ({
+				title: a.title,
+				who: a.type === 'actions' ? a.who : '',
+				outcome: session.reviews[a.id]
+			})),
+		newActions: actions
+			.filter((a) => !reviewSet.has(a.id) && Date.parse(a.createdAt || '0') >= started - 1000)
+			.map((a) => ({
+				title: a.title,
+				who: a.type === 'actions' ? a.who : '',
+				due: a.type === 'actions' ? a.due : ''
+			})),
+		goals: listCards(doc, 'goals').map((g) => ({ title: g.title, ...goalProgress(doc, g.id) })),
+		decisions: extra.decisions ?? '',
+		tip: extra.tip ?? '',
+		top: extra.top ?? ''
+	});
+}
+
+/**
+ * Close the session on the board: dropped actions leave, the check-in resets for next week.
+ * Successes stay on the board until the team clears them (they are archived on the server).
+ */
+export function endSession(doc: Y.Doc, origin: Origin = null) {
+	const session = getSession(doc);
+	doc.transact(() => {
+		for (const [id, outcome] of Object.entries(session.reviews)) {
+			if (outcome === 'dropped') cardsMap(doc).delete(id);
+		}
+		checkinsMap(doc).clear();
+		const map = sessionMap(doc);
+		map.set('active', false);
+		map.set('lastLeader', session.leader);
+		map.set('step', 'checkin');
+		map.set('reviewIds', []);
+		map.set('reviews', {});
+	}, origin);
+}
+
+export function lastLeader(doc: Y.Doc): string | null {
+	const value = sessionMap(doc).get('lastLeader');
+	return typeof value === 'string' && value ? value : null;
+}

@@ -1,0 +1,235 @@
+/**
+ * The verbeterbord end to end: a touch wall and a phone edit the same board live, a full
+ * weekly bordsessie ends in a record on the history and summary pages, bad input is refused
+ * with a clear message, and the wall layout keeps every target at 44 px or more.
+ */
+import { devices, type Browser, type Page } from '@playwright/test';
+import { demo, expect, expectAccessible, loginAs, test } from './fixtures';
+
+const BOARD = '/boards/demoboardverb22a';
+const LIVE = { timeout: 1_000 };
+
+async function openWall(browser: Browser) {
+	const context = await browser.newContext({
+		viewport: { width: 1920, height: 1080 },
+		hasTouch: true,
+		locale: 'nl-NL'
+	});
+	const page = await context.newPage();
+	await loginAs(page, demo.mentor);
+	await page.goto(`${BOARD}?layout=wall`);
+	await expect(page.locator('.vb')).toHaveAttribute('data-synced', 'true');
+	return page;
+}
+
+async function openPhone(browser: Browser) {
+	const { defaultBrowserType: _unused, ...pixel } = devices['Pixel 7'];
+	const context = await browser.newContext({ ...pixel, locale: 'nl-NL' });
+	const page = await context.newPage();
+	await loginAs(page, demo.docent);
+	await page.goto(BOARD);
+	await expect(page.locator('.vb')).toHaveAttribute('data-synced', 'true');
+	return page;
+}
+
+const area = (page: Page, name: string) => page.locator(`section[data-area="${name}"]`);
+const card = (page: Page, title: string) =>
+	page.getByTestId('card').filter({ has: page.getByText(title, { exact: true }) });
+
+async function addCard(page: Page, areaName: string, areaLabel: string, title: string) {
+	const section = area(page, areaName);
+	const details = section.locator('details.add');
+	if (!(await details.evaluate((d: HTMLDetailsElement) => d.open))) {
+		await section.getByText(`+ Kaart bij ${areaLabel}`).click();
+	}
+	await section.getByLabel('Titel', { exact: true }).fill(title);
+	return section;
+}
+
+/** Every visible interactive element is at least 44 × 44 CSS pixels. */
+async function smallTargets(page: Page) {
+	return page.evaluate(() => {
+		const selector =
+			'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [tabindex]:not([tabindex="-1"])';
+		return [...document.querySelectorAll<HTMLElement>(selector)]
+			.filter((el) => {
+				const style = getComputedStyle(el);
+				const rect = el.getBoundingClientRect();
+				return (
+					rect.width > 0 &&
+					rect.height > 0 &&
+					style.visibility !== 'hidden' &&
+					!el.closest('.visually-hidden')
+				);
+			})
+			.map((el) => {
+				const rect = el.getBoundingClientRect();
+				return {
+					what: `${el.tagName.toLowerCase()} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}`,
+					width: Math.round(rect.width),
+					height: Math.round(rect.height)
+				};
+			})
+			.filter((t) => t.width < 44 || t.height < 44);
+	});
+}
+
+test('a touch wall and a phone edit the same board live', async ({ browser }) => {
+	const wall = await openWall(browser);
+	const phone = await openPhone(browser);
+	await expect(wall.locator('html')).toHaveAttribute('data-layout', 'wall');
+
+	// Added on the wall -> on the phone within a second.
+	await addCard(wall, 'ideas', 'Ideeën', 'Leesmaatjes in groep 5');
+	await area(wall, 'ideas').getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(card(phone, 'Leesmaatjes in groep 5')).toBeVisible(LIVE);
+
+	// Moved on the phone with the tap alternative -> moved on the wall.
+	await phone.getByLabel('Verplaats Leesmaatjes in groep 5 naar').selectOption({ label: 'Acties' });
+	await expect(
+		area(wall, 'actions').getByText('Leesmaatjes in groep 5', { exact: true })
+	).toBeVisible(LIVE);
+	await expect(
+		area(wall, 'ideas').getByText('Leesmaatjes in groep 5', { exact: true })
+	).toHaveCount(0);
+
+	// Edited on the wall -> edited on the phone.
+	await wall.getByRole('button', { name: 'Bewerk Leesmaatjes in groep 5' }).click();
+	await wall.locator('.vb-card form').getByLabel('Titel').fill('Leesmaatjes groep 5 en 8');
+	await wall.locator('.vb-card form').getByRole('button', { name: 'Opslaan' }).click();
+	await expect(wall.locator('.vb-card form')).toHaveCount(0);
+	await expect(card(phone, 'Leesmaatjes groep 5 en 8')).toBeVisible(LIVE);
+
+	// Reorder with the up button on the phone; the wall follows.
+	await addCard(phone, 'actions', 'Acties', 'Tweede actie');
+	await area(phone, 'actions').getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(card(wall, 'Tweede actie')).toBeVisible(LIVE);
+	await phone.getByRole('button', { name: 'Tweede actie omhoog' }).click();
+	await expect(area(wall, 'actions').getByTestId('card').first()).toContainText(
+		'Tweede actie',
+		LIVE
+	);
+
+	// Both check in; both markers count in the tally on both screens.
+	await wall.getByLabel('Jouw naam voor de check-in').fill('Mehmet');
+	await wall.getByTestId('checkin').getByRole('button', { name: /^Blij/ }).click();
+	await phone
+		.getByTestId('checkin')
+		.getByRole('button', { name: /^Gaat wel/ })
+		.click();
+	for (const page of [wall, phone]) {
+		await expect(page.getByTestId('tally-3')).toHaveText('1', LIVE);
+		await expect(page.getByTestId('tally-2')).toHaveText('1', LIVE);
+	}
+	await expect(wall.getByTestId('checkin').getByText('Daan de Vries')).toBeAttached();
+	await expect(phone.getByTestId('checkin').getByText('Mehmet')).toBeAttached();
+
+	await expectAccessible(wall);
+	await expectAccessible(phone);
+	expect(await smallTargets(wall)).toEqual([]);
+
+	await wall.context().close();
+	await phone.context().close();
+});
+
+test('bad input gets a clear message and nothing on the board is lost', async ({ browser }) => {
+	const wall = await openWall(browser);
+	const ideas = await addCard(wall, 'ideas', 'Ideeën', 'Blijft staan');
+	await ideas.getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(card(wall, 'Blijft staan')).toBeVisible();
+
+	// Empty title.
+	await ideas.getByLabel('Titel', { exact: true }).fill('   ');
+	await ideas.getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(ideas.getByRole('alert')).toContainText('een kaart zonder titel kan niet');
+
+	// 10,000 characters: refused, and the text is still in the field.
+	const long = 'x'.repeat(10_000);
+	await ideas.getByLabel('Titel', { exact: true }).fill(long);
+	await ideas.getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(ideas.getByRole('alert')).toContainText('Dit is te lang');
+	await expect(ideas.getByLabel('Titel', { exact: true })).toHaveValue(long);
+
+	// A new goal dated in the past.
+	const goals = await addCard(wall, 'goals', 'Doelen', 'Doel met oude datum');
+	await goals.getByLabel('Streefdatum').fill('2020-01-01');
+	await goals.getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(goals.getByRole('alert')).toContainText('vandaag of later');
+	await expect(card(wall, 'Doel met oude datum')).toHaveCount(0);
+
+	await expect(card(wall, 'Blijft staan')).toBeVisible();
+	await expectAccessible(wall);
+	await wall.context().close();
+});
+
+test('a full bordsessie ends in a record on the history and summary pages', async ({ browser }) => {
+	const page = await openWall(browser);
+	// Last week's action, still open.
+	const actions = await addCard(page, 'actions', 'Acties', 'Rooster pauzes aanpassen');
+	await actions.getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(card(page, 'Rooster pauzes aanpassen')).toBeVisible();
+
+	const session = page.getByTestId('session');
+	await session.getByLabel('Bordleider deze week').fill('Mehmet Yilmaz');
+	await session.getByRole('button', { name: /Start bordsessie/ }).click();
+	await expect(session.getByRole('timer')).toContainText(/1[45]:\d\d/);
+	await expect(session.locator('[aria-current="step"]')).toHaveText(/Check-in/);
+
+	await page.getByLabel('Jouw naam voor de check-in').fill('Mehmet Y');
+	await page.getByTestId('checkin').getByRole('button', { name: /^Blij/ }).click();
+	await session.getByRole('button', { name: 'Verder: Successen' }).click();
+
+	const successes = await addCard(page, 'successes', 'Successen', 'Rustig begin van de dag');
+	await successes.getByLabel('Wie').fill('Daan');
+	await successes.getByRole('button', { name: 'Toevoegen' }).click();
+	await session.getByRole('button', { name: 'Verder: Acties vorige week' }).click();
+
+	const review = session.getByTestId('review-item').filter({ hasText: 'Rooster pauzes aanpassen' });
+	await review.getByRole('button', { name: 'Loopt door' }).click();
+	await expect(review.getByRole('button', { name: 'Loopt door' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await session.getByRole('button', { name: 'Verder: Doelen' }).click();
+	await session.getByRole('button', { name: 'Verder: Nieuwe acties' }).click();
+
+	const fresh = await addCard(page, 'actions', 'Acties', 'Leesplan delen met ouders');
+	await fresh.getByLabel('Wie').fill('Ilse');
+	await fresh.getByLabel('Wanneer klaar').fill('2099-12-01');
+	await fresh.getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(card(page, 'Leesplan delen met ouders')).toBeVisible();
+
+	await session.getByLabel('Top van de sessie').fill('Binnen de tijd');
+	await session.getByRole('button', { name: 'Sessie afronden' }).click();
+	await expect(session.getByRole('status')).toContainText('Sessie afgerond');
+	// The check-in resets for next week; the carried-over action stays.
+	await expect(page.getByTestId('tally-3')).toHaveText('0');
+	await expect(card(page, 'Rooster pauzes aanpassen')).toBeVisible();
+	await expectAccessible(page);
+
+	await session.getByRole('link', { name: 'Bekijk het verslag' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Verslag bordsessie');
+	const summary = page.locator('article.summary');
+	await expect(summary).toContainText('Mehmet Yilmaz');
+	await expect(summary).toContainText('Rustig begin van de dag (Daan)');
+	await expect(summary).toContainText('Rooster pauzes aanpassen');
+	await expect(summary).toContainText('Loopt door');
+	await expect(summary).toContainText('Leesplan delen met ouders · Ilse · uiterlijk 2099-12-01');
+	await expect(summary.getByTestId('summary-tally')).toContainText('Blij: 1');
+	await expect(summary).toContainText('Binnen de tijd');
+	await expectAccessible(page);
+	await page.emulateMedia({ media: 'print' });
+	await expect(page.getByRole('button', { name: /Afdrukken/ })).toBeHidden();
+	await page.emulateMedia({ media: 'screen' });
+
+	await page.goto(`${BOARD}/history`);
+	await expect(page.getByTestId('history-item')).toHaveCount(1);
+	await expect(page.getByTestId('history-item')).toContainText('1 successen · 1 nieuwe acties');
+	await expect(page.getByRole('img', { name: /Gemiddelde stemming/ })).toBeVisible();
+	await expectAccessible(page);
+
+	await page.goto('/teams/demoteam2222222a/successes?q=rustig');
+	await expect(page.getByTestId('success')).toContainText('Rustig begin van de dag');
+	await expectAccessible(page);
+	await page.context().close();
+});
