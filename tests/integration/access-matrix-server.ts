@@ -7,6 +7,9 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { storeImage } from '../../src/lib/server/photos/media';
+import { photoConsent } from '../../src/lib/server/db/schema';
 import { claimPairing, pairWithCode, startPairing } from '../../src/lib/server/access/pairing';
 import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
 import {
@@ -35,6 +38,26 @@ const editor = await makeUser(db, school.id);
 const viewer = await makeUser(db, school.id);
 const t = await makeTeam(db, school.id, [teamStaff.id]);
 const s = await makeStudent(db, school.id, { teamId: t.id });
+// Photos for the /media rows: one student with consent, one without (same team).
+const png = await sharp({
+	create: { width: 64, height: 64, channels: 3, background: { r: 40, g: 120, b: 90 } }
+})
+	.png()
+	.toBuffer();
+const photoId = await storeImage(db, png, {
+	schoolId: school.id,
+	studentId: s.id,
+	purpose: 'student_photo'
+});
+await db
+	.insert(photoConsent)
+	.values({ studentId: s.id, status: 'given', givenBy: 'parent', recordedById: admin.id });
+const s2 = await makeStudent(db, school.id, { teamId: t.id });
+const photoWithoutConsentId = await storeImage(db, png, {
+	schoolId: school.id,
+	studentId: s2.id,
+	purpose: 'student_photo'
+});
 const b = await makeBoard(db, school.id, {
 	teamId: t.id,
 	members: [
@@ -114,6 +137,8 @@ process.send!({
 		otherBoardId: other.id,
 		personalBoardId: personal.id,
 		studentId: s.id,
+		photoId,
+		photoWithoutConsentId,
 		inviteId: otherInvite.invite.id,
 		cookies: {
 			admin: await loginToken(db, admin),

@@ -55,6 +55,8 @@ interface World {
 	otherBoardId: string;
 	personalBoardId: string;
 	studentId: string;
+	photoId: string;
+	photoWithoutConsentId: string;
 	inviteId: string;
 }
 
@@ -79,6 +81,10 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		[`/boards/${w.personalBoardId}`, row('nf', { admin: 'ok', anonymous: 'login' })],
 		[`/boards/${w.boardId}/share`, row('nf', { admin: 'ok', owner: 'ok', anonymous: 'login' })],
 		[`/boards/${w.otherBoardId}/share`, row('nf', { admin: 'ok', anonymous: 'login' })],
+		// A student's photo: admin, the student's team and the team's wall; nobody without consent.
+		[`/media/${w.photoId}`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
+		[`/media/${w.photoId}?size=thumb`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
+		[`/media/${w.photoWithoutConsentId}`, row('nf')],
 		['/admin/staff', adminOnly],
 		['/admin/teams', adminOnly],
 		['/admin/students', adminOnly],
@@ -224,6 +230,9 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 					problems.push(`GET ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
 				}
 				if (res.status === 200) expect(res.headers.get('cache-control')).toContain('no-store');
+				if (res.status === 200 && pathname.startsWith('/media/')) {
+					expect(res.headers.get('content-type')).toBe('image/webp');
+				}
 			}
 		}
 		expect(problems).toEqual([]);
@@ -324,10 +333,4 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 		expect(bogus.status).toBe(200);
 		expect(await bogus.text()).toMatch(/does not work|werkt niet/);
 	});
-
-	// TODO(lead): the photo route /media/<id> did not exist on main when this was written.
-	// Add a row per role once it lands: admin, team staff and wall 'ok' for a team student's
-	// photo with consent; 'nf' for outsider, board-only members, guests of an unrelated board
-	// and anonymous ('login'); and 'nf' for everyone when consent is withdrawn.
-	it.todo('GET /media/<id> for every role (photo route not on main yet)');
 });
