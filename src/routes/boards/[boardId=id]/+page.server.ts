@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
+import { mayCopy } from '$lib/server/board-copy';
 import { db } from '$lib/server/runtime';
 import { loadProgressWall } from '$lib/server/voortgang';
 import type { PageServerLoad } from './$types';
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		board: { id: board.id, kind: board.kind, title: board.title, teamId: board.teamId },
 		role,
 		canEdit: canEdit(role),
-		isWall: locals.actor.kind === 'device'
+		isWall: locals.actor.kind === 'device',
+		canCopy: await mayCopy(database, locals.actor, board)
 	};
 };
