@@ -19,6 +19,7 @@ import {
 	connectClient,
 	eventually,
 	rawSocket,
+	syncOf,
 	upgradeStatus,
 	type TestClient
 } from '../helpers/sync-client';
@@ -165,11 +166,19 @@ describe.each(drivers)('sync guards (%s)', (driver) => {
 		ws.send(awarenessMessage([[3, 1, { blob: 'x'.repeat(5000) }]]));
 		expect(await code).toBe(CloseCode.malformed);
 
-		// 500 unauthenticated sockets.
+		// 500 unauthenticated sockets: all refused, and nothing of them stays behind in the
+		// server (no connection, no room) — the structures return to where they were.
+		const sync = syncOf(app);
+		// Only the two well-behaved clients remain once the bad sockets above are closed.
+		await eventually(() => sync.connectionCount() === 2);
+		const connectionsBefore = sync.connectionCount();
+		const roomsBefore = sync.rooms.size;
 		const statuses = await Promise.all(
 			Array.from({ length: 500 }, () => upgradeStatus(app.url, `/sync/${board.id}`))
 		);
 		expect(statuses.every((s) => s === 401)).toBe(true);
+		expect(sync.connectionCount()).toBe(connectionsBefore);
+		expect(sync.rooms.size).toBe(roomsBefore);
 
 		// Still alive: the other room syncs.
 		a.doc.getMap('m').set('after', 'ok');
