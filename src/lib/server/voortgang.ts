@@ -14,7 +14,8 @@ import {
 	type Thresholds
 } from '$lib/board/voortgang';
 import { actorId, actorName, type Actor } from './auth/actor';
-import { boardRole, canEdit, isTeamMember, loadBoard } from './auth/permissions';
+import { boardRole, isTeamMember, loadBoard } from './auth/permissions';
+import { capabilitiesOf } from '../board/capabilities';
 import type { Queryable } from './db';
 import { student, studentEvent, studentGoal, team, user, type Board } from './db/schema';
 import { consentedStudents } from './photos/consent';
@@ -202,7 +203,7 @@ export async function recordStudentUpdate(
 ): Promise<UpdateResult> {
 	const board = await loadBoard(db, input.boardId);
 	const role = board ? await boardRole(db, actor, board) : null;
-	if (!board || board.kind !== 'voortgangsbord' || !canEdit(role) || role === 'child') {
+	if (!board || board.kind !== 'voortgangsbord' || !capabilitiesOf(role).studentEntries) {
 		return { ok: false, status: 404, reason: 'not_found' };
 	}
 	const [s] = await db.select().from(student).where(eq(student.id, input.studentId)).limit(1);

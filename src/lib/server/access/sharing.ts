@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { guestRoles } from '../../board/capabilities';
 import { accessChanged } from '../access-events';
 import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
@@ -16,7 +17,7 @@ export const INVITE_DEFAULT_HOURS = 24;
 export const INVITE_MAX_HOURS = 30 * 24;
 
 export const inviteSchema = z.object({
-	role: z.enum(['editor', 'viewer', 'child'], { error: 'required' }),
+	role: z.enum(guestRoles, { error: 'required' }),
 	expiresHours: z.coerce
 		.number({ error: 'invalid_number' })
 		.int('invalid_number')

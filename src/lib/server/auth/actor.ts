@@ -1,7 +1,8 @@
 /** Who is making a request. Every permission check starts from one of these. */
+import type { GuestRole } from '../../board/capabilities';
 import type { Session, User } from '../db/schema';
 
-export type GuestRole = 'editor' | 'viewer' | 'child';
+export type { GuestRole };
 
 export type Actor =
 	| {

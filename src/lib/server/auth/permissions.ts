@@ -7,17 +7,20 @@ import { personalBoardKinds } from '../../board/kinds';
 import type { Queryable } from '../db';
 import { board, boardMember, student, teamMember, type Board } from '../db/schema';
 import type { Actor } from './actor';
+import { canWrite, capabilitiesOf, type BoardRole } from '../../board/capabilities';
 
-export type BoardRole = 'owner' | 'editor' | 'viewer' | 'child';
+export type { BoardRole } from '../../board/capabilities';
 
 const personalKinds = new Set<Board['kind']>(personalBoardKinds);
 
+/** May write something to the board (what exactly: src/lib/board/capabilities.ts). */
 export function canEdit(role: BoardRole | null): boolean {
-	return role === 'owner' || role === 'editor' || role === 'child';
+	return canWrite(role);
 }
 
+/** May share the board (invite and revoke guests). */
 export function canManage(role: BoardRole | null): boolean {
-	return role === 'owner';
+	return capabilitiesOf(role).share;
 }
 
 export async function loadBoard(db: Queryable, boardId: string): Promise<Board | null> {

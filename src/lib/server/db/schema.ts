@@ -25,6 +25,7 @@ import {
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
 import { boardKinds, type BoardKind } from '../../board/kinds';
+import { guestRoles } from '../../board/capabilities';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
@@ -383,7 +384,7 @@ export const boardInvite = pgTable(
 			.notNull()
 			.references(() => board.id, { onDelete: 'cascade' }),
 		secretHash: bytea().notNull(),
-		role: text({ enum: ['editor', 'viewer', 'child'] }).notNull(),
+		role: text({ enum: guestRoles }).notNull(),
 		label: text().notNull().default(''),
 		singleUse: boolean().notNull().default(false),
 		usedCount: integer().notNull().default(0),
@@ -472,7 +473,7 @@ export const session = pgTable(
 			.references(() => school.id, { onDelete: 'cascade' }),
 		teamId: text().references(() => team.id, { onDelete: 'cascade' }),
 		boardId: text().references(() => board.id, { onDelete: 'cascade' }),
-		guestRole: text({ enum: ['editor', 'viewer', 'child'] }),
+		guestRole: text({ enum: guestRoles }),
 		displayName: text(),
 		inviteId: text().references(() => boardInvite.id, { onDelete: 'cascade' }),
 		wallPairingId: text().references(() => wallPairing.id, { onDelete: 'cascade' }),
