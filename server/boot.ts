@@ -6,8 +6,10 @@ import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { DatabaseUnavailableError, openDatabase } from '../src/lib/server/db';
 import { openRedis, RedisUnavailableError } from '../src/lib/server/redis';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime';
+import { setLogLevel } from './log';
 
 export async function bootRuntime(config: Config = loadConfig()): Promise<Runtime> {
+	setLogLevel(config.LOG_LEVEL);
 	const database = await openDatabase({
 		databaseUrl: config.DATABASE_URL,
 		dataDir: config.dataDir

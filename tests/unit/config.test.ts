@@ -20,7 +20,9 @@ describe('configuration', () => {
 		[{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be a URL starting with postgres:/],
 		[{ REDIS_URL: 'not a url' }, /^REDIS_URL must be a URL starting with redis:/],
 		[{ ORIGIN: 'ftp://school.nl' }, /^ORIGIN must be a URL starting with http:/],
-		[{ SYNC_MAX_FRAME_BYTES: '-1' }, /^SYNC_MAX_FRAME_BYTES /]
+		[{ SYNC_MAX_FRAME_BYTES: '-1' }, /^SYNC_MAX_FRAME_BYTES /],
+		[{ SYNC_FLUSH_MS: '200' }, /^SYNC_FLUSH_MS must be at most 50/],
+		[{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL /]
 	])('rejects %j with one line naming the variable', (env, message) => {
 		let error: unknown;
 		try {

@@ -45,12 +45,11 @@ export const configSchema = z.object({
 	/** Largest encoded board state; updates that would grow a board past it are refused. */
 	SYNC_MAX_BOARD_BYTES: positiveInt.default(16 * 1024 * 1024),
 	SYNC_MAX_MESSAGES_PER_SECOND: positiveInt.default(200),
-	SYNC_MAX_ROOMS_PER_CONNECTION: positiveInt.default(1),
 	SYNC_IDLE_TIMEOUT_MS: positiveInt.default(5 * 60_000),
 	/** How long a room stays in memory after its last connection leaves. */
 	SYNC_ROOM_UNLOAD_MS: positiveInt.default(10_000),
-	/** Group commit window for board updates. */
-	SYNC_FLUSH_MS: positiveInt.default(25),
+	/** Group commit window for board updates; longer would make the saved-ack feel slow. */
+	SYNC_FLUSH_MS: positiveInt.max(50, 'must be at most 50 (milliseconds)').default(25),
 	/** Fold a board's update log into its snapshot once it holds this many updates. */
 	SYNC_COMPACT_AFTER_UPDATES: positiveInt.default(500),
 	/** Minutes without activity before a staff session ends (sliding). */
