@@ -4,9 +4,10 @@
  */
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { DatabaseUnavailableError, openDatabase } from '../src/lib/server/db';
+import { startMaintenance } from '../src/lib/server/maintenance';
 import { openRedis, RedisUnavailableError } from '../src/lib/server/redis';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime';
-import { setLogLevel } from './log';
+import { log, setLogLevel } from './log';
 
 export async function bootRuntime(config: Config = loadConfig()): Promise<Runtime> {
 	setLogLevel(config.LOG_LEVEL);
@@ -26,6 +27,11 @@ export async function bootRuntime(config: Config = loadConfig()): Promise<Runtim
 			throw error;
 		}
 	}
+	const maintenance = startMaintenance(database.db, {
+		onError: (error) => log.warn(`Maintenance failed: ${(error as Error).message}`)
+	});
+	runtime.services.maintenance = maintenance;
+	runtime.closers.push(() => maintenance.stop());
 	setRuntime(runtime);
 	return runtime;
 }

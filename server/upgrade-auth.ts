@@ -46,14 +46,19 @@ export async function authorizeUpgrade(
 	return { ok: true, actor, role, token, readOnly: wantsReadOnly || !canEdit(role) };
 }
 
-/** Re-check an open connection: still a valid session and still a role on the board. */
+/**
+ * Re-check an open connection: still a valid session and still a role on the board. Never
+ * extends the session: an open tab is not activity, so the idle timeout still ends it.
+ */
 export async function recheckAccess(
 	runtime: Runtime,
 	token: string,
 	boardId: string
 ): Promise<{ actor: Actor; role: BoardRole } | { reason: 'unauthorized' | 'forbidden' }> {
 	const db = runtime.database.db;
-	const actor = await validateSessionToken(db, token, sessionPolicy(runtime));
+	const actor = await validateSessionToken(db, token, sessionPolicy(runtime), new Date(), {
+		extend: false
+	});
 	if (!actor) return { reason: 'unauthorized' };
 	const role = await boardRole(db, actor, boardId);
 	if (!role) return { reason: 'forbidden' };

@@ -186,6 +186,7 @@ describe.each(drivers)('access flows (%s)', (driver) => {
 			await recordFailure(
 				db,
 				'doelwit@school.test',
+				{ clientKey: '' },
 				new Date(now - 60 * MIN + 30_000 + i * 30_000)
 			);
 		}

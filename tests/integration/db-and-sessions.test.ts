@@ -94,10 +94,11 @@ describe.each(drivers)('database and sessions (%s)', (driver) => {
 			await recordFailure(
 				database.db,
 				victim.email,
+				{ clientKey: '' },
 				new Date(now.getTime() - (50 - i * 0.45) * 60_000)
 			);
 		}
-		const state = await checkThrottle(database.db, victim.email, now);
+		const state = await checkThrottle(database.db, victim.email, { clientKey: '' }, now);
 		expect(state).toMatchObject({ allowed: false, reason: 'locked' });
 
 		// Even the right password is refused while locked, with the same generic result.

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const entry = path.resolve('build/server.js');
+const tsx = path.resolve('node_modules/.bin/tsx');
 
 function run(env: Record<string, string>) {
 	const child = spawn(process.execPath, [entry], {
@@ -113,6 +114,83 @@ describe('production server process', () => {
 		second.child.kill('SIGTERM');
 		expect(await second.exited).toBe(0);
 	}, 120_000);
+});
+
+describe('one process per embedded database', () => {
+	let dataDir: string;
+	const children: ChildProcess[] = [];
+	beforeAll(() => {
+		if (!existsSync(entry))
+			throw new Error('build/server.js is missing: run `npm run build` first');
+		dataDir = mkdtempSync(path.join(tmpdir(), 'groeibord-lock-'));
+	});
+	afterAll(() => {
+		for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it('refuses a second server and the seed script while one runs, and survives its SIGKILL', async () => {
+		const port = 4800 + Math.floor(Math.random() * 90);
+		const url = `http://127.0.0.1:${port}`;
+		const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir };
+		const expected = `Groeibord cannot start: the database in ${dataDir} is in use by process`;
+
+		const first = run(env);
+		children.push(first.child);
+		await waitForHealth(url, first.child);
+		const setup = await fetch(`${url}/setup`, {
+			method: 'POST',
+			body: new URLSearchParams({
+				schoolName: 'Basisschool De Linde',
+				name: 'Ada Admin',
+				email: 'ada@linde.test',
+				password: 'een heel goed wachtwoord'
+			}),
+			headers: { origin: url, accept: 'text/html' },
+			redirect: 'manual'
+		});
+		expect(setup.status).toBe(303);
+
+		// Another port, so only the lock can stop it (before today it opened and migrated).
+		const second = run({ ...env, PORT: String(port + 100) });
+		children.push(second.child);
+		expect(await second.exited).toBe(1);
+		expect(second.output().stderr.trim()).toBe(`${expected} ${first.child.pid}`);
+
+		const seed = spawn(tsx, ['scripts/seed-demo.ts'], {
+			env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		children.push(seed);
+		let seedErr = '';
+		seed.stderr!.on('data', (d) => (seedErr += d));
+		const seedCode = await new Promise<number | null>((r) => seed.once('exit', (c) => r(c)));
+		expect(seedErr.trim()).toBe(`${expected} ${first.child.pid}`);
+		expect(seedCode).toBe(1);
+
+		// The first one still serves.
+		expect((await fetch(`${url}/healthz`)).status).toBe(200);
+
+		// A crash leaves the lock behind; the next start sees its owner is gone and takes over.
+		first.child.kill('SIGKILL');
+		await first.exited;
+		expect(existsSync(path.join(dataDir, 'groeibord.lock'))).toBe(true);
+		const third = run(env);
+		children.push(third.child);
+		await waitForHealth(url, third.child);
+		const login = await fetch(`${url}/login`, {
+			method: 'POST',
+			body: new URLSearchParams({ email: 'ada@linde.test', password: 'een heel goed wachtwoord' }),
+			headers: { origin: url, accept: 'text/html' },
+			redirect: 'manual'
+		});
+		expect(login.status).toBe(303);
+		expect(login.headers.get('location')).toBe('/boards');
+		third.child.kill('SIGTERM');
+		expect(await third.exited).toBe(0);
+		// A clean stop removes the lock.
+		expect(existsSync(path.join(dataDir, 'groeibord.lock'))).toBe(false);
+	}, 180_000);
 });
 
 describe.runIf(process.env.TEST_REDIS_URL)('production server with Redis', () => {

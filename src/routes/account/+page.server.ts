@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { changePassword } from '$lib/server/access/account';
 import { requireUser } from '$lib/server/access/guards';
+import { failedAttemptsBeforeLastLogin } from '$lib/server/auth/throttle';
 import { db } from '$lib/server/runtime';
 import { fieldErrors, type FieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,9 +12,13 @@ const schema = z.object({
 	next: z.string().min(1, 'required').max(1024, 'too_long')
 });
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const me = requireUser(locals.actor);
-	return { name: me.user.name, email: me.user.email };
+	return {
+		name: me.user.name,
+		email: me.user.email,
+		failedLoginAttempts: await failedAttemptsBeforeLastLogin(db(), me.user.id)
+	};
 };
 
 export const actions: Actions = {

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { setSessionCookie } from '$lib/server/auth/cookie';
+import { readDeviceCookie, setDeviceCookie } from '$lib/server/auth/known-device';
 import { loginWithPassword } from '$lib/server/auth/login';
 import { demoExists } from '$lib/server/demo';
 import { db, getRuntime } from '$lib/server/runtime';
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async ({ request, cookies, url, getClientAddress }) => {
 		const form = Object.fromEntries(await request.formData());
 		const parsed = loginSchema.safeParse(form);
 		const email = typeof form.email === 'string' ? form.email.slice(0, 320) : '';
@@ -31,10 +32,13 @@ export const actions: Actions = {
 			});
 		}
 		const { config } = getRuntime();
-		const result = await loginWithPassword(db(), parsed.data.email, parsed.data.password, {
-			idleMinutes: config.SESSION_IDLE_MINUTES,
-			absoluteHours: config.SESSION_ABSOLUTE_HOURS
-		});
+		const result = await loginWithPassword(
+			db(),
+			parsed.data.email,
+			parsed.data.password,
+			{ idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS },
+			{ address: getClientAddress(), deviceToken: readDeviceCookie(cookies, url) }
+		);
 		if (!result.ok) {
 			if (result.reason === 'throttled') {
 				return fail(429, {
@@ -52,6 +56,8 @@ export const actions: Actions = {
 			});
 		}
 		setSessionCookie(cookies, url, result.session.token, result.session.session.expiresAt);
-		redirect(303, '/boards');
+		if (result.deviceToken) setDeviceCookie(cookies, url, result.deviceToken);
+		// Someone tried this account since the owner's last visit: show them on the account page.
+		redirect(303, result.failedAttempts > 0 ? '/account' : '/boards');
 	}
 };

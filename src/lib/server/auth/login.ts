@@ -2,29 +2,58 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { user } from '../db/schema';
+import { findKnownDevice, rememberDevice } from './known-device';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { createUserSession, type NewSession, type SessionPolicy } from './session';
-import { checkThrottle, clearFailures, recordFailure, type ThrottleState } from './throttle';
+import {
+	checkThrottle,
+	clientKey,
+	recordFailure,
+	recordSuccess,
+	type LoginClient,
+	type ThrottleState
+} from './throttle';
 
 export type LoginResult =
-	| { ok: true; session: NewSession; userId: string }
+	| {
+			ok: true;
+			session: NewSession;
+			userId: string;
+			/** A new known-device token to set as a cookie (null: the browser is known already). */
+			deviceToken: string | null;
+			/** Failed attempts on this account since its previous login: tell the owner. */
+			failedAttempts: number;
+	  }
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'throttled'; throttle: Exclude<ThrottleState, { allowed: true }> };
+
+export interface LoginFrom {
+	/** The client address (`event.getClientAddress()`). */
+	address?: string;
+	/** The known-device cookie, if the browser sent one. */
+	deviceToken?: string;
+}
 
 export async function loginWithPassword(
 	db: Queryable,
 	email: string,
 	password: string,
-	policy: SessionPolicy
+	policy: SessionPolicy,
+	from: LoginFrom = {}
 ): Promise<LoginResult> {
-	const throttle = await checkThrottle(db, email);
-	if (!throttle.allowed) return { ok: false, reason: 'throttled', throttle };
-
 	const [account] = await db
 		.select()
 		.from(user)
 		.where(eq(sql`lower(${user.email})`, email.trim().toLowerCase()))
 		.limit(1);
+	const client: LoginClient = {
+		clientKey: clientKey(from.address),
+		// Only a device known to *this* account counts; any other cookie is just a cookie.
+		deviceId: account ? await findKnownDevice(db, from.deviceToken, account.id) : null
+	};
+	const throttle = await checkThrottle(db, email, client);
+	if (!throttle.allowed) return { ok: false, reason: 'throttled', throttle };
+
 	// Verify against a dummy hash when there is no account, so the answer takes as long
 	// and reads the same: no way to learn which addresses exist.
 	const valid = await verifyPassword(
@@ -32,10 +61,11 @@ export async function loginWithPassword(
 		password
 	);
 	if (!account || !account.passwordHash || account.deactivatedAt || !valid) {
-		await recordFailure(db, email);
+		await recordFailure(db, email, client);
 		return { ok: false, reason: 'invalid' };
 	}
-	await clearFailures(db, email);
+	const failedAttempts = await recordSuccess(db, email, account.id, client);
+	const deviceToken = await rememberDevice(db, account.id, client.deviceId ?? null);
 	const session = await createUserSession(db, account, policy);
-	return { ok: true, session, userId: account.id };
+	return { ok: true, session, userId: account.id, deviceToken, failedAttempts };
 }

@@ -97,15 +97,25 @@ export function createGuestSession(
 	});
 }
 
+export interface ValidateOptions {
+	/**
+	 * Slide a staff session's idle expiry forward (default true). A person's request does;
+	 * the sync server's periodic re-check of an open socket must not, or an unattended board
+	 * tab would keep a session alive past its idle timeout forever.
+	 */
+	extend?: boolean;
+}
+
 /**
- * Resolve a token to an actor, sliding a staff session's idle expiry forward.
- * Returns null for missing, malformed, tampered, expired or revoked tokens.
+ * Resolve a token to an actor, sliding a staff session's idle expiry forward unless told not
+ * to. Returns null for missing, malformed, tampered, expired or revoked tokens.
  */
 export async function validateSessionToken(
 	db: Queryable,
 	token: string | undefined | null,
 	policy: SessionPolicy,
-	now = new Date()
+	now = new Date(),
+	options: ValidateOptions = {}
 ): Promise<Actor | null> {
 	const parts = splitToken(token);
 	if (!parts) return null;
@@ -133,7 +143,7 @@ export async function validateSessionToken(
 			.where(eq(user.id, row.userId))
 			.limit(1);
 		if (!u || u.deactivatedAt) return null;
-		if (now.getTime() - row.lastActiveAt.getTime() > TOUCH_AFTER_MS) {
+		if (options.extend !== false && now.getTime() - row.lastActiveAt.getTime() > TOUCH_AFTER_MS) {
 			const expiresAt = new Date(
 				Math.min(now.getTime() + policy.idleMinutes * 60_000, row.absoluteExpiresAt.getTime())
 			);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { acquireDataDirLock, DataDirInUseError, type DataDirLock } from './lock';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -26,6 +27,9 @@ export interface DatabaseHandle {
 }
 
 export class DatabaseUnavailableError extends Error {}
+
+/** Another live process holds the embedded database; the message is the whole story. */
+export class DatabaseInUseError extends DatabaseUnavailableError {}
 
 export interface OpenOptions {
 	/** postgres:// URL; when absent, PGlite is used. */
@@ -72,14 +76,23 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	let location = dataDir;
+	let lock: DataDirLock | undefined;
 	if (!dataDir.startsWith('memory://')) {
 		location = path.join(dataDir, 'pgdata');
 		mkdirSync(location, { recursive: true });
+		// Before PGlite touches a file: a second opener corrupts the data (see lock.ts).
+		try {
+			lock = acquireDataDirLock(dataDir);
+		} catch (error) {
+			if (error instanceof DataDirInUseError) throw new DatabaseInUseError(error.message);
+			throw error;
+		}
 	}
 	let client: InstanceType<typeof PGlite>;
 	try {
 		client = await PGlite.create(location);
 	} catch (error) {
+		lock?.release();
 		throw new DatabaseUnavailableError(
 			`DATA_DIR: cannot open the embedded database at ${location} (${describe(error)})`
 		);
@@ -99,7 +112,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 		close: async () => {
 			if (closed) return;
 			closed = true;
-			await client.close();
+			try {
+				await client.close();
+			} finally {
+				lock?.release();
+			}
 		}
 	};
 }

@@ -487,16 +487,59 @@ export const session = pgTable(
 	(t) => [index().on(t.userId), index().on(t.inviteId), index().on(t.wallPairingId)]
 );
 
-/** Failed logins per account, for throttling that a school sharing one IP can live with. */
+/**
+ * Failed logins, for throttling per (account, client address) and per known device, under a
+ * per-account ceiling (see auth/throttle.ts). `clientKey` is the address (IPv6 by /64);
+ * `deviceId` is set when the try came with a valid known-device cookie for that account.
+ */
 export const loginAttempt = pgTable(
 	'login_attempt',
 	{
 		id: bigserial({ mode: 'number' }).primaryKey(),
 		emailKey: text().notNull(),
+		clientKey: text().notNull().default(''),
+		deviceId: text(),
 		createdAt: createdAt()
 	},
-	(t) => [index().on(t.emailKey, t.createdAt)]
+	(t) => [
+		index().on(t.emailKey, t.createdAt),
+		index().on(t.emailKey, t.clientKey, t.createdAt),
+		index().on(t.emailKey, t.deviceId, t.createdAt)
+	]
 );
+
+/**
+ * A browser that logged in to this account before: its long-lived cookie (`id.secret`, only
+ * SHA-256 of the secret stored, like sessions) lets the owner past the per-account ceiling
+ * that an attacker elsewhere may have filled.
+ */
+export const knownDevice = pgTable(
+	'known_device',
+	{
+		id: text().primaryKey(),
+		secretHash: bytea().notNull(),
+		userId: text()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		createdAt: createdAt(),
+		lastLoginAt: createdAt()
+	},
+	(t) => [index().on(t.userId)]
+);
+
+/** Failed logins since the owner's last login, shown on the account page after the next one. */
+export const loginNotice = pgTable('login_notice', {
+	userId: text()
+		.primaryKey()
+		.references(() => user.id, { onDelete: 'cascade' }),
+	/** Counting since the last successful login. */
+	failedSinceLogin: integer().notNull().default(0),
+	/** What the counter held at the last successful login: the notice. */
+	failedBeforeLogin: integer().notNull().default(0),
+	lastLoginAt: tstz()
+});
+
+export type KnownDevice = typeof knownDevice.$inferSelect;
 
 /* ------------------------------------------------------------------ privacy */
 
