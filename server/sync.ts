@@ -11,6 +11,7 @@ import { canEdit } from '../src/lib/server/auth/permissions';
 import { onAccessChanged, type AccessChange } from '../src/lib/server/access-events';
 import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
+import { registerOpenBoards } from './open-boards';
 import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
 import { authorizeUpgrade, recheckAccess } from './upgrade-auth';
 
@@ -79,6 +80,8 @@ export function createSyncUpgradeHandler(
 		perMessageDeflate: false
 	});
 	const rooms = new Map<string, Room | Promise<Room>>();
+	// Server-side board edits (src/lib/server/board-edit.ts) reach these rooms through the runtime.
+	const unregisterOpenBoards = registerOpenBoards(runtime, rooms);
 	const connections = new Set<Connection>();
 	let pendingUpgrades = 0;
 	let nextId = 1;
@@ -256,6 +259,7 @@ export function createSyncUpgradeHandler(
 		close() {
 			closing ??= (async () => {
 				unsubscribe();
+				unregisterOpenBoards();
 				clearInterval(recheckTimer);
 				const open = await Promise.allSettled([...rooms.values()]);
 				await Promise.allSettled(
