@@ -13,6 +13,7 @@ import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
 import { registerOpenBoards } from './open-boards';
 import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
+import { watchStudentHistory } from './student-history';
 import { authorizeUpgrade, recheckAccess } from './upgrade-auth';
 
 export const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -95,6 +96,7 @@ export function createSyncUpgradeHandler(
 		}).then(
 			(room) => {
 				rooms.set(boardId, room);
+				watchStudentHistory(runtime, room);
 				return room;
 			},
 			(error: unknown) => {
