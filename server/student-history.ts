@@ -16,7 +16,13 @@
 import type { Actor } from '../src/lib/server/auth/actor';
 import type { BoardRole } from '../src/lib/server/auth/permissions';
 import { actorId } from '../src/lib/server/auth/actor';
-import { readStudentState, studentsMap, type StudentState } from '../src/lib/board/voortgang';
+import * as Y from 'yjs';
+import {
+	emptyState,
+	readStudentState,
+	studentsMap,
+	type StudentState
+} from '../src/lib/board/voortgang';
 import type { Runtime } from '../src/lib/server/runtime';
 import { recordStudentEvent } from '../src/lib/server/voortgang';
 import { log } from './log';
@@ -49,6 +55,50 @@ function sameState(a: StudentState | undefined, b: StudentState): boolean {
 	);
 }
 
+/** The key under `root` (a student id) that `type` sits in, or null when it is elsewhere. */
+function studentKeyOf(type: { _item: Y.Item | null }, root: unknown): string | null {
+	let item = type._item;
+	while (item) {
+		const parent = item.parent;
+		if (parent === root) return item.parentSub;
+		if (!(parent instanceof Y.AbstractType)) return null;
+		item = parent._item;
+	}
+	return null;
+}
+
+/*
+ * A document whose `students` is not a map (a malformed board) must not break the room, nor be
+ * reinterpreted by us: these run inside Yjs's transaction cleanup, where a throw would disturb
+ * every other observer. A root that Yjs has only seen in updates is a generic type; it is a map
+ * when it holds no list content, and only then do we read it as one.
+ */
+function studentsRoot(doc: Y.Doc): Y.Map<Y.Map<unknown>> | null {
+	const root = doc.share.get('students');
+	if (!root) return null;
+	const listContent = root._start !== null;
+	const generic = !listContent && root.constructor === Y.AbstractType;
+	if (!generic && !(root instanceof Y.Map)) return null;
+	try {
+		return studentsMap(doc);
+	} catch {
+		return null;
+	}
+}
+
+function safeKeys(doc: Y.Doc): string[] {
+	return [...(studentsRoot(doc)?.keys() ?? [])];
+}
+
+function safeState(doc: Y.Doc, studentId: string): StudentState {
+	if (!studentsRoot(doc)) return emptyState;
+	try {
+		return readStudentState(doc, studentId);
+	} catch {
+		return emptyState;
+	}
+}
+
 /** History writes still running, awaited at shutdown before the database closes. */
 function inFlight(runtime: Runtime): Set<Promise<void>> {
 	let writes = runtime.services.studentHistoryWrites as Set<Promise<void>> | undefined;
@@ -71,10 +121,11 @@ export function watchStudentHistory(
 	}
 ): void {
 	const doc = room.doc;
-	const students = studentsMap(doc);
 	// What the history last said per student, as far as this room knows: the loaded state.
 	const recorded = new Map<string, StudentState>();
-	for (const id of students.keys()) recorded.set(id, readStudentState(doc, id));
+	if (doc.share.has('students')) {
+		for (const id of safeKeys(doc)) recorded.set(id, safeState(doc, id));
+	}
 	const pending = new Map<string, Pending>();
 	const writes = inFlight(runtime);
 
@@ -108,7 +159,7 @@ export function watchStudentHistory(
 	}
 
 	function changed(studentId: string, origin: unknown): void {
-		const state = readStudentState(doc, studentId);
+		const state = safeState(doc, studentId);
 		const entry = pending.get(studentId);
 		if (!isConnection(origin)) {
 			// The server itself or another instance: no event of ours, but an open event records
@@ -137,15 +188,19 @@ export function watchStudentHistory(
 		pending.set(studentId, current);
 	}
 
-	students.observeDeep((events, transaction) => {
+	// afterTransaction rather than observeDeep on `students`: observing would define that root
+	// type in every room (a verbeterbord has none), and this sees every transaction's origin.
+	doc.on('afterTransaction', (transaction: Y.Transaction) => {
+		const root = doc.share.get('students');
+		if (!root || transaction.changed.size === 0) return;
 		const touched = new Set<string>();
-		for (const event of events) {
-			if (event.target === students) {
-				for (const key of event.changes.keys.keys()) touched.add(key);
-			} else {
-				const id = event.path[0];
-				if (typeof id === 'string') touched.add(id);
+		for (const [type, keys] of transaction.changed) {
+			if (type === root) {
+				for (const key of keys) if (key !== null) touched.add(key);
+				continue;
 			}
+			const id = studentKeyOf(type, root);
+			if (id !== null) touched.add(id);
 		}
 		for (const id of touched) changed(id, transaction.origin);
 	});

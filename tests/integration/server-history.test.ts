@@ -381,6 +381,37 @@ describe.each(drivers)('history derived by the server (%s)', (driver) => {
 		).toHaveLength(1);
 	});
 
+	it('rooms without a students map open and sync as before', async () => {
+		const { board, team, school, token } = await teamBoard();
+		const c = connect(board.id, token);
+		await eventually(() => c.provider.synced);
+		addCard(c.doc, { type: 'ideas', title: 'Schoolplein' });
+		await eventually(async () => (await room(board.id))!.doc.getMap('cards').size === 1);
+		// Watching for history defines nothing in a verbeterbord's document.
+		expect((await room(board.id))!.doc.share.has('students')).toBe(false);
+
+		// A progress wall whose `students` is a list (malformed): opens, syncs, writes nothing.
+		const wallBoard = await makeBoard(rt.database.db, school.id, {
+			kind: 'voortgangsbord',
+			teamId: team.id
+		});
+		const broken = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		broken.on('update', (u: Uint8Array) => updates.push(u));
+		broken.getArray('students').push(['x']);
+		await appendUpdates(rt.database.db, wallBoard.id, updates);
+		const w = connect(wallBoard.id, token);
+		await eventually(() => w.provider.synced && w.doc.getArray('students').length === 1);
+		w.doc.getArray('students').push(['y']);
+		const other = connect(wallBoard.id, token);
+		await eventually(() => other.doc.getArray('students').length === 2);
+		const rows = await rt.database.db
+			.select()
+			.from(studentEvent)
+			.where(eq(studentEvent.boardId, wallBoard.id));
+		expect(rows).toEqual([]);
+	});
+
 	async function room(boardId: string) {
 		return syncOf(app).rooms.get(boardId);
 	}
