@@ -11,7 +11,9 @@ import { canEdit } from '../src/lib/server/auth/permissions';
 import { onAccessChanged, type AccessChange } from '../src/lib/server/access-events';
 import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
+import { registerOpenBoards } from './open-boards';
 import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
+import { watchStudentHistory } from './student-history';
 import { authorizeUpgrade, recheckAccess } from './upgrade-auth';
 
 export const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -79,6 +81,8 @@ export function createSyncUpgradeHandler(
 		perMessageDeflate: false
 	});
 	const rooms = new Map<string, Room | Promise<Room>>();
+	// Server-side board edits (src/lib/server/board-edit.ts) reach these rooms through the runtime.
+	const unregisterOpenBoards = registerOpenBoards(runtime, rooms);
 	const connections = new Set<Connection>();
 	let pendingUpgrades = 0;
 	let nextId = 1;
@@ -92,6 +96,7 @@ export function createSyncUpgradeHandler(
 		}).then(
 			(room) => {
 				rooms.set(boardId, room);
+				watchStudentHistory(runtime, room);
 				return room;
 			},
 			(error: unknown) => {
@@ -256,6 +261,7 @@ export function createSyncUpgradeHandler(
 		close() {
 			closing ??= (async () => {
 				unsubscribe();
+				unregisterOpenBoards();
 				clearInterval(recheckTimer);
 				const open = await Promise.allSettled([...rooms.values()]);
 				await Promise.allSettled(

@@ -5,6 +5,7 @@ import {
 	addCard,
 	buildSessionRecord,
 	endSession,
+	listCards,
 	reviewAction,
 	setCheckIn,
 	startSession
@@ -48,12 +49,31 @@ describe.each(drivers)('verbeterbord records (%s)', (driver) => {
 		addCard(doc, { type: 'successes', title: 'Ouderavond goed bezocht' });
 		if (old.ok) reviewAction(doc, old.value, 'carried');
 		const record = buildSessionRecord(doc, { top: 'kort en krachtig' });
-		const id = await storeSessionRecord(db, board, record, anna.id);
+		const successes = listCards(doc, 'successes').map((c) => ({
+			cardId: c.id,
+			title: c.title,
+			who: c.type === 'successes' ? c.who : ''
+		}));
+		const stored = await storeSessionRecord(db, board, record, successes, anna.id);
+		expect(stored.created).toBe(true);
+		const id = stored.id;
+		// The same session again (a retry, a double click): the same record, nothing new.
+		expect(await storeSessionRecord(db, board, record, successes, anna.id)).toEqual({
+			id,
+			created: false
+		});
 		endSession(doc);
+		// The next session with the same successes still on the board archives none of them again.
+		startSession(doc, 'Bas', null, new Date(Date.now() + 60_000));
+		const next = buildSessionRecord(doc, {}, new Date(Date.now() + 120_000));
+		expect((await storeSessionRecord(db, board, next, successes, bas.id)).created).toBe(true);
 
 		const listed = await listSessionRecords(db, board.id);
-		expect(listed.map((r) => r.id)).toEqual([id]);
-		expect(listed[0]!.data.reviewed).toEqual([{ title: 'Oud', who: 'Anna', outcome: 'carried' }]);
+		expect(listed.map((r) => r.id)).toContain(id);
+		expect(listed).toHaveLength(2);
+		expect(listed.find((r) => r.id === id)!.data.reviewed).toEqual([
+			{ title: 'Oud', who: 'Anna', outcome: 'carried' }
+		]);
 		expect((await getSessionRecord(db, board.id, id))?.data.top).toBe('kort en krachtig');
 		// Another board's id is not an oracle for this record.
 		expect(await getSessionRecord(db, other.id, id)).toBeNull();

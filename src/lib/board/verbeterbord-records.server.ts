@@ -10,35 +10,85 @@ import { sessionRecordData, type SessionRecordData } from './verbeterbord';
 export const SESSION_RECORD = 'session_record';
 export const SUCCESS_RECORD = 'success';
 
+/** A success as the board had it when its session ended; archived once per card. */
+export interface ArchivedSuccess {
+	cardId: string;
+	title: string;
+	who: string;
+}
+
+/**
+ * Keep the record of one ended session and archive its successes; call inside a transaction.
+ * Idempotent: a session has one record (keyed by its start time), a success card one archive
+ * entry (keyed by its card id) however many sessions it stayed on the board. Returns the
+ * record's id and whether this call created it.
+ */
 export async function storeSessionRecord(
 	db: Queryable,
 	board: Pick<Board, 'id' | 'teamId'>,
 	data: SessionRecordData,
+	successes: ArchivedSuccess[],
 	createdById: string | null
-): Promise<number> {
+): Promise<{ id: number; created: boolean }> {
+	const key = data.startedAt;
 	const [row] = await db
 		.insert(boardRecord)
 		.values({
 			boardId: board.id,
 			teamId: board.teamId,
 			kind: SESSION_RECORD,
+			key,
 			data,
 			createdById
 		})
+		.onConflictDoNothing({ target: [boardRecord.boardId, boardRecord.kind, boardRecord.key] })
 		.returning({ id: boardRecord.id });
-	if (!row) throw new Error('insert returned no row');
-	if (data.successes.length) {
-		await db.insert(boardRecord).values(
-			data.successes.map((success) => ({
-				boardId: board.id,
-				teamId: board.teamId,
-				kind: SUCCESS_RECORD,
-				data: { ...success, date: data.endedAt.slice(0, 10), sessionId: row.id },
-				createdById
-			}))
-		);
+	if (!row) {
+		const existing = await findSessionRecordId(db, board.id, key);
+		if (existing === null) throw new Error('session record conflict without a record');
+		return { id: existing, created: false };
 	}
-	return row.id;
+	if (successes.length) {
+		await db
+			.insert(boardRecord)
+			.values(
+				successes.map((success) => ({
+					boardId: board.id,
+					teamId: board.teamId,
+					kind: SUCCESS_RECORD,
+					key: success.cardId,
+					data: {
+						title: success.title,
+						who: success.who,
+						date: data.endedAt.slice(0, 10),
+						sessionId: row.id
+					},
+					createdById
+				}))
+			)
+			.onConflictDoNothing({ target: [boardRecord.boardId, boardRecord.kind, boardRecord.key] });
+	}
+	return { id: row.id, created: true };
+}
+
+/** The record of the session that started at `startedAt`, if it was kept. */
+export async function findSessionRecordId(
+	db: Queryable,
+	boardId: string,
+	startedAt: string
+): Promise<number | null> {
+	const [row] = await db
+		.select({ id: boardRecord.id })
+		.from(boardRecord)
+		.where(
+			and(
+				eq(boardRecord.boardId, boardId),
+				eq(boardRecord.kind, SESSION_RECORD),
+				eq(boardRecord.key, startedAt)
+			)
+		)
+		.limit(1);
+	return row?.id ?? null;
 }
 
 export interface StoredSession {

@@ -8,7 +8,7 @@
  * `actions` is a Y.Map of agreed actions from the monthly discussion, keyed by action id.
  *
  * The Y.Doc holds what the wall shows now; the history (timeline, signals) lives in SQL
- * (`student_event`), written by the server when a mentor saves an update.
+ * (`student_event`), which the server derives from this document (server/student-history.ts).
  */
 import * as Y from 'yjs';
 import { z } from 'zod';

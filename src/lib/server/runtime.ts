@@ -5,8 +5,23 @@
  * two bundles, and in development Vite loads SvelteKit modules in its own module graph. Both
  * must share one database connection; PGlite in particular must never be opened twice.
  */
+import type * as Y from 'yjs';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db';
+
+/** A board that is open (live) in this process: its room's document. */
+export interface OpenBoard {
+	readonly doc: Y.Doc;
+	readonly destroyed: boolean;
+	/** Resolves once every change applied to `doc` so far is durably stored. */
+	flush(): Promise<void>;
+}
+
+/** How SvelteKit code reaches the sync server's rooms (set by server/sync.ts). */
+export interface OpenBoards {
+	/** The board's open room (waiting for one still loading), or null when it is not open. */
+	get(boardId: string): Promise<OpenBoard | null>;
+}
 
 export interface Runtime {
 	config: Config;
@@ -15,6 +30,8 @@ export interface Runtime {
 	services: Record<string, unknown>;
 	/** Run in order at shutdown, before the database closes (e.g. Redis). */
 	closers: Array<() => Promise<void>>;
+	/** The open rooms, when a sync server runs in this process. */
+	openBoards?: OpenBoards;
 }
 
 const KEY = Symbol.for('groeibord.runtime');

@@ -1,6 +1,7 @@
 /**
  * Server side of the progress wall: the data a wall needs that is relational (students,
- * mentors, photos with consent, history, signals), and recording a weekly update as history.
+ * mentors, photos with consent, history, signals), and writing the history the server derives
+ * from the wall's document (never from a browser request).
  * The live state (stoplight, flags, one line) is in the board's Y.Doc; see $lib/board/voortgang.
  */
 import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
@@ -14,7 +15,7 @@ import {
 	type Thresholds
 } from '$lib/board/voortgang';
 import { actorId, actorName, type Actor } from './auth/actor';
-import { boardRole, isTeamMember, loadBoard } from './auth/permissions';
+import { isTeamMember, loadBoard, type BoardRole } from './auth/permissions';
 import { capabilitiesOf } from '../board/capabilities';
 import type { Queryable } from './db';
 import { student, studentEvent, studentGoal, team, user, type Board } from './db/schema';
@@ -188,32 +189,43 @@ export async function loadProgressWall(
 	return { students, mentors, flags, thresholds, signals, me, now: now.toISOString() };
 }
 
-export type UpdateResult =
-	{ ok: true; eventId: number } | { ok: false; status: 400 | 404; reason: string };
-
 /**
- * Record a weekly update (or a single stoplight change) as history. The server stamps who and
- * when; the client has already written the live state into the Y.Doc.
+ * Write one history entry for a student of a progress wall. Only the server calls this, with
+ * what the board's own document says (server/student-history.ts derives it from the room);
+ * no browser request reaches it. Returns the event id, or null when the board is no progress
+ * wall, the student is not one of the wall's team, or `by` may not change student entries.
+ * Flags the team does not have are left out: the history speaks the team's words only.
  */
-export async function recordStudentUpdate(
+export async function recordStudentEvent(
 	db: Queryable,
-	actor: Actor,
-	input: { boardId: string; studentId: string; update: StudentUpdate },
-	now = new Date()
-): Promise<UpdateResult> {
+	input: {
+		boardId: string;
+		studentId: string;
+		update: StudentUpdate;
+		by: { actor: Actor; role: BoardRole };
+		at?: Date;
+	}
+): Promise<number | null> {
+	if (!capabilitiesOf(input.by.role).studentEntries) return null;
 	const board = await loadBoard(db, input.boardId);
-	const role = board ? await boardRole(db, actor, board) : null;
-	if (!board || board.kind !== 'voortgangsbord' || !capabilitiesOf(role).studentEntries) {
-		return { ok: false, status: 404, reason: 'not_found' };
-	}
-	const [s] = await db.select().from(student).where(eq(student.id, input.studentId)).limit(1);
-	if (!s || !board.teamId || s.teamId !== board.teamId || s.schoolId !== board.schoolId) {
-		return { ok: false, status: 404, reason: 'not_found' };
-	}
+	if (!board || board.kind !== 'voortgangsbord' || !board.teamId) return null;
+	const [s] = await db
+		.select({ id: student.id })
+		.from(student)
+		.where(
+			and(
+				eq(student.id, input.studentId),
+				eq(student.teamId, board.teamId),
+				eq(student.schoolId, board.schoolId)
+			)
+		)
+		.limit(1);
+	if (!s) return null;
 	const [teamRow] = await db.select().from(team).where(eq(team.id, board.teamId)).limit(1);
 	const known = new Set(readWallSettings(teamRow?.settings).flags.map((f) => f.id));
-	const update = studentUpdateSchema.parse(input.update);
-	if (update.flags.some((f) => !known.has(f))) return { ok: false, status: 400, reason: 'flag' };
+	const parsed = studentUpdateSchema.safeParse(input.update);
+	if (!parsed.success) return null;
+	const update = parsed.data;
 	const [row] = await db
 		.insert(studentEvent)
 		.values({
@@ -222,15 +234,15 @@ export async function recordStudentUpdate(
 			kind: 'update',
 			data: {
 				stoplight: update.stoplight,
-				flags: [...new Set(update.flags)].sort(),
+				flags: [...new Set(update.flags.filter((f) => known.has(f)))].sort(),
 				note: update.note
 			},
-			actorId: actorId(actor),
-			actorName: actorName(actor),
-			createdAt: now
+			actorId: actorId(input.by.actor),
+			actorName: actorName(input.by.actor),
+			createdAt: input.at ?? new Date()
 		})
 		.returning({ id: studentEvent.id });
-	return { ok: true, eventId: row!.id };
+	return row?.id ?? null;
 }
 
 export async function studentTimeline(db: Queryable, studentId: string, limit = 100) {

@@ -28,7 +28,6 @@ export class WallState {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	states = $state.raw<Map<string, StudentState>>(new Map());
 	actions = $state.raw<WallAction[]>([]);
-	saveError = $state(false);
 
 	cards: WallCard[] = $derived.by(() =>
 		this.data.students.map((s) => ({
@@ -99,7 +98,11 @@ export class WallState {
 		}
 	}
 
-	/** Live first (everyone sees it at once), then the history record on the server. */
+	/**
+	 * A weekly update is a change of the live board and nothing else: everyone sees it at once,
+	 * and the server writes the history entry itself from the board when the change reaches it
+	 * (server/student-history.ts), also when we were offline and it arrives later.
+	 */
 	async saveUpdate(studentId: string, update: StudentUpdate): Promise<boolean> {
 		if (!this.session) return false;
 		// A timestamp, not reactive state.
@@ -112,19 +115,8 @@ export class WallState {
 			{ name: this.data.me.name, at: now },
 			this.data.flags.map((f) => f.id)
 		);
-		try {
-			const res = await fetch(`/students/${studentId}/updates`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ boardId: this.boardId, ...update })
-			});
-			this.saveError = !res.ok;
-			if (res.ok) this.#rememberLocally(studentId, update, now);
-			return res.ok;
-		} catch {
-			this.saveError = true;
-			return false;
-		}
+		this.#rememberLocally(studentId, update, now);
+		return true;
 	}
 
 	/** Keep the strip and "changed this week" right without a reload. */

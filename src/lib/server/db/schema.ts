@@ -430,11 +430,21 @@ export const boardRecord = pgTable(
 			.references(() => board.id, { onDelete: 'cascade' }),
 		teamId: text(),
 		kind: text().notNull(),
+		/**
+		 * What makes a record unique on its board, so the server writes it once however often it
+		 * is asked: a session record's session start, an archived success's card id.
+		 */
+		key: text(),
 		data: jsonb().$type<Record<string, unknown>>().notNull(),
 		createdById: text(),
 		createdAt: createdAt()
 	},
-	(t) => [index().on(t.boardId, t.kind, t.createdAt), index().on(t.teamId, t.kind)]
+	(t) => [
+		index().on(t.boardId, t.kind, t.createdAt),
+		index().on(t.teamId, t.kind),
+		// NULLs are distinct in PostgreSQL: rows without a key (older records) never collide.
+		uniqueIndex('board_record_key_unique').on(t.boardId, t.kind, t.key)
+	]
 );
 
 /* ------------------------------------------------------------------ access */

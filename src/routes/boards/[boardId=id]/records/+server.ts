@@ -1,47 +1,81 @@
 import { error, json } from '@sveltejs/kit';
-import { actorId } from '$lib/server/auth/actor';
-import { boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
+import { boardRole, loadBoard } from '$lib/server/auth/permissions';
+import {
+	endBoardSession,
+	endSessionInput,
+	mayEndSession,
+	maySeeTeamNames,
+	sessionBoardKinds
+} from '$lib/server/bordsessie';
+import { teamMemberNames } from '$lib/board/verbeterbord-records.server';
+import { fieldErrors } from '$lib/server/validation';
 import { db } from '$lib/server/runtime';
-import { sessionRecordData } from '$lib/board/verbeterbord';
-import { storeSessionRecord, teamMemberNames } from '$lib/board/verbeterbord-records.server';
 import type { RequestHandler } from './$types';
 
 const headers = { 'cache-control': 'no-store' };
+/** The extras are a few short texts; anything bigger is not an honest request. */
+const MAX_BODY_CHARS = 16_384;
 
 async function access(locals: App.Locals, boardId: string) {
 	const database = db();
 	const board = await loadBoard(database, boardId);
 	const role = board && locals.actor ? await boardRole(database, locals.actor, board) : null;
 	// 404 for missing and forbidden alike: ids are not an oracle.
-	if (!board || !role) error(404, 'Not found');
-	return { database, board, role };
+	if (!board || !role || !locals.actor) error(404, 'Not found');
+	return { database, board, role, actor: locals.actor };
 }
 
-/** Team member names (for the rotating board leader). */
+/** Team member names (for the rotating board leader), and whether the caller may end a session. */
 export const GET: RequestHandler = async ({ locals, params }) => {
-	const { database, board } = await access(locals, params.boardId);
-	return json({ members: await teamMemberNames(database, board.teamId) }, { headers });
+	const { database, board, role, actor } = await access(locals, params.boardId);
+	// Staff names are not for guests: to a guest this endpoint does not exist.
+	if (!maySeeTeamNames(actor)) error(404, 'Not found');
+	return json(
+		{
+			members: await teamMemberNames(database, board.teamId),
+			mayEnd: mayEndSession(actor, role)
+		},
+		{ headers }
+	);
 };
 
-/** Store the record of a finished bordsessie; its successes go to the team's archive. */
+/**
+ * End the running bordsessie. The body carries only the session's start (which session) and the
+ * extras; the record itself is built by the server from the board (see $lib/server/bordsessie).
+ */
 export const POST: RequestHandler = async ({ locals, params, request, url }) => {
+	// JSON endpoints are not covered by SvelteKit's form CSRF check: compare the Origin ourselves.
 	if (request.headers.get('origin') !== url.origin) error(403, 'Cross-origin request refused');
-	const { database, board, role } = await access(locals, params.boardId);
-	if (!canEdit(role)) error(403, 'Read-only');
+	const { board, role, actor } = await access(locals, params.boardId);
+	if (!sessionBoardKinds.has(board.kind)) error(404, 'Not found');
+	if (!mayEndSession(actor, role)) error(403, 'Only team members end a session');
+	const raw = await request.text().catch(() => '');
+	if (raw.length > MAX_BODY_CHARS) return json({ error: 'too_large' }, { status: 400, headers });
 	let body: unknown;
 	try {
-		body = await request.json();
+		body = JSON.parse(raw);
 	} catch {
-		error(400, 'Invalid JSON');
+		return json({ error: 'invalid_json' }, { status: 400, headers });
 	}
-	const parsed = sessionRecordData.safeParse(body);
-	if (!parsed.success)
-		return json({ errors: parsed.error.issues.length }, { status: 400, headers });
-	const id = await storeSessionRecord(
-		database,
-		board,
-		parsed.data,
-		locals.actor ? actorId(locals.actor) : null
-	);
-	return json({ id }, { status: 201, headers });
+	const parsed = endSessionInput.safeParse(body);
+	if (!parsed.success) {
+		return json({ error: 'invalid', errors: fieldErrors(parsed.error) }, { status: 400, headers });
+	}
+	let outcome;
+	try {
+		outcome = await endBoardSession(board, actor, parsed.data);
+	} catch {
+		// Nothing was kept and the board is unchanged (see board-edit.ts): the leader tries again.
+		return json({ error: 'unavailable' }, { status: 503, headers });
+	}
+	switch (outcome.status) {
+		case 'ended':
+			return json({ id: outcome.recordId }, { status: 201, headers });
+		case 'already_ended':
+			return json({ id: outcome.recordId, already: true }, { status: 200, headers });
+		case 'not_running':
+			return json({ error: 'not_running' }, { status: 409, headers });
+		case 'unrecordable':
+			return json({ error: 'unrecordable' }, { status: 400, headers });
+	}
 };
