@@ -32,6 +32,8 @@ export const CloseCode = {
 	internalError: 1011,
 	/** Message could not be decoded or applied. */
 	malformed: 4400,
+	/** An update the board's schema or the connection's role does not allow (update-guard.ts). */
+	invalidUpdate: 4400,
 	/** Session ended or expired. */
 	unauthorized: 4401,
 	/** Access to the board revoked. */

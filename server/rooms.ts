@@ -13,8 +13,11 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import type { Actor } from '../src/lib/server/auth/actor';
-import type { BoardRole } from '../src/lib/server/auth/permissions';
+import { capabilitiesOf } from '../src/lib/board/capabilities';
+import type { BoardKind } from '../src/lib/board/kinds';
+import { defaultRuleOptions, type RuleOptions } from '../src/lib/board/update-rules';
+import { actorId, type Actor } from '../src/lib/server/auth/actor';
+import { loadBoard, type BoardRole } from '../src/lib/server/auth/permissions';
 import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
 import { appendUpdates, compactBoard, loadBoardDoc } from './persistence';
@@ -27,6 +30,7 @@ import {
 	encodeSaved,
 	type CloseReason
 } from './protocol';
+import { UpdateGuard, type PendingState } from './update-guard';
 
 /** Where a change to a room doc came from, so nothing is echoed back to its source. */
 export type UpdateOrigin = Connection | 'redis' | 'server';
@@ -50,6 +54,8 @@ export interface Connection {
 	readonly user: PresenceUser;
 	/** The one awareness client id this connection may speak for (fixed by its first message). */
 	awarenessClientId: number | null;
+	/** Updates from this connection waiting for missing dependencies (see update-guard.ts). */
+	pending: PendingState;
 	windowStart: number;
 	windowCount: number;
 	lastMessageAt: number;
@@ -67,12 +73,15 @@ export interface RoomOptions {
 	unloadMs: number;
 	maxBoardBytes: number;
 	compactAfterUpdates: number;
+	/** What clients may write (update-rules.ts); defaults to `defaultRuleOptions`. */
+	rules?: RuleOptions;
 }
 
 const RETRY_FLUSH_MS = 1_000;
 
 export class Room {
 	readonly boardId: string;
+	readonly kind: BoardKind;
 	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly connections = new Set<Connection>();
@@ -89,11 +98,13 @@ export class Room {
 	#flushing: Promise<void> | undefined;
 	#unloadTimer: ReturnType<typeof setTimeout> | undefined;
 	#onUnload: (room: Room) => void;
+	#guard: UpdateGuard;
 	destroyed = false;
 
 	constructor(
 		runtime: Runtime,
 		boardId: string,
+		kind: BoardKind,
 		loaded: { doc: Y.Doc; logCount: number; bytes: number },
 		options: RoomOptions,
 		fanout: Fanout | undefined,
@@ -101,7 +112,9 @@ export class Room {
 	) {
 		this.#runtime = runtime;
 		this.boardId = boardId;
+		this.kind = kind;
 		this.doc = loaded.doc;
+		this.#guard = new UpdateGuard(this.doc);
 		this.logCount = loaded.logCount;
 		this.bytes = loaded.bytes;
 		this.storedStateVector = Y.encodeStateVector(this.doc);
@@ -112,15 +125,9 @@ export class Room {
 		// The server itself is not present on the board.
 		this.awareness.setLocalState(null);
 
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			this.#pending.push(update);
-			this.bytes += update.byteLength;
-			this.#scheduleFlush();
-			const message = encodeUpdateMessage(update);
-			for (const conn of this.connections) {
-				if (conn !== origin) send(conn, message);
-			}
-			if (origin !== 'redis') this.#fanout?.publishUpdate(this.boardId, update);
+		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+			// Refused updates and their undo never leave the room (update-guard.ts).
+			if (!this.#guard.suppresses(tr)) this.#relay(update, origin);
 		});
 		this.awareness.on(
 			'update',
@@ -145,8 +152,22 @@ export class Room {
 		fanout: Fanout | undefined,
 		onUnload: (room: Room) => void
 	): Promise<Room> {
+		const board = await loadBoard(runtime.database.db, boardId);
+		if (!board) throw new Error(`board ${boardId} not found`);
 		const loaded = await loadBoardDoc(runtime.database.db, boardId);
-		return new Room(runtime, boardId, loaded, options, fanout, onUnload);
+		return new Room(runtime, boardId, board.kind, loaded, options, fanout, onUnload);
+	}
+
+	/** Broadcast an accepted update to the other connections and queue it for storage. */
+	#relay(update: Uint8Array, origin: unknown): void {
+		this.#pending.push(update);
+		this.bytes += update.byteLength;
+		this.#scheduleFlush();
+		const message = encodeUpdateMessage(update);
+		for (const conn of this.connections) {
+			if (conn !== origin) send(conn, message);
+		}
+		if (origin !== 'redis') this.#fanout?.publishUpdate(this.boardId, update);
 	}
 
 	add(conn: Connection): void {
@@ -228,13 +249,21 @@ export class Room {
 		// Read-only connections: dropped, never applied, stored or broadcast.
 		if (conn.readOnly) return null;
 		if (this.bytes + update.byteLength > this.#options.maxBoardBytes) return 'boardTooLarge';
-		try {
-			Y.applyUpdate(this.doc, update, conn);
-		} catch (error) {
-			log.warn(`sync: malformed update on board ${this.boardId}: ${(error as Error).message}`);
-			return 'malformed';
-		}
+		const result = this.#guard.apply(update, conn, this.rulesFor(conn), conn.pending);
+		if (result.ok) return null;
+		closeConnection(conn, 'invalidUpdate', `board ${this.boardId}: ${result.problem}`);
+		if (result.repair) this.#relay(result.repair, 'server');
 		return null;
+	}
+
+	/** The rules a connection's updates are checked with. */
+	rulesFor(conn: Connection) {
+		return {
+			kind: this.kind,
+			caps: capabilitiesOf(conn.role),
+			actorKey: actorId(conn.actor),
+			options: this.#options.rules ?? defaultRuleOptions
+		};
 	}
 
 	#receiveAwareness(conn: Connection, update: Uint8Array): CloseReason | null {
@@ -374,10 +403,12 @@ export function send(conn: Connection, message: Uint8Array): void {
 	});
 }
 
-export function closeConnection(conn: Connection, reason: CloseReason): void {
+export function closeConnection(conn: Connection, reason: CloseReason, detail?: string): void {
 	if (conn.closed) return;
 	conn.closed = true;
-	if (reason !== 'serviceRestart') log.info(`sync: closing connection ${conn.id}: ${reason}`);
+	if (reason !== 'serviceRestart') {
+		log.info(`sync: closing connection ${conn.id}: ${reason}${detail ? ` (${detail})` : ''}`);
+	}
 	try {
 		conn.ws.close(CloseCode[reason], reason);
 	} catch {

@@ -12,6 +12,7 @@ import { onAccessChanged, type AccessChange } from '../src/lib/server/access-eve
 import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
 import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
+import { emptyPending } from './update-guard';
 import { authorizeUpgrade, recheckAccess } from './upgrade-auth';
 
 export const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -179,6 +180,7 @@ export function createSyncUpgradeHandler(
 					color: colorFor(actorId(decision.actor))
 				},
 				awarenessClientId: null,
+				pending: emptyPending(),
 				windowStart: now,
 				windowCount: 0,
 				lastMessageAt: now,
