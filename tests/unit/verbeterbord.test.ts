@@ -338,3 +338,35 @@ describe('history helpers', () => {
 		]);
 	});
 });
+
+describe('malformed entries never hide the valid ones', () => {
+	it('lists every valid card and check-in beside broken entries', () => {
+		const doc = new Y.Doc();
+		addCard(doc, { type: 'goals', title: 'Goed' }, null, {
+			id: 'ok',
+			createdBy: 'user-1',
+			createdByName: 'Mehmet'
+		});
+		const cards = doc.getMap<unknown>('cards');
+		cards.set('string', 'geen kaart');
+		cards.set('object', { type: 'goals', title: 'plain object' });
+		const wrong = new Y.Map<unknown>();
+		cards.set('wrong', wrong);
+		wrong.set('type', 'goals');
+		wrong.set('title', 42);
+		const checkins = doc.getMap<unknown>('checkins');
+		checkins.set('null', null);
+		checkins.set('number', 7);
+		checkins.set('kim', { name: 'Kim', value: 2, word: '', at: '' });
+
+		expect(listCards(doc).map((c) => c.id)).toEqual(['ok']);
+		expect(getCard(doc, 'string')).toBeNull();
+		expect(listCheckIns(doc).map((c) => c.participant)).toEqual(['kim']);
+		const card = getCard(doc, 'ok')!;
+		expect(card.createdBy).toBe('user-1');
+		expect(card.createdByName).toBe('Mehmet');
+		// Editing keeps the maker: updateCard never rewrites createdBy or createdByName.
+		updateCard(doc, 'ok', { title: 'Beter' });
+		expect(getCard(doc, 'ok')).toMatchObject({ title: 'Beter', createdBy: 'user-1' });
+	});
+});

@@ -73,7 +73,18 @@ export const cardInput = z.discriminatedUnion('type', [
 ]);
 export type CardInput = z.input<typeof cardInput>;
 export type CardFields = z.output<typeof cardInput>;
-export type Card = CardFields & { id: string; order: string; createdAt: string; createdBy: string };
+/**
+ * `createdBy` is the maker's actor key (`actorId`: user id, or the guest's session id), which
+ * decides who may change the card (capabilities.ts); `createdByName` is only for display.
+ * Older boards hold a typed name in `createdBy`: such cards belong to nobody but staff.
+ */
+export type Card = CardFields & {
+	id: string;
+	order: string;
+	createdAt: string;
+	createdBy: string;
+	createdByName: string;
+};
 
 export type FieldErrors = Record<string, string>;
 export type Result<T = string> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -125,8 +136,12 @@ function newCardId(): string {
 	return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** Read one card back, validating it with the form schema; broken entries are skipped. */
-export function readCard(id: string, map: Y.Map<unknown>): Card | null {
+/**
+ * Read one card back, validating it with the form schema; broken entries are skipped, so one
+ * malformed entry (not a map, wrong field types) never hides the valid cards beside it.
+ */
+export function readCard(id: string, map: unknown): Card | null {
+	if (!(map instanceof Y.Map)) return null;
 	const raw = map.toJSON() as Record<string, unknown>;
 	const parsed = cardInput.safeParse(raw);
 	if (!parsed.success) return null;
@@ -135,7 +150,8 @@ export function readCard(id: string, map: Y.Map<unknown>): Card | null {
 		id,
 		order: typeof raw.order === 'string' ? raw.order : '',
 		createdAt: typeof raw.createdAt === 'string' ? raw.createdAt : '',
-		createdBy: typeof raw.createdBy === 'string' ? raw.createdBy : ''
+		createdBy: typeof raw.createdBy === 'string' ? raw.createdBy : '',
+		createdByName: typeof raw.createdByName === 'string' ? raw.createdByName : ''
 	};
 }
 
@@ -162,7 +178,7 @@ export function addCard(
 	doc: Y.Doc,
 	input: unknown,
 	origin: Origin = null,
-	options: { createdBy?: string; on?: string; id?: string } = {}
+	options: { createdBy?: string; createdByName?: string; on?: string; id?: string } = {}
 ): Result<string> {
 	const parsed = parseCard(input, { isNew: true, on: options.on });
 	if (!parsed.ok) return parsed;
@@ -173,6 +189,7 @@ export function addCard(
 		map.set('order', keyBetween(lastOrder(doc, parsed.value.type), null));
 		map.set('createdAt', new Date().toISOString());
 		map.set('createdBy', options.createdBy ?? '');
+		if (options.createdByName) map.set('createdByName', options.createdByName.slice(0, NAME_MAX));
 		cardsMap(doc).set(id, map);
 	}, origin);
 	return { ok: true, value: id };
@@ -188,7 +205,7 @@ export function updateCard(
 	const map = cardsMap(doc).get(id);
 	const card = map ? readCard(id, map) : null;
 	if (!map || !card) return { ok: false, errors: { form: 'not_found' } };
-	const { id: _id, order: _o, createdAt: _c, createdBy: _b, ...fields } = card;
+	const { id: _id, order: _o, createdAt: _c, createdBy: _b, createdByName: _n, ...fields } = card;
 	const parsed = parseCard({ ...fields, ...patch, type: card.type }, { isNew: false });
 	if (!parsed.ok) return parsed;
 	doc.transact(() => {
@@ -318,7 +335,10 @@ export function listCheckIns(doc: Y.Doc): (CheckIn & { participant: string })[] 
 	const list: (CheckIn & { participant: string })[] = [];
 	for (const [participant, value] of checkinsMap(doc)) {
 		const parsed = checkInInput.safeParse(value);
-		if (parsed.success) list.push({ ...parsed.data, at: String(value.at ?? ''), participant });
+		if (parsed.success) {
+			const at = (value as { at?: unknown }).at;
+			list.push({ ...parsed.data, at: typeof at === 'string' ? at : '', participant });
+		}
 	}
 	return list.sort((a, b) => a.name.localeCompare(b.name));
 }
