@@ -16,13 +16,12 @@ import {
 	getSettings,
 	moveCard,
 	removeCheckIn,
+	renameArea,
 	reviewAction,
 	reviewOutcomes,
+	setAreaHidden,
 	setCheckIn,
-	updateCard,
-	updateSettings,
-	type Area,
-	type Origin
+	updateCard
 } from '../../src/lib/board/verbeterbord';
 import { drivers } from '../helpers/db';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
@@ -41,14 +40,6 @@ function mulberry32(seed: number) {
 const randomSeeds = [11, 2024, 777];
 /** Seeds that once found a bug; keep them forever. */
 const regressionSeeds: Array<[string, number]> = [];
-
-function renameArea(doc: Y.Doc, area: Area, name: string, origin: Origin) {
-	updateSettings(doc, { areaNames: { ...getSettings(doc).areaNames, [area]: name } }, origin);
-}
-function setAreaHidden(doc: Y.Doc, area: Area, hidden: boolean, origin: Origin) {
-	const rest = getSettings(doc).hiddenAreas.filter((a) => a !== area);
-	updateSettings(doc, { hiddenAreas: hidden ? [...rest, area] : rest }, origin);
-}
 
 const cardIds = Array.from({ length: 12 }, (_, i) => `c${i}`);
 const areaList = ['successes', 'goals', 'actions', 'ideas'] as const;

@@ -81,7 +81,7 @@ const verbeterbordKinds: readonly BoardKind[] = [
 	'driehoeksgesprek'
 ];
 
-const ENTRY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+const ENTRY_KEY = /^[A-Za-z0-9_:-]{1,80}$/;
 const shortText = (max: number) => z.string().max(max);
 const isoStamp = z.string().max(40);
 
@@ -111,10 +111,14 @@ const areaNameRecord = z.partialRecord(z.enum(areas), z.string().max(NAME_MAX));
 const settingsFields: Record<string, (value: DocValue) => boolean> = {
 	checkinScale: json(z.enum(checkinScales)),
 	pupilMode: json(z.boolean()),
-	// The object form of older boards and the per-entry map form (one key per area).
-	areaNames: (v) => json(areaNameRecord)(v) || mapOf(json(z.string().max(NAME_MAX)), areas)(v),
-	hiddenAreas: (v) =>
-		json(z.array(z.enum(areas)).max(areas.length))(v) || mapOf(json(z.literal(true)), areas)(v)
+	// The whole-object form of older boards (and older clients still open somewhere).
+	areaNames: json(areaNameRecord),
+	hiddenAreas: json(z.array(z.enum(areas)).max(areas.length))
+};
+/** Per-entry keys: `<prefix><entry>`, the entry checked by `entry`. */
+const settingsEntries: PrefixedFields = {
+	'areaName:': { entry: (k) => areas.includes(k as never), value: json(z.string().max(NAME_MAX)) },
+	'hidden:': { entry: (k) => areas.includes(k as never), value: json(z.boolean()) }
 };
 
 const reviewRecord = z.record(z.string().max(64), z.enum(reviewOutcomes));
@@ -125,19 +129,31 @@ const sessionFields: Record<string, (value: DocValue) => boolean> = {
 	leader: json(z.string().max(NAME_MAX)),
 	lastLeader: json(z.string().max(NAME_MAX)),
 	reviewIds: json(z.array(z.string().max(64)).max(500)),
-	reviews: (v) => json(reviewRecord)(v) || mapOf(json(z.enum(reviewOutcomes)))(v)
+	reviews: json(reviewRecord)
 };
+const sessionEntries: PrefixedFields = {
+	'review:': { entry: (k) => /^[A-Za-z0-9_-]{1,64}$/.test(k), value: json(z.enum(reviewOutcomes)) }
+};
+
+type PrefixedFields = Record<
+	string,
+	{ entry: (key: string) => boolean; value: (value: DocValue) => boolean }
+>;
+
+function validatorFor(
+	key: string,
+	fields: Record<string, (value: DocValue) => boolean>,
+	prefixed: PrefixedFields
+): ((value: DocValue) => boolean) | null {
+	if (Object.hasOwn(fields, key)) return fields[key]!;
+	for (const [prefix, rule] of Object.entries(prefixed)) {
+		if (key.startsWith(prefix) && rule.entry(key.slice(prefix.length))) return rule.value;
+	}
+	return null;
+}
 
 function json(schema: z.ZodType): (value: DocValue) => boolean {
 	return (value) => value.kind === 'json' && schema.safeParse(value.value).success;
-}
-
-function mapOf(entry: (value: DocValue) => boolean, keys?: readonly string[]) {
-	return (value: DocValue): boolean =>
-		value.kind === 'map' &&
-		Object.entries(value.entries).every(
-			([key, child]) => (keys ? keys.includes(key) : ENTRY_KEY.test(key)) && entry(child)
-		);
 }
 
 /** The plain fields of a map whose every value is JSON; null when one is a shared type. */
@@ -193,11 +209,12 @@ function checkCheckIn(change: EntryChange, ctx: RuleContext): Verdict {
 function checkField(
 	change: EntryChange,
 	fields: Record<string, (value: DocValue) => boolean>,
+	prefixed: PrefixedFields,
 	allowed: boolean,
 	what: string
 ): Verdict {
 	if (!allowed) return fail(`may not change ${what}`);
-	const validate = fields[change.key!];
+	const validate = validatorFor(change.key!, fields, prefixed);
 	if (!validate) return fail(`unknown ${what} field ${change.key}`);
 	if (change.after === undefined || validate(change.after)) return ok;
 	return fail(`${what}.${change.key} is malformed`);
@@ -252,9 +269,9 @@ export function checkChanges(changes: readonly EntryChange[], ctx: RuleContext):
 			if (change.after === undefined && change.existedBefore) checkInDeletes++;
 			verdict = checkCheckIn(change, ctx);
 		} else if (isVerbeterbord && change.root === 'settings') {
-			verdict = checkField(change, settingsFields, ctx.caps.settings, 'settings');
+			verdict = checkField(change, settingsFields, settingsEntries, ctx.caps.settings, 'settings');
 		} else if (isVerbeterbord && change.root === 'session') {
-			verdict = checkField(change, sessionFields, ctx.caps.runSession, 'session');
+			verdict = checkField(change, sessionFields, sessionEntries, ctx.caps.runSession, 'session');
 			if (
 				verdict.ok &&
 				options.serverEndsSession &&
