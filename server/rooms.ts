@@ -49,6 +49,8 @@ export interface Connection {
 	actor: Actor;
 	role: BoardRole;
 	readonly readOnly: boolean;
+	/** Unsent bytes beyond which this socket is closed as a slow reader. */
+	readonly maxBufferedBytes: number;
 	/** Asked for `saved` messages (URL parameter saved=1). */
 	readonly wantsSaved: boolean;
 	readonly user: PresenceUser;
@@ -73,6 +75,8 @@ export interface RoomOptions {
 	unloadMs: number;
 	maxBoardBytes: number;
 	compactAfterUpdates: number;
+	/** Bytes of pending (dependency-waiting) updates one connection may hold. */
+	maxPendingBytes: number;
 	/** What clients may write (update-rules.ts); defaults to `defaultRuleOptions`. */
 	rules?: RuleOptions;
 }
@@ -248,9 +252,16 @@ export class Room {
 		const update = decoding.readVarUint8Array(decoder);
 		// Read-only connections: dropped, never applied, stored or broadcast.
 		if (conn.readOnly) return null;
-		if (this.bytes + update.byteLength > this.#options.maxBoardBytes) return 'boardTooLarge';
+		// Pending bytes count too: a small update can integrate them all at once.
+		const growth = conn.pending.bytes + update.byteLength;
+		if (this.bytes + growth > this.#options.maxBoardBytes && !onlyDeletes(update)) {
+			// A full board still takes deletions, so people can make room again.
+			return 'boardTooLarge';
+		}
 		const result = this.#guard.apply(update, conn, this.rulesFor(conn), conn.pending);
-		if (result.ok) return null;
+		if (result.ok) {
+			return conn.pending.bytes > this.#options.maxPendingBytes ? 'pendingTooLarge' : null;
+		}
 		closeConnection(conn, 'invalidUpdate', `board ${this.boardId}: ${result.problem}`);
 		if (result.repair) this.#relay(result.repair, 'server');
 		return null;
@@ -393,8 +404,25 @@ export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
+/** An update that only deletes (no new structs): what a full board still accepts. */
+function onlyDeletes(update: Uint8Array): boolean {
+	try {
+		return Y.decodeUpdate(update).structs.length === 0;
+	} catch {
+		return false;
+	}
+}
+
 export function send(conn: Connection, message: Uint8Array): void {
 	if (conn.closed || conn.ws.readyState !== conn.ws.OPEN) return;
+	// Back-pressure: one large message (the first sync of a big board) may queue on an idle
+	// socket, but a socket that keeps more than the bound unsent is not reading; buffering
+	// every later update for it would cost the server a board's size per slow reader.
+	const buffered = conn.ws.bufferedAmount;
+	if (buffered > 0 && buffered + message.byteLength > conn.maxBufferedBytes) {
+		closeConnection(conn, 'slowReader', `${buffered} bytes unsent`);
+		return;
+	}
 	conn.ws.send(message, (error) => {
 		if (error) {
 			log.warn(`sync: send failed on connection ${conn.id}: ${error.message}`);
