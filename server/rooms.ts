@@ -279,8 +279,12 @@ export class Room {
 
 	#receiveAwareness(conn: Connection, update: Uint8Array): CloseReason | null {
 		const entries = decodeAwarenessUpdate(update);
-		if (conn.awarenessClientId === null && entries.length > 0) {
-			conn.awarenessClientId = entries[0]!.clientId;
+		if (conn.awarenessClientId === null) {
+			// The first id nobody else speaks for becomes this connection's. An id another
+			// connection holds (or a presence from another instance) is never taken over: a
+			// viewer sending a mentor's client id first would otherwise own the mentor's entry.
+			const free = entries.find((entry) => !this.#presenceTaken(entry.clientId, conn));
+			if (free) conn.awarenessClientId = free.clientId;
 		}
 		// Stock y-websocket clients relay every awareness change they see, so entries for other
 		// client ids are expected: they are dropped, never applied. Only our own id counts.
@@ -292,6 +296,14 @@ export class Room {
 		}
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(own), conn);
 		return null;
+	}
+
+	/** Whether another live connection (here or, through Redis, elsewhere) holds this id. */
+	#presenceTaken(clientId: number, conn: Connection): boolean {
+		for (const other of this.connections) {
+			if (other !== conn && other.awarenessClientId === clientId) return true;
+		}
+		return this.awareness.getStates().has(clientId);
 	}
 
 	/** Apply an update that arrived from another instance (already validated there). */

@@ -186,6 +186,30 @@ describe.each(drivers)('sync guards (%s)', (driver) => {
 		await eventually(() => b.doc.getMap('checkins').has('after'));
 	});
 
+	it('a connection never takes over or removes the presence of another connection', async () => {
+		const { board, ownerToken, editorToken } = await setup();
+		const mentor = connectClient(app.url, board.id, ownerToken);
+		const watcher = connectClient(app.url, board.id, ownerToken);
+		clients.push(mentor, watcher);
+		const victim = mentor.doc.clientID;
+		await eventually(() => mentor.provider.synced && watcher.provider.synced);
+		mentor.provider.awareness.setLocalStateField('editing', null);
+		await eventually(() => watcher.provider.awareness.getStates().has(victim), 5_000, 'no mentor');
+		const ws = await rawSocket(app.url, board.id, editorToken);
+		// The mentor's id first: refused, and so is removing the mentor's state.
+		ws.send(awarenessMessage([[victim, 1000, { user: { name: 'Nep' } }]]));
+		ws.send(awarenessMessage([[victim, 1001, null]]));
+		// Then an id of its own: that one is this connection's.
+		ws.send(awarenessMessage([[555, 1, {}]]));
+		await eventually(() => watcher.provider.awareness.getStates().has(555), 5_000, 'no 555');
+		expect(watcher.provider.awareness.getStates().get(555)!.user).toMatchObject({ name: 'Docent' });
+		const state = watcher.provider.awareness.getStates().get(victim);
+		expect(state?.user).toMatchObject({ name: 'Eigenaar' });
+		ws.close();
+		await eventually(() => !watcher.provider.awareness.getStates().has(555));
+		expect(watcher.provider.awareness.getStates().has(victim)).toBe(true);
+	});
+
 	it('the server sets name and role in awareness, whatever the client claims', async () => {
 		const { board, ownerToken, editorToken } = await setup();
 		const watcher = connectClient(app.url, board.id, ownerToken);
