@@ -32,16 +32,22 @@ export const CloseCode = {
 	internalError: 1011,
 	/** Message could not be decoded or applied. */
 	malformed: 4400,
+	/** An update the board's schema or the connection's role does not allow (update-guard.ts). */
+	invalidUpdate: 4400,
 	/** Session ended or expired. */
 	unauthorized: 4401,
 	/** Access to the board revoked. */
 	forbidden: 4403,
 	/** The board would grow beyond SYNC_MAX_BOARD_BYTES. */
 	boardTooLarge: 4413,
+	/** More than SYNC_MAX_PENDING_BYTES of updates waiting for missing dependencies. */
+	pendingTooLarge: 4413,
 	/** More than SYNC_MAX_MESSAGES_PER_SECOND. Transient: reconnect after back-off. */
 	rateLimited: 4529,
 	/** No message for SYNC_IDLE_TIMEOUT_MS. Transient. */
 	idle: 4508,
+	/** Unsent data passed SYNC_MAX_BUFFERED_BYTES: the reader is too slow. Transient. */
+	slowReader: 4503,
 	/** Role lowered to read-only: reconnect, then sync read-only. Transient. */
 	roleChanged: 4509
 } as const;

@@ -13,8 +13,11 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import type { Actor } from '../src/lib/server/auth/actor';
-import type { BoardRole } from '../src/lib/server/auth/permissions';
+import { capabilitiesOf } from '../src/lib/board/capabilities';
+import type { BoardKind } from '../src/lib/board/kinds';
+import { defaultRuleOptions, type RuleOptions } from '../src/lib/board/update-rules';
+import { actorId, type Actor } from '../src/lib/server/auth/actor';
+import { loadBoard, type BoardRole } from '../src/lib/server/auth/permissions';
 import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
 import { appendUpdates, compactBoard, loadBoardDoc } from './persistence';
@@ -27,6 +30,7 @@ import {
 	encodeSaved,
 	type CloseReason
 } from './protocol';
+import { UpdateGuard, type PendingState } from './update-guard';
 
 /** Where a change to a room doc came from, so nothing is echoed back to its source. */
 export type UpdateOrigin = Connection | 'redis' | 'server';
@@ -45,11 +49,15 @@ export interface Connection {
 	actor: Actor;
 	role: BoardRole;
 	readonly readOnly: boolean;
+	/** Unsent bytes beyond which this socket is closed as a slow reader. */
+	readonly maxBufferedBytes: number;
 	/** Asked for `saved` messages (URL parameter saved=1). */
 	readonly wantsSaved: boolean;
 	readonly user: PresenceUser;
 	/** The one awareness client id this connection may speak for (fixed by its first message). */
 	awarenessClientId: number | null;
+	/** Updates from this connection waiting for missing dependencies (see update-guard.ts). */
+	pending: PendingState;
 	windowStart: number;
 	windowCount: number;
 	lastMessageAt: number;
@@ -67,12 +75,17 @@ export interface RoomOptions {
 	unloadMs: number;
 	maxBoardBytes: number;
 	compactAfterUpdates: number;
+	/** Bytes of pending (dependency-waiting) updates one connection may hold. */
+	maxPendingBytes: number;
+	/** What clients may write (update-rules.ts); defaults to `defaultRuleOptions`. */
+	rules?: RuleOptions;
 }
 
 const RETRY_FLUSH_MS = 1_000;
 
 export class Room {
 	readonly boardId: string;
+	readonly kind: BoardKind;
 	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly connections = new Set<Connection>();
@@ -89,11 +102,13 @@ export class Room {
 	#flushing: Promise<void> | undefined;
 	#unloadTimer: ReturnType<typeof setTimeout> | undefined;
 	#onUnload: (room: Room) => void;
+	#guard: UpdateGuard;
 	destroyed = false;
 
 	constructor(
 		runtime: Runtime,
 		boardId: string,
+		kind: BoardKind,
 		loaded: { doc: Y.Doc; logCount: number; bytes: number },
 		options: RoomOptions,
 		fanout: Fanout | undefined,
@@ -101,7 +116,9 @@ export class Room {
 	) {
 		this.#runtime = runtime;
 		this.boardId = boardId;
+		this.kind = kind;
 		this.doc = loaded.doc;
+		this.#guard = new UpdateGuard(this.doc);
 		this.logCount = loaded.logCount;
 		this.bytes = loaded.bytes;
 		this.storedStateVector = Y.encodeStateVector(this.doc);
@@ -112,15 +129,9 @@ export class Room {
 		// The server itself is not present on the board.
 		this.awareness.setLocalState(null);
 
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			this.#pending.push(update);
-			this.bytes += update.byteLength;
-			this.#scheduleFlush();
-			const message = encodeUpdateMessage(update);
-			for (const conn of this.connections) {
-				if (conn !== origin) send(conn, message);
-			}
-			if (origin !== 'redis') this.#fanout?.publishUpdate(this.boardId, update);
+		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+			// Refused updates and their undo never leave the room (update-guard.ts).
+			if (!this.#guard.suppresses(tr)) this.#relay(update, origin);
 		});
 		this.awareness.on(
 			'update',
@@ -145,8 +156,22 @@ export class Room {
 		fanout: Fanout | undefined,
 		onUnload: (room: Room) => void
 	): Promise<Room> {
+		const board = await loadBoard(runtime.database.db, boardId);
+		if (!board) throw new Error(`board ${boardId} not found`);
 		const loaded = await loadBoardDoc(runtime.database.db, boardId);
-		return new Room(runtime, boardId, loaded, options, fanout, onUnload);
+		return new Room(runtime, boardId, board.kind, loaded, options, fanout, onUnload);
+	}
+
+	/** Broadcast an accepted update to the other connections and queue it for storage. */
+	#relay(update: Uint8Array, origin: unknown): void {
+		this.#pending.push(update);
+		this.bytes += update.byteLength;
+		this.#scheduleFlush();
+		const message = encodeUpdateMessage(update);
+		for (const conn of this.connections) {
+			if (conn !== origin) send(conn, message);
+		}
+		if (origin !== 'redis') this.#fanout?.publishUpdate(this.boardId, update);
 	}
 
 	add(conn: Connection): void {
@@ -227,20 +252,39 @@ export class Room {
 		const update = decoding.readVarUint8Array(decoder);
 		// Read-only connections: dropped, never applied, stored or broadcast.
 		if (conn.readOnly) return null;
-		if (this.bytes + update.byteLength > this.#options.maxBoardBytes) return 'boardTooLarge';
-		try {
-			Y.applyUpdate(this.doc, update, conn);
-		} catch (error) {
-			log.warn(`sync: malformed update on board ${this.boardId}: ${(error as Error).message}`);
-			return 'malformed';
+		// Pending bytes count too: a small update can integrate them all at once.
+		const growth = conn.pending.bytes + update.byteLength;
+		if (this.bytes + growth > this.#options.maxBoardBytes && !onlyDeletes(update)) {
+			// A full board still takes deletions, so people can make room again.
+			return 'boardTooLarge';
 		}
+		const result = this.#guard.apply(update, conn, this.rulesFor(conn), conn.pending);
+		if (result.ok) {
+			return conn.pending.bytes > this.#options.maxPendingBytes ? 'pendingTooLarge' : null;
+		}
+		closeConnection(conn, 'invalidUpdate', `board ${this.boardId}: ${result.problem}`);
+		if (result.repair) this.#relay(result.repair, 'server');
 		return null;
+	}
+
+	/** The rules a connection's updates are checked with. */
+	rulesFor(conn: Connection) {
+		return {
+			kind: this.kind,
+			caps: capabilitiesOf(conn.role),
+			actorKey: actorId(conn.actor),
+			options: this.#options.rules ?? defaultRuleOptions
+		};
 	}
 
 	#receiveAwareness(conn: Connection, update: Uint8Array): CloseReason | null {
 		const entries = decodeAwarenessUpdate(update);
-		if (conn.awarenessClientId === null && entries.length > 0) {
-			conn.awarenessClientId = entries[0]!.clientId;
+		if (conn.awarenessClientId === null) {
+			// The first id nobody else speaks for becomes this connection's. An id another
+			// connection holds (or a presence from another instance) is never taken over: a
+			// viewer sending a mentor's client id first would otherwise own the mentor's entry.
+			const free = entries.find((entry) => !this.#presenceTaken(entry.clientId, conn));
+			if (free) conn.awarenessClientId = free.clientId;
 		}
 		// Stock y-websocket clients relay every awareness change they see, so entries for other
 		// client ids are expected: they are dropped, never applied. Only our own id counts.
@@ -252,6 +296,14 @@ export class Room {
 		}
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(own), conn);
 		return null;
+	}
+
+	/** Whether another live connection (here or, through Redis, elsewhere) holds this id. */
+	#presenceTaken(clientId: number, conn: Connection): boolean {
+		for (const other of this.connections) {
+			if (other !== conn && other.awarenessClientId === clientId) return true;
+		}
+		return this.awareness.getStates().has(clientId);
 	}
 
 	/** Apply an update that arrived from another instance (already validated there). */
@@ -364,8 +416,25 @@ export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
+/** An update that only deletes (no new structs): what a full board still accepts. */
+function onlyDeletes(update: Uint8Array): boolean {
+	try {
+		return Y.decodeUpdate(update).structs.length === 0;
+	} catch {
+		return false;
+	}
+}
+
 export function send(conn: Connection, message: Uint8Array): void {
 	if (conn.closed || conn.ws.readyState !== conn.ws.OPEN) return;
+	// Back-pressure: one large message (the first sync of a big board) may queue on an idle
+	// socket, but a socket that keeps more than the bound unsent is not reading; buffering
+	// every later update for it would cost the server a board's size per slow reader.
+	const buffered = conn.ws.bufferedAmount;
+	if (buffered > 0 && buffered + message.byteLength > conn.maxBufferedBytes) {
+		closeConnection(conn, 'slowReader', `${buffered} bytes unsent`);
+		return;
+	}
 	conn.ws.send(message, (error) => {
 		if (error) {
 			log.warn(`sync: send failed on connection ${conn.id}: ${error.message}`);
@@ -374,10 +443,12 @@ export function send(conn: Connection, message: Uint8Array): void {
 	});
 }
 
-export function closeConnection(conn: Connection, reason: CloseReason): void {
+export function closeConnection(conn: Connection, reason: CloseReason, detail?: string): void {
 	if (conn.closed) return;
 	conn.closed = true;
-	if (reason !== 'serviceRestart') log.info(`sync: closing connection ${conn.id}: ${reason}`);
+	if (reason !== 'serviceRestart') {
+		log.info(`sync: closing connection ${conn.id}: ${reason}${detail ? ` (${detail})` : ''}`);
+	}
 	try {
 		conn.ws.close(CloseCode[reason], reason);
 	} catch {

@@ -13,7 +13,9 @@ import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
 import { registerOpenBoards } from './open-boards';
 import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
+import { CloseCode } from './protocol';
 import { watchStudentHistory } from './student-history';
+import { emptyPending } from './update-guard';
 import { authorizeUpgrade, recheckAccess } from './upgrade-auth';
 
 export const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -50,11 +52,12 @@ function colorFor(id: string): string {
 	return PALETTE[hash % PALETTE.length]!;
 }
 
-function refuse(socket: Duplex, status: 401 | 403 | 404 | 503): void {
+function refuse(socket: Duplex, status: 401 | 403 | 404 | 429 | 503): void {
 	const text = {
 		401: 'Unauthorized',
 		403: 'Forbidden',
 		404: 'Not Found',
+		429: 'Too Many Requests',
 		503: 'Service Unavailable'
 	}[status];
 	if (!socket.writable) {
@@ -73,7 +76,8 @@ export function createSyncUpgradeHandler(
 		flushMs: Math.min(config.SYNC_FLUSH_MS, 50),
 		unloadMs: config.SYNC_ROOM_UNLOAD_MS,
 		maxBoardBytes: config.SYNC_MAX_BOARD_BYTES,
-		compactAfterUpdates: config.SYNC_COMPACT_AFTER_UPDATES
+		compactAfterUpdates: config.SYNC_COMPACT_AFTER_UPDATES,
+		maxPendingBytes: config.SYNC_MAX_PENDING_BYTES
 	};
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -163,9 +167,15 @@ export function createSyncUpgradeHandler(
 		if (closing) return refuse(socket, 503);
 		const room = await openRoom(boardId);
 		if (socket.destroyed) return;
+		if (overCap(decision.actor.session.id, room)) return refuse(socket, 429);
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			if (room.destroyed || closing) {
 				ws.close(1012, 'serviceRestart');
+				return;
+			}
+			// Checked again: other upgrades of this session may have finished meanwhile.
+			if (overCap(decision.actor.session.id, room)) {
+				ws.close(CloseCode.rateLimited, 'rateLimited');
 				return;
 			}
 			const now = Date.now();
@@ -178,12 +188,14 @@ export function createSyncUpgradeHandler(
 				role: decision.role,
 				readOnly: decision.readOnly,
 				wantsSaved: params.get('saved') === '1',
+				maxBufferedBytes: config.SYNC_MAX_BUFFERED_BYTES,
 				user: {
 					name: actorName(decision.actor),
 					role: decision.role,
 					color: colorFor(actorId(decision.actor))
 				},
 				awarenessClientId: null,
+				pending: emptyPending(),
 				windowStart: now,
 				windowCount: 0,
 				lastMessageAt: now,
@@ -191,6 +203,14 @@ export function createSyncUpgradeHandler(
 			};
 			attach(ws, room, conn);
 		});
+	}
+
+	/** Too many sockets for this login or on this board already. */
+	function overCap(sessionId: string, room: Room): boolean {
+		if (room.connections.size >= config.SYNC_MAX_CONNECTIONS_PER_BOARD) return true;
+		let mine = 0;
+		for (const conn of connections) if (conn.actor.session.id === sessionId) mine++;
+		return mine >= config.SYNC_MAX_CONNECTIONS_PER_SESSION;
 	}
 
 	async function recheck(targets: Connection[]): Promise<void> {

@@ -64,7 +64,7 @@ async function main() {
 				(e) =>
 					new Promise<void>((resolve) => {
 						const onUpdate = () => {
-							if (e.doc.getMap('m').has(key)) {
+							if (e.doc.getMap('checkins').has(key)) {
 								remote.push(performance.now() - t0);
 								e.doc.off('update', onUpdate);
 								resolve();
@@ -73,7 +73,7 @@ async function main() {
 						e.doc.on('update', onUpdate);
 					})
 			);
-		sender.doc.getMap('m').set(key, i);
+		sender.doc.getMap('checkins').set(key, { name: key, value: 1, word: String(i), at: '' });
 		const ack = eventually(() => sender.isSaved(), 10_000).then(() =>
 			saved.push(performance.now() - t0)
 		);

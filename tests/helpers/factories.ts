@@ -9,7 +9,9 @@ import {
 	teamMember,
 	user
 } from '../../src/lib/server/db/schema';
+import type { GuestRole } from '../../src/lib/board/capabilities';
 import type { BoardKind } from '../../src/lib/board/kinds';
+import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
 import { newId } from '../../src/lib/server/auth/tokens';
 import { createUserSession } from '../../src/lib/server/auth/session';
 
@@ -96,4 +98,23 @@ export async function makeStudent(
 export async function loginToken(db: Database, u: { id: string; schoolId: string }) {
 	const { token } = await createUserSession(db, u, testPolicy);
 	return token;
+}
+
+/** A guest who joined `boardId` by an invite link with `role`: its session token and actor key. */
+export async function guestToken(
+	db: Database,
+	boardId: string,
+	role: GuestRole,
+	createdById: string,
+	displayName = 'Gast'
+) {
+	const { token } = await createBoardInvite(
+		db,
+		boardId,
+		{ role, expiresHours: 24, singleUse: false, label: '' },
+		createdById
+	);
+	const joined = await joinWithInvite(db, token, displayName);
+	if (!joined.ok) throw new Error(`join failed: ${joined.reason}`);
+	return { token: joined.session.token, actorKey: joined.session.session.id };
 }

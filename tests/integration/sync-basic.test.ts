@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../../server/app';
 import { loadBoardDoc } from '../../server/persistence';
+import { addCard, getCard, setCheckIn } from '../../src/lib/board/verbeterbord';
 import { drivers } from '../helpers/db';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -64,20 +65,19 @@ describe.each(drivers)('sync basic protocol (%s)', (driver) => {
 		const a = connect(board.id, ownerToken);
 		const b = connect(board.id, ownerToken);
 		await eventually(() => a.provider.synced && b.provider.synced);
-		a.doc.getMap('cards').set('c1', 'hallo');
-		b.doc.getText('title').insert(0, 'Bord');
+		addCard(a.doc, { type: 'ideas', title: 'hallo' }, 'local', { id: 'c1', createdBy: 'x' });
+		setCheckIn(b.doc, 'bord', { name: 'Bord', value: 2 }, 'local');
 		await eventually(
-			() =>
-				b.doc.getMap('cards').get('c1') === 'hallo' && a.doc.getText('title').toString() === 'Bord'
+			() => getCard(b.doc, 'c1')?.title === 'hallo' && a.doc.getMap('checkins').has('bord')
 		);
 		// Persisted: after the room unloads, a fresh load has both edits.
 		for (const c of clients.splice(0)) c.destroy();
 		await eventually(() => syncOf(app).rooms.size === 0, 5_000);
 		const { doc } = await loadBoardDoc(rt.database.db, board.id);
-		expect(doc.getMap('cards').get('c1')).toBe('hallo');
-		expect(doc.getText('title').toString()).toBe('Bord');
+		expect(getCard(doc, 'c1')?.title).toBe('hallo');
+		expect(doc.getMap('checkins').has('bord')).toBe(true);
 		const c = connect(board.id, ownerToken);
-		await eventually(() => c.doc.getMap('cards').get('c1') === 'hallo');
+		await eventually(() => getCard(c.doc, 'c1')?.title === 'hallo');
 	});
 
 	it('refuses upgrades before loading the board: 401 / 403 / 403', async () => {
@@ -106,16 +106,16 @@ describe.each(drivers)('sync basic protocol (%s)', (driver) => {
 		const owner = connect(board.id, ownerToken);
 		const viewer = connect(board.id, viewerToken);
 		await eventually(() => owner.provider.synced && viewer.provider.synced);
-		owner.doc.getMap('cards').set('a', 1);
-		viewer.doc.getMap('cards').set('v', 2);
-		await eventually(() => viewer.doc.getMap('cards').get('a') === 1);
+		addCard(owner.doc, { type: 'ideas', title: 'a' }, 'local', { id: 'a', createdBy: 'x' });
+		addCard(viewer.doc, { type: 'ideas', title: 'v' }, 'local', { id: 'v', createdBy: 'x' });
+		await eventually(() => getCard(viewer.doc, 'a') !== null);
 		await new Promise((r) => setTimeout(r, 300));
 		expect(owner.doc.getMap('cards').has('v')).toBe(false);
 		const late = connect(board.id, ownerToken);
-		await eventually(() => late.provider.synced && late.doc.getMap('cards').get('a') === 1);
+		await eventually(() => late.provider.synced && getCard(late.doc, 'a') !== null);
 		expect(late.doc.getMap('cards').has('v')).toBe(false);
 		await app.sync.close();
 		const { doc } = await loadBoardDoc(rt.database.db, board.id);
-		expect(doc.getMap('cards').toJSON()).toEqual({ a: 1 });
+		expect(Object.keys(doc.getMap('cards').toJSON())).toEqual(['a']);
 	});
 });

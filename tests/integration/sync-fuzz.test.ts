@@ -1,6 +1,6 @@
 /**
- * Seeded convergence fuzz through the real server: 3-5 peers make concurrent random edits to
- * maps, text and arrays (compaction forced often), dropping off and reconnecting at random
+ * Seeded convergence fuzz through the real server: 3-5 peers make concurrent random board
+ * edits (cards, check-ins, area names, hidden areas, session reviews; compaction forced often), dropping off and reconnecting at random
  * and editing while offline. Afterwards every replica and the stored board are equal. A seed
  * that once failed is added to `regressionSeeds` by name. Server kills: sync-kill.test.ts.
  */
@@ -8,6 +8,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startAppServer, type AppServer } from '../../server/app';
 import { loadBoardDoc } from '../../server/persistence';
+import {
+	addCard,
+	deleteCard,
+	getCard,
+	getSession,
+	getSettings,
+	moveCard,
+	removeCheckIn,
+	renameArea,
+	reviewAction,
+	reviewOutcomes,
+	setAreaHidden,
+	setCheckIn,
+	updateCard
+} from '../../src/lib/board/verbeterbord';
 import { drivers } from '../helpers/db';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -26,19 +41,36 @@ const randomSeeds = [11, 2024, 777];
 /** Seeds that once found a bug; keep them forever. */
 const regressionSeeds: Array<[string, number]> = [];
 
+const cardIds = Array.from({ length: 12 }, (_, i) => `c${i}`);
+const areaList = ['successes', 'goals', 'actions', 'ideas'] as const;
+
+/**
+ * One random board operation, as the UI makes them (the server refuses anything else):
+ * cards added, edited, moved and deleted; check-ins; settings and session reviews, whose
+ * per-entry maps must merge concurrent edits of different entries.
+ */
 function edit(doc: Y.Doc, random: () => number, n: number): void {
 	const pick = random();
-	const cards = doc.getMap<unknown>('cards');
-	const text = doc.getText('notes');
-	const list = doc.getArray<number>('order');
-	if (pick < 0.35) cards.set(`c${Math.floor(random() * 12)}`, { n, x: Math.floor(random() * 500) });
-	else if (pick < 0.45) cards.delete(`c${Math.floor(random() * 12)}`);
-	else if (pick < 0.7) text.insert(Math.floor(random() * (text.length + 1)), `w${n} `);
-	else if (pick < 0.8 && text.length > 0) {
-		const at = Math.floor(random() * text.length);
-		text.delete(at, Math.min(3, text.length - at));
-	} else if (pick < 0.93) list.insert(Math.floor(random() * (list.length + 1)), [n]);
-	else if (list.length > 0) list.delete(Math.floor(random() * list.length), 1);
+	const id = cardIds[Math.floor(random() * cardIds.length)]!;
+	const area = areaList[Math.floor(random() * areaList.length)]!;
+	if (pick < 0.25) {
+		if (!getCard(doc, id))
+			addCard(doc, { type: 'actions', title: `k${n}` }, 'local', { id, createdBy: 'x' });
+	} else if (pick < 0.4)
+		updateCard(doc, id, { title: `t${n}`, body: `b${Math.floor(random() * 500)}` }, 'local');
+	else if (pick < 0.5) moveCard(doc, id, { area }, 'local');
+	else if (pick < 0.58) deleteCard(doc, id, 'local');
+	else if (pick < 0.7)
+		setCheckIn(
+			doc,
+			`p${Math.floor(random() * 5)}`,
+			{ name: `P${n}`, value: 1 + Math.floor(random() * 3) },
+			'local'
+		);
+	else if (pick < 0.75) removeCheckIn(doc, `p${Math.floor(random() * 5)}`, 'local');
+	else if (pick < 0.85) reviewAction(doc, id, reviewOutcomes[Math.floor(random() * 3)]!, 'local');
+	else if (pick < 0.93) renameArea(doc, area, `naam${n}`, 'local');
+	else setAreaHidden(doc, area, random() < 0.5, 'local');
 }
 
 describe.each(drivers)('sync convergence fuzz (%s)', (driver) => {
@@ -86,8 +118,9 @@ describe.each(drivers)('sync convergence fuzz (%s)', (driver) => {
 		const json = (c: TestClient) =>
 			JSON.stringify([
 				sortedMap(c.doc.getMap('cards')),
-				c.doc.getText('notes').toString(),
-				c.doc.getArray('order').toArray()
+				sortedMap(c.doc.getMap('checkins')),
+				sortedMap(c.doc.getMap('settings')),
+				sortedMap(c.doc.getMap('session'))
 			]);
 		await eventually(
 			() => clients.every((c) => c.provider.synced && json(c) === json(clients[0]!)),
@@ -96,9 +129,14 @@ describe.each(drivers)('sync convergence fuzz (%s)', (driver) => {
 		);
 		await app.close();
 		const { doc } = await loadBoardDoc(db, b.id);
-		expect(doc.getMap('cards').toJSON()).toEqual(clients[0]!.doc.getMap('cards').toJSON());
-		expect(doc.getText('notes').toString()).toBe(clients[0]!.doc.getText('notes').toString());
-		expect(doc.getArray('order').toArray()).toEqual(clients[0]!.doc.getArray('order').toArray());
+		for (const name of ['cards', 'checkins', 'settings', 'session']) {
+			expect(doc.getMap(name).toJSON()).toEqual(clients[0]!.doc.getMap(name).toJSON());
+		}
+		// What the board shows is the same everywhere too.
+		for (const c of clients) {
+			expect(getSettings(c.doc)).toEqual(getSettings(doc));
+			expect(getSession(c.doc).reviews).toEqual(getSession(doc).reviews);
+		}
 	}
 
 	it.each(randomSeeds)('seed %i converges (replicas and storage)', async (seed) => {

@@ -10,6 +10,7 @@ import { loadBoardDoc } from '../../server/persistence';
 import { CloseCode } from '../../server/protocol';
 import { accessChanged } from '../../src/lib/server/access-events';
 import { boardMember } from '../../src/lib/server/db/schema';
+import { setCheckIn } from '../../src/lib/board/verbeterbord';
 import { drivers } from '../helpers/db';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -88,12 +89,12 @@ describe.each(drivers)('sync guards (%s)', (driver) => {
 		const a = connectAckClient(app.url, board.id, ownerToken);
 		clients.push(a);
 		await eventually(() => a.provider.synced);
-		for (let i = 0; i < 20; i++) a.doc.getMap('m').set(`k${i}`, i);
+		for (let i = 0; i < 20; i++) setCheckIn(a.doc, `k${i}`, { name: `K${i}`, value: 1 }, 'local');
 		expect(a.isSaved()).toBe(false);
 		await eventually(() => a.isSaved(), 5_000, 'no saved ack');
 		// Saved means stored: a load from the database right now has every key.
 		const { doc } = await loadBoardDoc(rt.database.db, board.id);
-		expect(Object.keys(doc.getMap('m').toJSON())).toHaveLength(20);
+		expect(Object.keys(doc.getMap('checkins').toJSON())).toHaveLength(20);
 	});
 
 	it('a stock client that did not ask for acks never receives message 100', async () => {
@@ -105,7 +106,7 @@ describe.each(drivers)('sync guards (%s)', (driver) => {
 		a.provider.ws!.addEventListener('message', (event: MessageEvent) => {
 			types.push(new Uint8Array(event.data as ArrayBuffer)[0]!);
 		});
-		a.doc.getMap('m').set('x', 1);
+		setCheckIn(a.doc, 'x', { name: 'X', value: 1 }, 'local');
 		await new Promise((r) => setTimeout(r, 300));
 		expect(types).not.toContain(100);
 	});
@@ -181,8 +182,32 @@ describe.each(drivers)('sync guards (%s)', (driver) => {
 		expect(sync.rooms.size).toBe(roomsBefore);
 
 		// Still alive: the other room syncs.
-		a.doc.getMap('m').set('after', 'ok');
-		await eventually(() => b.doc.getMap('m').get('after') === 'ok');
+		setCheckIn(a.doc, 'after', { name: 'ok', value: 1 }, 'local');
+		await eventually(() => b.doc.getMap('checkins').has('after'));
+	});
+
+	it('a connection never takes over or removes the presence of another connection', async () => {
+		const { board, ownerToken, editorToken } = await setup();
+		const mentor = connectClient(app.url, board.id, ownerToken);
+		const watcher = connectClient(app.url, board.id, ownerToken);
+		clients.push(mentor, watcher);
+		const victim = mentor.doc.clientID;
+		await eventually(() => mentor.provider.synced && watcher.provider.synced);
+		mentor.provider.awareness.setLocalStateField('editing', null);
+		await eventually(() => watcher.provider.awareness.getStates().has(victim), 5_000, 'no mentor');
+		const ws = await rawSocket(app.url, board.id, editorToken);
+		// The mentor's id first: refused, and so is removing the mentor's state.
+		ws.send(awarenessMessage([[victim, 1000, { user: { name: 'Nep' } }]]));
+		ws.send(awarenessMessage([[victim, 1001, null]]));
+		// Then an id of its own: that one is this connection's.
+		ws.send(awarenessMessage([[555, 1, {}]]));
+		await eventually(() => watcher.provider.awareness.getStates().has(555), 5_000, 'no 555');
+		expect(watcher.provider.awareness.getStates().get(555)!.user).toMatchObject({ name: 'Docent' });
+		const state = watcher.provider.awareness.getStates().get(victim);
+		expect(state?.user).toMatchObject({ name: 'Eigenaar' });
+		ws.close();
+		await eventually(() => !watcher.provider.awareness.getStates().has(555));
+		expect(watcher.provider.awareness.getStates().has(victim)).toBe(true);
 	});
 
 	it('the server sets name and role in awareness, whatever the client claims', async () => {

@@ -10,6 +10,7 @@ import {
 	endSession,
 	getCard,
 	getSession,
+	getSettings,
 	goalProgress,
 	isOverdue,
 	lastLeader,
@@ -18,7 +19,9 @@ import {
 	moveCard,
 	nudgeCard,
 	proposeLeader,
+	renameArea,
 	reviewAction,
+	setAreaHidden,
 	setCheckIn,
 	startSession,
 	updateCard,
@@ -338,3 +341,111 @@ describe('history helpers', () => {
 		]);
 	});
 });
+
+describe('malformed entries never hide the valid ones', () => {
+	it('lists every valid card and check-in beside broken entries', () => {
+		const doc = new Y.Doc();
+		addCard(doc, { type: 'goals', title: 'Goed' }, null, {
+			id: 'ok',
+			createdBy: 'user-1',
+			createdByName: 'Mehmet'
+		});
+		const cards = doc.getMap<unknown>('cards');
+		cards.set('string', 'geen kaart');
+		cards.set('object', { type: 'goals', title: 'plain object' });
+		const wrong = new Y.Map<unknown>();
+		cards.set('wrong', wrong);
+		wrong.set('type', 'goals');
+		wrong.set('title', 42);
+		const checkins = doc.getMap<unknown>('checkins');
+		checkins.set('null', null);
+		checkins.set('number', 7);
+		checkins.set('kim', { name: 'Kim', value: 2, word: '', at: '' });
+
+		expect(listCards(doc).map((c) => c.id)).toEqual(['ok']);
+		expect(getCard(doc, 'string')).toBeNull();
+		expect(listCheckIns(doc).map((c) => c.participant)).toEqual(['kim']);
+		const card = getCard(doc, 'ok')!;
+		expect(card.createdBy).toBe('user-1');
+		expect(card.createdByName).toBe('Mehmet');
+		// Editing keeps the maker: updateCard never rewrites createdBy or createdByName.
+		updateCard(doc, 'ok', { title: 'Beter' });
+		expect(getCard(doc, 'ok')).toMatchObject({ title: 'Beter', createdBy: 'user-1' });
+	});
+});
+
+describe('concurrent edits of different entries never overwrite each other', () => {
+	/** Two replicas that edit apart, then exchange everything. */
+	function concurrently(base: Y.Doc, a: (doc: Y.Doc) => void, b: (doc: Y.Doc) => void) {
+		const one = new Y.Doc();
+		const two = new Y.Doc();
+		Y.applyUpdate(one, Y.encodeStateAsUpdate(base));
+		Y.applyUpdate(two, Y.encodeStateAsUpdate(base));
+		a(one);
+		b(two);
+		Y.applyUpdate(one, Y.encodeStateAsUpdate(two));
+		Y.applyUpdate(two, Y.encodeStateAsUpdate(one));
+		return [one, two] as const;
+	}
+
+	it('keeps both review outcomes, both area names and both hidden areas', () => {
+		const base = new Y.Doc();
+		addCard(base, { type: 'actions', title: 'Een' }, null, { id: 'a1' });
+		addCard(base, { type: 'actions', title: 'Twee' }, null, { id: 'a2' });
+		startSession(base, 'Kim');
+		const [one, two] = concurrently(
+			base,
+			(d) => {
+				reviewAction(d, 'a1', 'carried');
+				renameArea(d, 'goals', 'Doelen van ons');
+				setAreaHidden(d, 'ideas', true);
+			},
+			(d) => {
+				reviewAction(d, 'a2', 'dropped');
+				renameArea(d, 'actions', 'Wie doet wat');
+				setAreaHidden(d, 'successes', true);
+			}
+		);
+		for (const doc of [one, two]) {
+			expect(getSession(doc).reviews).toEqual({ a1: 'carried', a2: 'dropped' });
+			expect(getSettings(doc).areaNames).toEqual({
+				goals: 'Doelen van ons',
+				actions: 'Wie doet wat'
+			});
+			expect(getSettings(doc).hiddenAreas).toEqual(['successes', 'ideas']);
+		}
+		// The record and the end of the session see both outcomes.
+		expect(
+			buildSessionRecord(one)
+				.reviewed.map((r) => r.outcome)
+				.sort()
+		).toEqual(['carried', 'dropped']);
+		endSession(one);
+		expect(listCards(one, 'actions').map((c) => c.id)).toEqual(['a1']);
+		expect(getSession(one).reviews).toEqual({});
+	});
+
+	it('reads boards that still hold the whole-object form, and folds it on the next write', () => {
+		const doc = new Y.Doc();
+		settings(doc).set('areaNames', { goals: 'Oud' });
+		settings(doc).set('hiddenAreas', ['ideas']);
+		doc.getMap('session').set('reviews', { a1: 'done' });
+		expect(getSettings(doc)).toMatchObject({ areaNames: { goals: 'Oud' }, hiddenAreas: ['ideas'] });
+		expect(getSession(doc).reviews).toEqual({ a1: 'done' });
+		renameArea(doc, 'actions', 'Nieuw');
+		reviewAction(doc, 'a2', 'carried');
+		expect(getSettings(doc)).toMatchObject({
+			areaNames: { goals: 'Oud', actions: 'Nieuw' },
+			hiddenAreas: ['ideas']
+		});
+		expect(getSession(doc).reviews).toEqual({ a1: 'done', a2: 'carried' });
+		expect(settings(doc).has('areaNames')).toBe(false);
+		setAreaHidden(doc, 'ideas', false);
+		expect(getSettings(doc).hiddenAreas).toEqual([]);
+		// One malformed value falls back alone.
+		settings(doc).set('checkinScale', 'tien');
+		expect(getSettings(doc)).toMatchObject({ checkinScale: 'three', areaNames: { goals: 'Oud' } });
+	});
+});
+
+const settings = (doc: Y.Doc) => doc.getMap<unknown>('settings');

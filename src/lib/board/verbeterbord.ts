@@ -7,8 +7,17 @@
  *                                also the area the card sits in; `order` is a fractional key,
  *                                so moving a card rewrites one field and the doc does not grow.
  * - `checkins` Y.Map<participant, {name, value, word, at}>  one marker per participant.
- * - `settings` Y.Map  checkinScale, areaNames (renamed areas), hiddenAreas, pupilMode.
- * - `session`  Y.Map  the running bordsessie: startedAt, step, leader, reviews.
+ * - `settings` Y.Map  checkinScale, pupilMode, and one key per area: `areaName:<area>` (a
+ *                     renamed area), `hidden:<area>` (true when hidden).
+ * - `session`  Y.Map  the running bordsessie: active, startedAt, step, leader, reviewIds, and one
+ *                     key per reviewed action: `review:<actionId>` = done/carried/dropped.
+ *
+ * One key per entry, so two people renaming two areas or reviewing two actions at once never
+ * overwrite each other (a whole object in one key is last-writer-wins as a whole). The keys sit
+ * in the top-level maps rather than in a nested Y.Map: two clients creating the same nested
+ * map at once would again lose one of them. Older boards hold `areaNames`, `hiddenAreas` and
+ * `reviews` as whole objects; they are still read (the per-entry keys win) and folded into
+ * per-entry keys on the next write.
  *
  * Every operation runs in `doc.transact(fn, origin)` and validates with the same zod schemas
  * the forms use. Validation failures return `{ ok: false, errors }` and leave the doc as it was.
@@ -73,7 +82,18 @@ export const cardInput = z.discriminatedUnion('type', [
 ]);
 export type CardInput = z.input<typeof cardInput>;
 export type CardFields = z.output<typeof cardInput>;
-export type Card = CardFields & { id: string; order: string; createdAt: string; createdBy: string };
+/**
+ * `createdBy` is the maker's actor key (`actorId`: user id, or the guest's session id), which
+ * decides who may change the card (capabilities.ts); `createdByName` is only for display.
+ * Older boards hold a typed name in `createdBy`: such cards belong to nobody but staff.
+ */
+export type Card = CardFields & {
+	id: string;
+	order: string;
+	createdAt: string;
+	createdBy: string;
+	createdByName: string;
+};
 
 export type FieldErrors = Record<string, string>;
 export type Result<T = string> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -125,8 +145,12 @@ function newCardId(): string {
 	return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** Read one card back, validating it with the form schema; broken entries are skipped. */
-export function readCard(id: string, map: Y.Map<unknown>): Card | null {
+/**
+ * Read one card back, validating it with the form schema; broken entries are skipped, so one
+ * malformed entry (not a map, wrong field types) never hides the valid cards beside it.
+ */
+export function readCard(id: string, map: unknown): Card | null {
+	if (!(map instanceof Y.Map)) return null;
 	const raw = map.toJSON() as Record<string, unknown>;
 	const parsed = cardInput.safeParse(raw);
 	if (!parsed.success) return null;
@@ -135,7 +159,8 @@ export function readCard(id: string, map: Y.Map<unknown>): Card | null {
 		id,
 		order: typeof raw.order === 'string' ? raw.order : '',
 		createdAt: typeof raw.createdAt === 'string' ? raw.createdAt : '',
-		createdBy: typeof raw.createdBy === 'string' ? raw.createdBy : ''
+		createdBy: typeof raw.createdBy === 'string' ? raw.createdBy : '',
+		createdByName: typeof raw.createdByName === 'string' ? raw.createdByName : ''
 	};
 }
 
@@ -162,7 +187,7 @@ export function addCard(
 	doc: Y.Doc,
 	input: unknown,
 	origin: Origin = null,
-	options: { createdBy?: string; on?: string; id?: string } = {}
+	options: { createdBy?: string; createdByName?: string; on?: string; id?: string } = {}
 ): Result<string> {
 	const parsed = parseCard(input, { isNew: true, on: options.on });
 	if (!parsed.ok) return parsed;
@@ -173,6 +198,7 @@ export function addCard(
 		map.set('order', keyBetween(lastOrder(doc, parsed.value.type), null));
 		map.set('createdAt', new Date().toISOString());
 		map.set('createdBy', options.createdBy ?? '');
+		if (options.createdByName) map.set('createdByName', options.createdByName.slice(0, NAME_MAX));
 		cardsMap(doc).set(id, map);
 	}, origin);
 	return { ok: true, value: id };
@@ -188,7 +214,7 @@ export function updateCard(
 	const map = cardsMap(doc).get(id);
 	const card = map ? readCard(id, map) : null;
 	if (!map || !card) return { ok: false, errors: { form: 'not_found' } };
-	const { id: _id, order: _o, createdAt: _c, createdBy: _b, ...fields } = card;
+	const { id: _id, order: _o, createdAt: _c, createdBy: _b, createdByName: _n, ...fields } = card;
 	const parsed = parseCard({ ...fields, ...patch, type: card.type }, { isNew: false });
 	if (!parsed.ok) return parsed;
 	doc.transact(() => {
@@ -318,7 +344,10 @@ export function listCheckIns(doc: Y.Doc): (CheckIn & { participant: string })[] 
 	const list: (CheckIn & { participant: string })[] = [];
 	for (const [participant, value] of checkinsMap(doc)) {
 		const parsed = checkInInput.safeParse(value);
-		if (parsed.success) list.push({ ...parsed.data, at: String(value.at ?? ''), participant });
+		if (parsed.success) {
+			const at = (value as { at?: unknown }).at;
+			list.push({ ...parsed.data, at: typeof at === 'string' ? at : '', participant });
+		}
 	}
 	return list.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -344,24 +373,112 @@ export const settingsInput = z.object({
 });
 export type BoardSettings = z.output<typeof settingsInput>;
 
+const AREA_NAME = 'areaName:';
+const HIDDEN = 'hidden:';
+const REVIEW = 'review:';
+const areaNameValue = z.string().trim().max(NAME_MAX);
+
+/** Read field by field: one malformed value falls back alone, never the whole settings. */
 export function getSettings(doc: Y.Doc): BoardSettings {
-	const parsed = settingsInput.safeParse(settingsMap(doc).toJSON());
-	return parsed.success ? parsed.data : settingsInput.parse({});
+	const map = settingsMap(doc);
+	const scale = z.enum(checkinScales).safeParse(map.get('checkinScale'));
+	const areaNames: Record<string, string> = {};
+	const legacyNames = map.get('areaNames');
+	if (legacyNames && typeof legacyNames === 'object' && !(legacyNames instanceof Y.AbstractType)) {
+		for (const [area, name] of Object.entries(legacyNames)) {
+			const parsed = areaNameValue.safeParse(name);
+			if (areas.includes(area as Area) && parsed.success) areaNames[area] = parsed.data;
+		}
+	}
+	const hidden = new Set<Area>();
+	const legacyHidden = map.get('hiddenAreas');
+	if (Array.isArray(legacyHidden)) {
+		for (const area of legacyHidden) if (areas.includes(area)) hidden.add(area);
+	}
+	for (const [key, value] of map.entries()) {
+		if (key.startsWith(AREA_NAME)) {
+			const area = key.slice(AREA_NAME.length) as Area;
+			const parsed = areaNameValue.safeParse(value);
+			if (areas.includes(area) && parsed.success) areaNames[area] = parsed.data;
+		} else if (key.startsWith(HIDDEN)) {
+			const area = key.slice(HIDDEN.length) as Area;
+			if (!areas.includes(area)) continue;
+			if (value === true) hidden.add(area);
+			else if (value === false) hidden.delete(area);
+		}
+	}
+	return {
+		checkinScale: scale.success ? scale.data : 'three',
+		areaNames,
+		hiddenAreas: areas.filter((a) => hidden.has(a)),
+		pupilMode: map.get('pupilMode') === true
+	};
 }
 
+/** Fold the whole-object form of older boards into per-entry keys (inside a transaction). */
+function migrateSettings(doc: Y.Doc, current: BoardSettings) {
+	const map = settingsMap(doc);
+	if (map.has('areaNames')) {
+		for (const [area, name] of Object.entries(current.areaNames)) map.set(AREA_NAME + area, name);
+		map.delete('areaNames');
+	}
+	if (map.has('hiddenAreas')) {
+		for (const area of current.hiddenAreas) map.set(HIDDEN + area, true);
+		map.delete('hiddenAreas');
+	}
+}
+
+/**
+ * Change settings. `areaNames` and `hiddenAreas` may be passed whole (as before); only the
+ * entries that differ are written, each under its own key.
+ */
 export function updateSettings(
 	doc: Y.Doc,
 	patch: Partial<BoardSettings>,
 	origin: Origin = null
 ): Result<BoardSettings> {
-	const parsed = settingsInput.safeParse({ ...getSettings(doc), ...patch });
+	const current = getSettings(doc);
+	const parsed = settingsInput.safeParse({ ...current, ...patch });
 	if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error) };
+	const next = parsed.data;
 	doc.transact(() => {
-		for (const key of Object.keys(patch) as (keyof BoardSettings)[]) {
-			settingsMap(doc).set(key, parsed.data[key]);
+		const map = settingsMap(doc);
+		if ('checkinScale' in patch && map.get('checkinScale') !== next.checkinScale) {
+			map.set('checkinScale', next.checkinScale);
+		}
+		if ('pupilMode' in patch && map.get('pupilMode') !== next.pupilMode) {
+			map.set('pupilMode', next.pupilMode);
+		}
+		if ('areaNames' in patch || 'hiddenAreas' in patch) migrateSettings(doc, current);
+		if ('areaNames' in patch) {
+			for (const area of areas) {
+				const name = next.areaNames[area] ?? '';
+				if (name !== (current.areaNames[area] ?? '')) map.set(AREA_NAME + area, name);
+			}
+		}
+		if ('hiddenAreas' in patch) {
+			for (const area of areas) {
+				const hide = next.hiddenAreas.includes(area);
+				if (hide !== current.hiddenAreas.includes(area)) map.set(HIDDEN + area, hide);
+			}
 		}
 	}, origin);
-	return { ok: true, value: parsed.data };
+	return { ok: true, value: getSettings(doc) };
+}
+
+/** Rename one area ('' restores its default name). */
+export function renameArea(doc: Y.Doc, area: Area, name: string, origin: Origin = null) {
+	return updateSettings(
+		doc,
+		{ areaNames: { ...getSettings(doc).areaNames, [area]: name.slice(0, NAME_MAX) } },
+		origin
+	);
+}
+
+/** Hide or show one area. */
+export function setAreaHidden(doc: Y.Doc, area: Area, hidden: boolean, origin: Origin = null) {
+	const rest = getSettings(doc).hiddenAreas.filter((a) => a !== area);
+	return updateSettings(doc, { hiddenAreas: hidden ? [...rest, area] : rest }, origin);
 }
 
 /** Areas shown for a board kind; the zorgbord has concerns, the others an idea parking lot. */
@@ -395,15 +512,35 @@ export interface SessionState {
 }
 
 export function getSession(doc: Y.Doc): SessionState {
-	const raw = sessionMap(doc).toJSON() as Partial<SessionState>;
+	const map = sessionMap(doc);
+	const raw = map.toJSON() as Partial<SessionState>;
+	const reviews: Record<string, ReviewOutcome> = {};
+	const legacy = map.get('reviews');
+	if (legacy && typeof legacy === 'object' && !(legacy instanceof Y.AbstractType)) {
+		for (const [id, outcome] of Object.entries(legacy)) {
+			if (reviewOutcomes.includes(outcome)) reviews[id] = outcome;
+		}
+	}
+	for (const [key, outcome] of map.entries()) {
+		if (key.startsWith(REVIEW) && reviewOutcomes.includes(outcome as ReviewOutcome)) {
+			reviews[key.slice(REVIEW.length)] = outcome as ReviewOutcome;
+		}
+	}
 	return {
 		active: raw.active === true,
 		startedAt: typeof raw.startedAt === 'string' ? raw.startedAt : '',
 		step: sessionSteps.includes(raw.step as SessionStep) ? (raw.step as SessionStep) : 'checkin',
 		leader: typeof raw.leader === 'string' ? raw.leader : '',
 		reviewIds: Array.isArray(raw.reviewIds) ? raw.reviewIds.map(String) : [],
-		reviews: raw.reviews && typeof raw.reviews === 'object' ? raw.reviews : {}
+		reviews
 	};
+}
+
+/** Remove every review outcome, old form and per-entry keys (inside a transaction). */
+function clearReviews(doc: Y.Doc) {
+	const map = sessionMap(doc);
+	if (map.has('reviews')) map.delete('reviews');
+	for (const key of [...map.keys()]) if (key.startsWith(REVIEW)) map.delete(key);
 }
 
 /** The next board leader: the team member after last week's leader (rotating). */
@@ -429,7 +566,7 @@ export function startSession(
 		map.set('step', 'checkin');
 		map.set('leader', leader.trim().slice(0, NAME_MAX));
 		map.set('reviewIds', openActions);
-		map.set('reviews', {});
+		clearReviews(doc);
 	}, origin);
 	return getSession(doc);
 }
@@ -445,9 +582,15 @@ export function reviewAction(
 	outcome: ReviewOutcome,
 	origin: Origin = null
 ) {
-	const session = getSession(doc);
 	doc.transact(() => {
-		sessionMap(doc).set('reviews', { ...session.reviews, [actionId]: outcome });
+		const map = sessionMap(doc);
+		// Fold the old whole-object form first, so its outcomes are not lost.
+		const legacy = getSession(doc).reviews;
+		if (map.has('reviews')) {
+			for (const [id, old] of Object.entries(legacy)) map.set(REVIEW + id, old);
+			map.delete('reviews');
+		}
+		map.set(REVIEW + actionId, outcome);
 		if (outcome === 'done') updateCard(doc, actionId, { status: 'done' }, origin);
 	}, origin);
 }
@@ -561,7 +704,7 @@ export function endSession(doc: Y.Doc, origin: Origin = null) {
 		map.set('lastLeader', session.leader);
 		map.set('step', 'checkin');
 		map.set('reviewIds', []);
-		map.set('reviews', {});
+		clearReviews(doc);
 	}, origin);
 }
 

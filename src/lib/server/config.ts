@@ -45,6 +45,14 @@ export const configSchema = z.object({
 	/** Largest encoded board state; updates that would grow a board past it are refused. */
 	SYNC_MAX_BOARD_BYTES: positiveInt.default(16 * 1024 * 1024),
 	SYNC_MAX_MESSAGES_PER_SECOND: positiveInt.default(200),
+	/** Open board sockets one login (session) may hold; more get HTTP 429. */
+	SYNC_MAX_CONNECTIONS_PER_SESSION: positiveInt.default(8),
+	/** Open sockets on one board; more get HTTP 429. */
+	SYNC_MAX_CONNECTIONS_PER_BOARD: positiveInt.default(200),
+	/** A socket whose unsent data passes this (a reader that does not read) is closed. */
+	SYNC_MAX_BUFFERED_BYTES: positiveInt.default(8 * 1024 * 1024),
+	/** Bytes of updates one connection may have waiting for missing dependencies. */
+	SYNC_MAX_PENDING_BYTES: positiveInt.default(1024 * 1024),
 	SYNC_IDLE_TIMEOUT_MS: positiveInt.default(5 * 60_000),
 	/** How long a room stays in memory after its last connection leaves. */
 	SYNC_ROOM_UNLOAD_MS: positiveInt.default(10_000),

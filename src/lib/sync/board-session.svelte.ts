@@ -20,6 +20,7 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { defaultBackoff, reconnectDelay } from './reconnect';
+import { closeKindOf, type CloseKind } from './close-kind';
 import { MESSAGE_SAVED, coveredBy } from './saved';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
@@ -67,6 +68,8 @@ export class BoardSession {
 	peers = $state.raw<Peer[]>([]);
 	/** Set when the server closed for good (e.g. access revoked): no more reconnects. */
 	closedReason = $state<string | null>(null);
+	/** What the final close means for the person at the board (close-kind.ts). */
+	closedKind = $state<CloseKind | null>(null);
 
 	#provider: WebsocketProvider;
 	#cache: IndexeddbPersistence | undefined;
@@ -116,6 +119,7 @@ export class BoardSession {
 			const code = event?.code ?? 0;
 			if (code >= 4400 && code < 4500) {
 				this.closedReason = event?.reason || String(code);
+				this.closedKind = closeKindOf(code);
 				return;
 			}
 			this.#scheduleReconnect();
@@ -174,6 +178,7 @@ export class BoardSession {
 		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
 		this.#reconnectTimer = undefined;
 		this.closedReason = null;
+		this.closedKind = null;
 		this.#provider.connect();
 	}
 

@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { actorId } from '$lib/server/auth/actor';
 import { boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
 import { mayCopy } from '$lib/server/board-copy';
 import { db } from '$lib/server/runtime';
@@ -19,6 +20,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		voortgang,
 		board: { id: board.id, kind: board.kind, title: board.title, teamId: board.teamId },
 		role,
+		// Who made a card and whose check-in is whose: the key the sync server checks against.
+		actorKey: actorId(locals.actor),
 		canEdit: canEdit(role),
 		isWall: locals.actor.kind === 'device',
 		canCopy: await mayCopy(database, locals.actor, board)

@@ -1,0 +1,294 @@
+/**
+ * What a client may change in a board's document: the board kind's layout (its zod schemas)
+ * and the connection's capabilities (src/lib/board/capabilities.ts). Pure: it sees a list of
+ * changed entries (made from a Yjs transaction by doc-changes.ts), never a socket or a Y.Doc.
+ *
+ * An entry is one key of a top-level map (`cards/<id>`, `checkins/<participant>`,
+ * `settings/<name>`, `session/<name>`, `students/<id>`, `actions/<id>`). Every entry a
+ * transaction touched is checked whole, as it is after the transaction: a card must still be a
+ * valid card, whatever field changed. The verdict is all or nothing; the server refuses the
+ * whole update when one entry fails.
+ */
+import { z } from 'zod';
+import { mayChangeCard, mayChangeCheckIn, type Capabilities } from './capabilities';
+import type { BoardKind } from './kinds';
+import {
+	actionStatuses,
+	areas,
+	BODY_MAX,
+	cardInput,
+	checkInInput,
+	checkinScales,
+	NAME_MAX,
+	reviewOutcomes,
+	sessionSteps,
+	TITLE_MAX
+} from './verbeterbord';
+import { actionSchema, NOTE_MAX, stoplightSchema } from './voortgang';
+
+/**
+ * A value as it is stored in the doc: a Y.Map (with its live entries), any other shared type
+ * (Y.Text, Y.Array, XML: never part of a board), or a plain JSON value.
+ */
+export type DocValue =
+	| { kind: 'map'; entries: Record<string, DocValue> }
+	| { kind: 'type' }
+	| { kind: 'json'; value: unknown };
+
+export interface EntryChange {
+	/** Name of the top-level shared type. */
+	root: string;
+	/** The key in that top-level map; null when the root was changed as a sequence. */
+	key: string | null;
+	/** Whether the key held a value before the transaction. */
+	existedBefore: boolean;
+	/** For cards: who made the card, as it was before the transaction. */
+	createdByBefore: string | null;
+	/** The value after the transaction; undefined when the key was deleted. */
+	after: DocValue | undefined;
+}
+
+export interface RuleOptions {
+	/**
+	 * Ending a session (`session.active` -> false) and clearing several check-ins at once are
+	 * the server's job (it derives the session record from its own document). Off until the
+	 * server-side session end lands: today's client ends a session itself.
+	 */
+	serverEndsSession: boolean;
+}
+
+export const defaultRuleOptions: RuleOptions = { serverEndsSession: false };
+
+export interface RuleContext {
+	kind: BoardKind;
+	caps: Capabilities;
+	/** The connection's actor key (`actorId(actor)`): what `createdBy` and check-ins hold. */
+	actorKey: string;
+	options?: RuleOptions;
+}
+
+export type Verdict = { ok: true } | { ok: false; problem: string };
+
+const ok: Verdict = { ok: true };
+const fail = (problem: string): Verdict => ({ ok: false, problem });
+
+/** Board kinds that share the verbeterbord layout (cards, check-ins, settings, session). */
+const verbeterbordKinds: readonly BoardKind[] = [
+	'verbeterbord',
+	'zorgbord',
+	'klassenbord',
+	'zorgoverleg',
+	'driehoeksgesprek'
+];
+
+const ENTRY_KEY = /^[A-Za-z0-9_:-]{1,80}$/;
+const shortText = (max: number) => z.string().max(max);
+const isoStamp = z.string().max(40);
+
+/** Every field a card map may hold. Moving a card keeps the fields of its former type. */
+const storedCardFields = z
+	.object({
+		type: z.enum(areas),
+		title: shortText(TITLE_MAX),
+		body: shortText(BODY_MAX).optional(),
+		who: shortText(NAME_MAX).optional(),
+		when: shortText(10).optional(),
+		targetDate: shortText(10).optional(),
+		measure: shortText(TITLE_MAX).optional(),
+		due: shortText(10).optional(),
+		status: z.enum(actionStatuses).optional(),
+		goalId: shortText(40).optional(),
+		order: shortText(128).optional(),
+		createdAt: isoStamp.optional(),
+		createdBy: shortText(64).optional(),
+		createdByName: shortText(NAME_MAX).optional()
+	})
+	.strict();
+
+const storedCheckIn = checkInInput.extend({ at: isoStamp }).strict();
+
+const areaNameRecord = z.partialRecord(z.enum(areas), z.string().max(NAME_MAX));
+const settingsFields: Record<string, (value: DocValue) => boolean> = {
+	checkinScale: json(z.enum(checkinScales)),
+	pupilMode: json(z.boolean()),
+	// The whole-object form of older boards (and older clients still open somewhere).
+	areaNames: json(areaNameRecord),
+	hiddenAreas: json(z.array(z.enum(areas)).max(areas.length))
+};
+/** Per-entry keys: `<prefix><entry>`, the entry checked by `entry`. */
+const settingsEntries: PrefixedFields = {
+	'areaName:': { entry: (k) => areas.includes(k as never), value: json(z.string().max(NAME_MAX)) },
+	'hidden:': { entry: (k) => areas.includes(k as never), value: json(z.boolean()) }
+};
+
+const reviewRecord = z.record(z.string().max(64), z.enum(reviewOutcomes));
+const sessionFields: Record<string, (value: DocValue) => boolean> = {
+	active: json(z.boolean()),
+	startedAt: json(isoStamp),
+	step: json(z.enum(sessionSteps)),
+	leader: json(z.string().max(NAME_MAX)),
+	lastLeader: json(z.string().max(NAME_MAX)),
+	reviewIds: json(z.array(z.string().max(64)).max(500)),
+	reviews: json(reviewRecord)
+};
+const sessionEntries: PrefixedFields = {
+	'review:': { entry: (k) => /^[A-Za-z0-9_-]{1,64}$/.test(k), value: json(z.enum(reviewOutcomes)) }
+};
+
+type PrefixedFields = Record<
+	string,
+	{ entry: (key: string) => boolean; value: (value: DocValue) => boolean }
+>;
+
+function validatorFor(
+	key: string,
+	fields: Record<string, (value: DocValue) => boolean>,
+	prefixed: PrefixedFields
+): ((value: DocValue) => boolean) | null {
+	if (Object.hasOwn(fields, key)) return fields[key]!;
+	for (const [prefix, rule] of Object.entries(prefixed)) {
+		if (key.startsWith(prefix) && rule.entry(key.slice(prefix.length))) return rule.value;
+	}
+	return null;
+}
+
+function json(schema: z.ZodType): (value: DocValue) => boolean {
+	return (value) => value.kind === 'json' && schema.safeParse(value.value).success;
+}
+
+/** The plain fields of a map whose every value is JSON; null when one is a shared type. */
+function plainFields(value: DocValue): Record<string, unknown> | null {
+	if (value.kind !== 'map') return null;
+	const fields: Record<string, unknown> = {};
+	for (const [key, child] of Object.entries(value.entries)) {
+		if (child.kind !== 'json') return null;
+		fields[key] = child.value;
+	}
+	return fields;
+}
+
+function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
+	const { caps, actorKey } = ctx;
+	if (change.after === undefined) {
+		// Deleting a key that held nothing changes nothing (a concurrent delete).
+		if (!change.existedBefore) return ok;
+		return mayChangeCard(caps, actorKey, change.createdByBefore)
+			? ok
+			: fail(`may not delete card ${change.key}`);
+	}
+	const fields = plainFields(change.after);
+	if (!fields) return fail(`card ${change.key} is not a map of plain fields`);
+	if (!storedCardFields.safeParse(fields).success || !cardInput.safeParse(fields).success) {
+		return fail(`card ${change.key} does not match the card schema`);
+	}
+	const createdBy = typeof fields.createdBy === 'string' ? fields.createdBy : null;
+	if (change.existedBefore) {
+		if (!mayChangeCard(caps, actorKey, change.createdByBefore)) {
+			return fail(`may not change card ${change.key}`);
+		}
+	} else if (!caps.addCards) {
+		return fail('may not add cards');
+	}
+	// A card stays with the one who made it: only staff may set another maker.
+	if (!caps.editOthersCards && createdBy !== actorKey) {
+		return fail(`card ${change.key} must be created by ${actorKey}`);
+	}
+	return ok;
+}
+
+function checkCheckIn(change: EntryChange, ctx: RuleContext): Verdict {
+	const participant = change.key!;
+	if (participant.length > NAME_MAX) return fail('check-in key too long');
+	if (!mayChangeCheckIn(ctx.caps, ctx.actorKey, participant)) {
+		return fail(`may not change the check-in of ${participant}`);
+	}
+	if (change.after === undefined) return ok;
+	return json(storedCheckIn)(change.after) ? ok : fail(`check-in ${participant} is malformed`);
+}
+
+function checkField(
+	change: EntryChange,
+	fields: Record<string, (value: DocValue) => boolean>,
+	prefixed: PrefixedFields,
+	allowed: boolean,
+	what: string
+): Verdict {
+	if (!allowed) return fail(`may not change ${what}`);
+	const validate = validatorFor(change.key!, fields, prefixed);
+	if (!validate) return fail(`unknown ${what} field ${change.key}`);
+	if (change.after === undefined || validate(change.after)) return ok;
+	return fail(`${what}.${change.key} is malformed`);
+}
+
+const studentEntry = (value: DocValue): boolean => {
+	const fields = plainFields(value);
+	if (!fields) return false;
+	return Object.entries(fields).every(([key, v]) => {
+		if (key.startsWith('flag:'))
+			return /^flag:[a-z0-9_-]{1,32}$/.test(key) && typeof v === 'boolean';
+		switch (key) {
+			case 'stoplight':
+				return stoplightSchema.nullable().safeParse(v).success;
+			case 'note':
+				return typeof v === 'string' && v.length <= NOTE_MAX;
+			case 'updatedBy':
+				return typeof v === 'string' && v.length <= NAME_MAX;
+			case 'updatedAt':
+				return typeof v === 'string' && v.length <= 40;
+			default:
+				return false;
+		}
+	});
+};
+
+const wallAction = (value: DocValue): boolean => {
+	const fields = plainFields(value);
+	return !!fields && actionSchema.strict().safeParse(fields).success;
+};
+
+function checkWallEntry(change: EntryChange, ctx: RuleContext): Verdict {
+	if (!ctx.caps.studentEntries) return fail(`may not change ${change.root}`);
+	if (change.after === undefined) return ok;
+	const valid = change.root === 'students' ? studentEntry(change.after) : wallAction(change.after);
+	return valid ? ok : fail(`${change.root}/${change.key} is malformed`);
+}
+
+/** Check every changed entry of one transaction. */
+export function checkChanges(changes: readonly EntryChange[], ctx: RuleContext): Verdict {
+	const options = ctx.options ?? defaultRuleOptions;
+	const isVerbeterbord = verbeterbordKinds.includes(ctx.kind);
+	const isWall = ctx.kind === 'voortgangsbord';
+	let checkInDeletes = 0;
+	for (const change of changes) {
+		if (change.key === null || (!ENTRY_KEY.test(change.key) && change.root !== 'checkins')) {
+			return fail(`${change.root} changed outside its keyed entries`);
+		}
+		let verdict: Verdict;
+		if (isVerbeterbord && change.root === 'cards') verdict = checkCard(change, ctx);
+		else if (isVerbeterbord && change.root === 'checkins') {
+			if (change.after === undefined && change.existedBefore) checkInDeletes++;
+			verdict = checkCheckIn(change, ctx);
+		} else if (isVerbeterbord && change.root === 'settings') {
+			verdict = checkField(change, settingsFields, settingsEntries, ctx.caps.settings, 'settings');
+		} else if (isVerbeterbord && change.root === 'session') {
+			verdict = checkField(change, sessionFields, sessionEntries, ctx.caps.runSession, 'session');
+			if (
+				verdict.ok &&
+				options.serverEndsSession &&
+				change.key === 'active' &&
+				!(change.after?.kind === 'json' && change.after.value === true)
+			) {
+				verdict = fail('only the server ends a session');
+			}
+		} else if (isWall && (change.root === 'students' || change.root === 'actions')) {
+			verdict = checkWallEntry(change, ctx);
+		} else {
+			verdict = fail(`unknown part ${change.root} for a ${ctx.kind}`);
+		}
+		if (!verdict.ok) return verdict;
+	}
+	if (options.serverEndsSession && checkInDeletes > 1) {
+		return fail('only the server clears the check-ins');
+	}
+	return ok;
+}

@@ -1,0 +1,174 @@
+/**
+ * The update guard over the real server: updates are checked against the board kind's schema
+ * and the connection's capabilities; a refused one is reverted, closed with 4400, and every
+ * replica (other clients, the room, the database) still ends equal.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startAppServer, type AppServer } from '../../server/app';
+import { loadBoardDoc } from '../../server/persistence';
+import { CloseCode } from '../../server/protocol';
+import type { Room } from '../../server/rooms';
+import {
+	addCard,
+	cardsMap,
+	deleteCard,
+	getSettings,
+	listCards,
+	setCheckIn,
+	updateCard,
+	updateSettings
+} from '../../src/lib/board/verbeterbord';
+import { drivers } from '../helpers/db';
+import { guestToken, loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+import { connectClient, eventually, syncOf, type TestClient } from '../helpers/sync-client';
+
+function closeCodeOf(client: TestClient): Promise<number> {
+	return new Promise((resolve) => {
+		client.provider.on('connection-close', (event) => resolve(event?.code ?? -1));
+	});
+}
+
+const sv = (doc: Y.Doc) => Array.from(Y.encodeStateVector(doc)).join(',');
+
+describe.each(drivers)('sync update guard (%s)', (driver) => {
+	let rt: TestRuntime;
+	let app: AppServer;
+	const clients: TestClient[] = [];
+
+	beforeEach(async () => {
+		rt = await startTestRuntime(driver);
+		app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
+	});
+
+	afterEach(async () => {
+		for (const c of clients.splice(0)) c.destroy();
+		await app.close();
+		await rt.close();
+	});
+
+	async function setup() {
+		const db = rt.database.db;
+		const s = await makeSchool(db);
+		const owner = await makeUser(db, s.id, { name: 'Mentor' });
+		const board = await makeBoard(db, s.id, {
+			kind: 'zorgoverleg',
+			members: [[owner.id, 'owner']]
+		});
+		const child = await guestToken(db, board.id, 'child', owner.id, 'Kim');
+		const ownerToken = await loginToken(db, owner);
+		return { board, owner, child, ownerToken };
+	}
+
+	function connect(boardId: string, token: string) {
+		const client = connectClient(app.url, boardId, token);
+		clients.push(client);
+		return client;
+	}
+
+	async function room(boardId: string): Promise<Room> {
+		return (await syncOf(app).rooms.get(boardId))!;
+	}
+
+	/** Every live client, a fresh client, the room and the database hold the same board. */
+	async function expectConverged(boardId: string, live: TestClient[], token: string) {
+		const r = await room(boardId);
+		await eventually(() => live.every((c) => sv(c.doc) === sv(r.doc)), 5_000, 'replicas differ');
+		await r.flush();
+		const { doc: stored } = await loadBoardDoc(rt.database.db, boardId);
+		const fresh = connect(boardId, token);
+		await eventually(() => fresh.provider.synced && sv(fresh.doc) === sv(r.doc));
+		for (const doc of [...live.map((c) => c.doc), stored, fresh.doc]) {
+			expect(sv(doc)).toBe(sv(r.doc));
+			expect(doc.getMap('cards').toJSON()).toEqual(r.doc.getMap('cards').toJSON());
+			expect(doc.getMap('settings').toJSON()).toEqual(r.doc.getMap('settings').toJSON());
+			expect(doc.getMap('checkins').toJSON()).toEqual(r.doc.getMap('checkins').toJSON());
+		}
+	}
+
+	it('a child may not delete a staff goal: closed with 4400, the goal stays everywhere', async () => {
+		const { board, child, ownerToken } = await setup();
+		const mentor = connect(board.id, ownerToken);
+		const watcher = connect(board.id, ownerToken);
+		await eventually(() => mentor.provider.synced && watcher.provider.synced);
+		addCard(mentor.doc, { type: 'goals', title: 'Rustig werken' }, 'local', {
+			createdBy: 'staff',
+			id: 'goal1'
+		});
+		const kid = connect(board.id, child.token);
+		await eventually(() => kid.provider.synced && cardsMap(kid.doc).has('goal1'));
+		const closed = closeCodeOf(kid);
+
+		deleteCard(kid.doc, 'goal1');
+		expect(await closed).toBe(CloseCode.invalidUpdate);
+
+		expect(listCards((await room(board.id)).doc).map((c) => c.title)).toEqual(['Rustig werken']);
+		await expectConverged(board.id, [mentor, watcher], ownerToken);
+		expect(listCards(watcher.doc).map((c) => c.title)).toEqual(['Rustig werken']);
+		// The mentor keeps editing the restored card, and everyone sees it.
+		updateCard(mentor.doc, 'goal1', { title: 'Rustig werken in de klas' });
+		await eventually(() => listCards(watcher.doc)[0]?.title === 'Rustig werken in de klas');
+		await expectConverged(board.id, [mentor, watcher], ownerToken);
+	});
+
+	it('a child may not hide areas; it may add its own card and its own check-in', async () => {
+		const { board, child, ownerToken } = await setup();
+		const mentor = connect(board.id, ownerToken);
+		const kid = connect(board.id, child.token);
+		await eventually(() => mentor.provider.synced && kid.provider.synced);
+
+		addCard(kid.doc, { type: 'goals', title: 'Ik wil lezen' }, 'local', {
+			createdBy: child.actorKey
+		});
+		setCheckIn(kid.doc, child.actorKey, { name: 'Kim', value: 3 }, 'local');
+		await eventually(
+			() => listCards(mentor.doc).length === 1 && mentor.doc.getMap('checkins').size === 1
+		);
+
+		const closed = closeCodeOf(kid);
+		updateSettings(
+			kid.doc,
+			{ hiddenAreas: ['successes', 'concerns', 'goals', 'actions'] },
+			'local'
+		);
+		expect(await closed).toBe(CloseCode.invalidUpdate);
+		expect(getSettings((await room(board.id)).doc).hiddenAreas).toEqual([]);
+		await expectConverged(board.id, [mentor], ownerToken);
+		expect(getSettings(mentor.doc).hiddenAreas).toEqual([]);
+		expect(listCards(mentor.doc).map((c) => c.title)).toEqual(['Ik wil lezen']);
+	});
+
+	it('a non-map value under cards from an owner is refused; every valid card still shows', async () => {
+		const { board, ownerToken } = await setup();
+		const a = connect(board.id, ownerToken);
+		const b = connect(board.id, ownerToken);
+		await eventually(() => a.provider.synced && b.provider.synced);
+		addCard(a.doc, { type: 'ideas', title: 'Eerste idee' }, 'local', { createdBy: 'x' });
+		await eventually(() => listCards(b.doc).length === 1);
+
+		const closed = closeCodeOf(a);
+		a.doc.transact(() => {
+			cardsMap(a.doc).forEach((card) => card.set('title', 42));
+			(a.doc.getMap('cards') as Y.Map<unknown>).set('kapot', 'geen kaart');
+		}, 'local');
+		expect(await closed).toBe(CloseCode.invalidUpdate);
+		expect(listCards(b.doc).map((c) => c.title)).toEqual(['Eerste idee']);
+		await expectConverged(board.id, [b], ownerToken);
+		expect(b.doc.getMap('cards').has('kapot')).toBe(false);
+	});
+
+	it('a refused update is not stored: a reload from the database has none of it', async () => {
+		const { board, ownerToken } = await setup();
+		const a = connect(board.id, ownerToken);
+		await eventually(() => a.provider.synced);
+		const closed = closeCodeOf(a);
+		a.doc.getText('stray').insert(0, 'x'.repeat(10_000));
+		expect(await closed).toBe(CloseCode.invalidUpdate);
+		const r = await room(board.id);
+		await r.flush();
+		const { doc, bytes } = await loadBoardDoc(rt.database.db, board.id);
+		expect(doc.getText('stray').toString()).toBe('');
+		expect(bytes).toBeLessThan(1_000);
+	});
+});
