@@ -18,7 +18,7 @@ export async function mayCopy(db: Database, actor: Actor | null, source: Board):
 	if (actor?.kind !== 'user' || !templateKinds.has(source.kind)) return false;
 	if (!canEdit(await boardRole(db, actor, source))) return false;
 	if (actor.user.role === 'admin' || !source.teamId) return true;
-	return isTeamMember(db, source.teamId, actor.user.id);
+	return isTeamMember(db, source.schoolId, source.teamId, actor.user.id);
 }
 
 export async function copyBoardAsTemplate(

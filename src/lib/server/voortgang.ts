@@ -14,7 +14,14 @@ import {
 	type Thresholds
 } from '$lib/board/voortgang';
 import { actorId, actorName, type Actor } from './auth/actor';
-import { boardRole, isTeamMember, loadBoard } from './auth/permissions';
+import {
+	actorSchool,
+	boardRole,
+	isTeamMember,
+	loadBoard,
+	loadStudent,
+	loadTeam
+} from './auth/permissions';
 import { capabilitiesOf } from '../board/capabilities';
 import type { Queryable } from './db';
 import { student, studentEvent, studentGoal, team, user, type Board } from './db/schema';
@@ -36,7 +43,9 @@ async function mayViewPhotos(db: Queryable, board: Board, actor: Actor): Promise
 			// A guest link to a team wall shows no faces: guests see photos only on a board about one child.
 			return false;
 		case 'user':
-			return actor.user.role === 'admin' || isTeamMember(db, board.teamId, actor.user.id);
+			return (
+				actor.user.role === 'admin' || isTeamMember(db, board.schoolId, board.teamId, actor.user.id)
+			);
 	}
 }
 
@@ -50,7 +59,13 @@ export async function visibleWallPhotos(
 	const rows = await db
 		.select({ id: student.id, photoId: student.photoId })
 		.from(student)
-		.where(and(eq(student.teamId, board.teamId), isNull(student.leftAt)));
+		.where(
+			and(
+				eq(student.teamId, board.teamId),
+				eq(student.schoolId, board.schoolId),
+				isNull(student.leftAt)
+			)
+		);
 	const withPhoto = rows.filter((r) => r.photoId);
 	const consented = await consentedStudents(
 		db,
@@ -78,9 +93,7 @@ export async function loadProgressWall(
 	actor: Actor,
 	now = new Date()
 ): Promise<ProgressWallData> {
-	const [teamRow] = board.teamId
-		? await db.select().from(team).where(eq(team.id, board.teamId)).limit(1)
-		: [];
+	const teamRow = board.teamId ? await loadTeam(db, board.schoolId, board.teamId) : null;
 	const { flags, thresholds } = readWallSettings(teamRow?.settings);
 	const me = { id: actor.kind === 'user' ? actor.user.id : null, name: actorName(actor) };
 	if (!teamRow) {
@@ -106,7 +119,13 @@ export async function loadProgressWall(
 		})
 		.from(student)
 		.leftJoin(user, eq(user.id, student.mentorId))
-		.where(and(eq(student.teamId, teamRow.id), isNull(student.leftAt)))
+		.where(
+			and(
+				eq(student.teamId, teamRow.id),
+				eq(student.schoolId, board.schoolId),
+				isNull(student.leftAt)
+			)
+		)
 		.orderBy(asc(student.firstName), asc(student.lastName));
 	const ids = rows.map((r) => r.id);
 	const since = new Date(now.getTime() - HISTORY_WEEKS * WEEK_MS);
@@ -201,16 +220,16 @@ export async function recordStudentUpdate(
 	input: { boardId: string; studentId: string; update: StudentUpdate },
 	now = new Date()
 ): Promise<UpdateResult> {
-	const board = await loadBoard(db, input.boardId);
+	const board = await loadBoard(db, actorSchool(actor), input.boardId);
 	const role = board ? await boardRole(db, actor, board) : null;
 	if (!board || board.kind !== 'voortgangsbord' || !capabilitiesOf(role).studentEntries) {
 		return { ok: false, status: 404, reason: 'not_found' };
 	}
-	const [s] = await db.select().from(student).where(eq(student.id, input.studentId)).limit(1);
+	const s = await loadStudent(db, board.schoolId, input.studentId);
 	if (!s || !board.teamId || s.teamId !== board.teamId || s.schoolId !== board.schoolId) {
 		return { ok: false, status: 404, reason: 'not_found' };
 	}
-	const [teamRow] = await db.select().from(team).where(eq(team.id, board.teamId)).limit(1);
+	const teamRow = await loadTeam(db, board.schoolId, board.teamId);
 	const known = new Set(readWallSettings(teamRow?.settings).flags.map((f) => f.id));
 	const update = studentUpdateSchema.parse(input.update);
 	if (update.flags.some((f) => !known.has(f))) return { ok: false, status: 400, reason: 'flag' };
@@ -250,14 +269,16 @@ export async function saveThresholds(
 	thresholds: Thresholds
 ) {
 	if (actor.kind !== 'user') return false;
-	const allowed = actor.user.role === 'admin' || (await isTeamMember(db, teamId, actor.user.id));
+	const schoolId = actor.user.schoolId;
+	const allowed =
+		actor.user.role === 'admin' || (await isTeamMember(db, schoolId, teamId, actor.user.id));
 	if (!allowed) return false;
-	const [row] = await db.select().from(team).where(eq(team.id, teamId)).limit(1);
-	if (!row || row.schoolId !== actor.user.schoolId) return false;
+	const row = await loadTeam(db, schoolId, teamId);
+	if (!row) return false;
 	const current = (row.settings.voortgang ?? {}) as Record<string, unknown>;
 	await db
 		.update(team)
 		.set({ settings: { ...row.settings, voortgang: { ...current, thresholds } } })
-		.where(eq(team.id, teamId));
+		.where(and(eq(team.id, teamId), eq(team.schoolId, schoolId)));
 	return true;
 }

@@ -6,13 +6,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../auth/actor';
 import { isTeamMember } from '../auth/permissions';
-import type { Queryable } from '../db';
-import { board, student, type Student } from '../db/schema';
 
-export async function loadStudent(db: Queryable, studentId: string): Promise<Student | null> {
-	const [row] = await db.select().from(student).where(eq(student.id, studentId)).limit(1);
-	return row ?? null;
-}
+export { loadStudent } from '../auth/permissions';
+import type { Queryable } from '../db';
+import { board, type Student } from '../db/schema';
 
 /**
  * Staff of the student's school who are admin, the mentor, or a member of the student's team;
@@ -24,7 +21,7 @@ export async function canSeeStudent(db: Queryable, actor: Actor | null, s: Stude
 		case 'user':
 			if (actor.user.schoolId !== s.schoolId) return false;
 			if (actor.user.role === 'admin' || s.mentorId === actor.user.id) return true;
-			return s.teamId !== null && isTeamMember(db, s.teamId, actor.user.id);
+			return s.teamId !== null && isTeamMember(db, s.schoolId, s.teamId, actor.user.id);
 		case 'device':
 			return actor.schoolId === s.schoolId && s.teamId !== null && actor.teamId === s.teamId;
 		case 'guest': {
@@ -32,7 +29,13 @@ export async function canSeeStudent(db: Queryable, actor: Actor | null, s: Stude
 			const [row] = await db
 				.select({ id: board.id })
 				.from(board)
-				.where(and(eq(board.id, actor.boardId), eq(board.studentId, s.id)))
+				.where(
+					and(
+						eq(board.id, actor.boardId),
+						eq(board.schoolId, actor.schoolId),
+						eq(board.studentId, s.id)
+					)
+				)
 				.limit(1);
 			return row !== undefined;
 		}

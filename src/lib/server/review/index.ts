@@ -11,7 +11,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorName, type Actor } from '../auth/actor';
-import { isTeamMember } from '../auth/permissions';
+import { isTeamMember, loadStudent, loadTeam } from '../auth/permissions';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
 import {
@@ -29,7 +29,7 @@ import {
 	type ReviewRound,
 	type Student
 } from '../db/schema';
-import { canSeeStudent, loadStudent } from '../photos/access';
+import { canSeeStudent } from '../photos/access';
 
 type UserActor = Actor & { kind: 'user' };
 
@@ -45,10 +45,7 @@ function issues(error: z.ZodError) {
 	return out;
 }
 
-export async function loadRound(db: Queryable, roundId: string): Promise<ReviewRound | null> {
-	const [row] = await db.select().from(reviewRound).where(eq(reviewRound.id, roundId)).limit(1);
-	return row ?? null;
-}
+export { loadRound } from '../auth/permissions';
 
 /** Staff of the round's team (or an admin of its school) take part; a wall of the team may show it. */
 export async function roundAccess(
@@ -62,7 +59,7 @@ export async function roundAccess(
 	}
 	if (actor.kind !== 'user' || actor.user.schoolId !== round.schoolId) return null;
 	if (actor.user.role === 'admin') return 'staff';
-	return (await isTeamMember(db, round.teamId, actor.user.id)) ? 'staff' : null;
+	return (await isTeamMember(db, round.schoolId, round.teamId, actor.user.id)) ? 'staff' : null;
 }
 
 export const roundSchema = z.object({
@@ -77,13 +74,16 @@ export async function createRound(
 ): Promise<ReviewResult<string>> {
 	const parsed = roundSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
-	const fake = { schoolId: actor.user.schoolId, teamId: parsed.data.teamId } as ReviewRound;
-	if ((await roundAccess(db, actor, fake)) !== 'staff') return notFound;
+	// The team is looked up in the actor's own school: another school's team id finds nothing.
+	const t = await loadTeam(db, actor.user.schoolId, parsed.data.teamId);
+	if (!t || t.archivedAt) return invalid({ teamId: 'required' });
+	const candidate = { schoolId: t.schoolId, teamId: t.id } as ReviewRound;
+	if ((await roundAccess(db, actor, candidate)) !== 'staff') return invalid({ teamId: 'required' });
 	const id = newId();
 	await db.insert(reviewRound).values({
 		id,
-		schoolId: actor.user.schoolId,
-		teamId: parsed.data.teamId,
+		schoolId: t.schoolId,
+		teamId: t.id,
 		title: parsed.data.title,
 		createdById: actor.user.id
 	});
@@ -100,7 +100,13 @@ export async function roundStudents(db: Queryable, round: ReviewRound) {
 			mentorId: student.mentorId
 		})
 		.from(student)
-		.where(and(eq(student.teamId, round.teamId), isNull(student.leftAt)))
+		.where(
+			and(
+				eq(student.teamId, round.teamId),
+				eq(student.schoolId, round.schoolId),
+				isNull(student.leftAt)
+			)
+		)
 		.orderBy(asc(student.groupName), asc(student.firstName), asc(student.lastName));
 }
 
@@ -131,7 +137,7 @@ export async function giveAdvice(
 	if ((await roundAccess(db, actor, round)) !== 'staff' || round.closedAt) return notFound;
 	const parsed = adviceSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
-	const s = await loadStudent(db, parsed.data.studentId);
+	const s = await loadStudent(db, round.schoolId, parsed.data.studentId);
 	if (!s || s.teamId !== round.teamId) return notFound;
 	const now = new Date();
 	const [row] = await db
@@ -262,7 +268,7 @@ export async function decide(
 	input: unknown
 ): Promise<ReviewResult> {
 	if ((await roundAccess(db, actor, round)) !== 'staff' || round.closedAt) return notFound;
-	const s = await loadStudent(db, studentId);
+	const s = await loadStudent(db, round.schoolId, studentId);
 	if (!s || s.teamId !== round.teamId || !(await canDecide(actor, s))) return notFound;
 	const parsed = decisionSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
@@ -398,7 +404,7 @@ export async function studentPreparation(
 	round: ReviewRound,
 	studentId: string
 ) {
-	const s = await loadStudent(db, studentId);
+	const s = await loadStudent(db, round.schoolId, studentId);
 	if (!s || s.teamId !== round.teamId || !(await canSeeStudent(db, actor, s))) return null;
 	const advice = await db
 		.select({

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
+import { actorSchool, boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
 import { mayCopy } from '$lib/server/board-copy';
 import { db } from '$lib/server/runtime';
 import { loadProgressWall } from '$lib/server/voortgang';
@@ -8,7 +8,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.actor) redirect(303, '/login');
 	const database = db();
-	const board = await loadBoard(database, params.boardId);
+	const board = await loadBoard(database, actorSchool(locals.actor), params.boardId);
 	// Same answer for "does not exist" and "not yours": ids are not an oracle.
 	const role = board ? await boardRole(database, locals.actor, board) : null;
 	if (!board || !role) error(404, 'Not found');

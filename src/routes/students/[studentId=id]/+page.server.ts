@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { actorSchool } from '$lib/server/auth/permissions';
 import { canManageStudent, canSeeStudent, loadStudent } from '$lib/server/photos/access';
 import { consentGiver, consentHistory, recordConsent } from '$lib/server/photos/consent';
 import { setStudentPhoto } from '$lib/server/photos/media';
@@ -11,7 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
 async function studentFor(locals: App.Locals, studentId: string, manage: boolean) {
 	if (!locals.actor) redirect(303, '/login');
 	const database = db();
-	const s = await loadStudent(database, studentId);
+	const s = await loadStudent(database, actorSchool(locals.actor), studentId);
 	const allowed = s
 		? manage
 			? await canManageStudent(database, locals.actor, s)

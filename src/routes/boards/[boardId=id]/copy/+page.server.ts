@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { loadBoard } from '$lib/server/auth/permissions';
+import { actorSchool, loadBoard } from '$lib/server/auth/permissions';
 import { copyBoardAsTemplate, mayCopy } from '$lib/server/board-copy';
 import { db } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/server/validation';
@@ -14,7 +14,7 @@ const copySchema = z.object({
 async function guard(locals: App.Locals, boardId: string) {
 	if (!locals.actor) redirect(303, '/login');
 	const database = db();
-	const source = await loadBoard(database, boardId);
+	const source = await loadBoard(database, actorSchool(locals.actor), boardId);
 	if (!source || !(await mayCopy(database, locals.actor, source))) error(404, 'Not found');
 	return { database, source, actor: locals.actor as typeof locals.actor & { kind: 'user' } };
 }

@@ -1,6 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { actorId } from '$lib/server/auth/actor';
-import { boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
+import { actorSchool, boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
 import { db } from '$lib/server/runtime';
 import { sessionRecordData } from '$lib/board/verbeterbord';
 import { storeSessionRecord, teamMemberNames } from '$lib/board/verbeterbord-records.server';
@@ -10,7 +10,7 @@ const headers = { 'cache-control': 'no-store' };
 
 async function access(locals: App.Locals, boardId: string) {
 	const database = db();
-	const board = await loadBoard(database, boardId);
+	const board = locals.actor && (await loadBoard(database, actorSchool(locals.actor), boardId));
 	const role = board && locals.actor ? await boardRole(database, locals.actor, board) : null;
 	// 404 for missing and forbidden alike: ids are not an oracle.
 	if (!board || !role) error(404, 'Not found');

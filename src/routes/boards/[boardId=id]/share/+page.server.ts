@@ -24,7 +24,7 @@ async function requireOwner(actor: Actor | null, boardId: string) {
 	if (!actor) redirect(303, '/login');
 	if (actor.kind !== 'user') error(404, 'Not found');
 	const database = db();
-	const board = await loadBoard(database, boardId);
+	const board = await loadBoard(database, actor.user.schoolId, boardId);
 	const role = board ? await boardRole(database, actor, board) : null;
 	if (!board || !canManage(role)) error(404, 'Not found');
 	return { user: actor.user, board };

@@ -1,8 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
 import { readWallSettings, thresholdsSchema } from '$lib/board/voortgang';
-import { boardRole, loadBoard } from '$lib/server/auth/permissions';
-import { team } from '$lib/server/db/schema';
+import { boardRole, loadBoard, loadTeam } from '$lib/server/auth/permissions';
 import { db } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/server/validation';
 import { saveThresholds } from '$lib/server/voortgang';
@@ -13,7 +11,7 @@ async function wallBoard(locals: App.Locals, boardId: string) {
 	if (!locals.actor) redirect(303, '/login');
 	if (locals.actor.kind !== 'user') error(404, 'Not found');
 	const database = db();
-	const board = await loadBoard(database, boardId);
+	const board = await loadBoard(database, locals.actor.user.schoolId, boardId);
 	const role = board ? await boardRole(database, locals.actor, board) : null;
 	if (!board || !role || board.kind !== 'voortgangsbord' || !board.teamId) error(404, 'Not found');
 	return { board, teamId: board.teamId, actor: locals.actor, database };
@@ -21,7 +19,7 @@ async function wallBoard(locals: App.Locals, boardId: string) {
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { board, teamId, database } = await wallBoard(locals, params.boardId);
-	const [row] = await database.select().from(team).where(eq(team.id, teamId)).limit(1);
+	const row = await loadTeam(database, board.schoolId, teamId);
 	return {
 		board: { id: board.id, title: board.title },
 		thresholds: readWallSettings(row?.settings).thresholds

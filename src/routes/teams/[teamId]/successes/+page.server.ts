@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { and, eq } from 'drizzle-orm';
-import { team, teamMember } from '$lib/server/db/schema';
-import { isAdmin } from '$lib/server/auth/permissions';
+import { teamMember } from '$lib/server/db/schema';
+import { actorSchool, isAdmin, loadTeam } from '$lib/server/auth/permissions';
 import { db } from '$lib/server/runtime';
 import { listTeamSuccesses } from '$lib/board/verbeterbord-records.server';
 import type { PageServerLoad } from './$types';
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const actor = locals.actor;
 	if (!actor) redirect(303, '/login');
 	const database = db();
-	const [row] = await database.select().from(team).where(eq(team.id, params.teamId)).limit(1);
+	const row = await loadTeam(database, actorSchool(actor), params.teamId.slice(0, 40));
 	let allowed = false;
 	if (row && actor.kind === 'user' && row.schoolId === actor.user.schoolId) {
 		if (isAdmin(actor)) allowed = true;

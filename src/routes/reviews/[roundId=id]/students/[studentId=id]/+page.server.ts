@@ -15,7 +15,7 @@ import type { Actions, PageServerLoad } from './$types';
 /** Mentor read-through ("speeddate"): all subject advice for one student side by side. */
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { round, database } = await requireRound(locals, params.roundId, 'staff');
-	const s = await loadStudent(database, params.studentId);
+	const s = await loadStudent(database, round.schoolId, params.studentId);
 	if (!s || s.teamId !== round.teamId || !locals.actor) error(404, 'Not found');
 	const me = locals.actor.kind === 'user' ? locals.actor.user.id : '';
 	const [students, advice, decisions] = await Promise.all([
