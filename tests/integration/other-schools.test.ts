@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import {
 	boardRole,
+	canSeeStudent,
 	isTeamMember,
 	loadBoard,
 	loadRound,
@@ -32,7 +33,6 @@ import {
 	roundStudents,
 	studentPreparation
 } from '../../src/lib/server/review';
-import { canSeeStudent } from '../../src/lib/server/photos/access';
 import { defaultThresholds } from '../../src/lib/board/voortgang';
 import { recordStudentUpdate, saveThresholds } from '../../src/lib/server/voortgang';
 import { drivers } from '../helpers/db';

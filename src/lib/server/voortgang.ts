@@ -17,10 +17,11 @@ import { actorId, actorName, type Actor } from './auth/actor';
 import {
 	actorSchool,
 	boardRole,
-	isTeamMember,
 	loadBoard,
 	loadStudent,
-	loadTeam
+	loadTeam,
+	mayViewTeamPhotos,
+	teamAccess
 } from './auth/permissions';
 import { capabilitiesOf } from '../board/capabilities';
 import type { Queryable } from './db';
@@ -34,28 +35,13 @@ export type { ProgressWallData, WallStudent };
 const HISTORY_WEEKS = 26;
 export const STRIP_WEEKS = 8;
 
-async function mayViewPhotos(db: Queryable, board: Board, actor: Actor): Promise<boolean> {
-	if (!board.teamId) return false;
-	switch (actor.kind) {
-		case 'device':
-			return actor.teamId === board.teamId;
-		case 'guest':
-			// A guest link to a team wall shows no faces: guests see photos only on a board about one child.
-			return false;
-		case 'user':
-			return (
-				actor.user.role === 'admin' || isTeamMember(db, board.schoolId, board.teamId, actor.user.id)
-			);
-	}
-}
-
 /** Student id -> photo id, for the photos this actor may see on this wall right now. */
 export async function visibleWallPhotos(
 	db: Queryable,
 	board: Board,
 	actor: Actor
 ): Promise<Record<string, string>> {
-	if (!board.teamId || !(await mayViewPhotos(db, board, actor))) return {};
+	if (!board.teamId || !(await mayViewTeamPhotos(db, actor, board))) return {};
 	const rows = await db
 		.select({ id: student.id, photoId: student.photoId })
 		.from(student)
@@ -270,11 +256,8 @@ export async function saveThresholds(
 ) {
 	if (actor.kind !== 'user') return false;
 	const schoolId = actor.user.schoolId;
-	const allowed =
-		actor.user.role === 'admin' || (await isTeamMember(db, schoolId, teamId, actor.user.id));
-	if (!allowed) return false;
 	const row = await loadTeam(db, schoolId, teamId);
-	if (!row) return false;
+	if (!row || (await teamAccess(db, actor, row)) !== 'staff') return false;
 	const current = (row.settings.voortgang ?? {}) as Record<string, unknown>;
 	await db
 		.update(team)

@@ -8,7 +8,7 @@
  * must never be enough to reach another school's rows, whatever check comes after.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { personalBoardKinds } from '../../board/kinds';
+import { personalBoardKinds, type BoardKind } from '../../board/kinds';
 import type { Queryable } from '../db';
 import {
 	board,
@@ -125,6 +125,18 @@ export function canManage(role: BoardRole | null): boolean {
 	return capabilitiesOf(role).share;
 }
 
+/**
+ * Board kinds a guest link may open. Team progress walls, the student review and class boards
+ * show many children at once (and a zorgbord is the team's concerns about a class): families
+ * are involved through per-student conversation boards instead (domain.md). The verbeterbord
+ * is the team's own improvement board and may have a care partner or a pupil as guest.
+ */
+const guestKinds = new Set<BoardKind>(['verbeterbord', 'zorgoverleg', 'driehoeksgesprek']);
+
+export function guestShareable(kind: BoardKind): boolean {
+	return guestKinds.has(kind);
+}
+
 /** The actor's role on a board, or null when they may not open it at all. */
 export async function boardRole(
 	db: Queryable,
@@ -136,7 +148,10 @@ export async function boardRole(
 	const b = typeof target === 'string' ? await loadBoard(db, schoolId, target) : target;
 	if (!b || b.archivedAt || b.schoolId !== schoolId) return null;
 
-	if (actor.kind === 'guest') return actor.boardId === b.id ? actor.role : null;
+	if (actor.kind === 'guest') {
+		// A link made before a kind became unshareable opens nothing either.
+		return actor.boardId === b.id && guestShareable(b.kind) ? actor.role : null;
+	}
 	if (actor.kind === 'device') {
 		return b.teamId === actor.teamId && !personalKinds.has(b.kind) ? 'editor' : null;
 	}
@@ -159,4 +174,129 @@ export async function boardRole(
 	}
 	if (b.teamId && (await isTeamMember(db, schoolId, b.teamId, actor.user.id))) return 'editor';
 	return null;
+}
+
+/**
+ * The board itself as a page may show it. A guest holds a key to this one board: it gets no
+ * team id (ids open other pages, and say which team a child belongs to), only what the board
+ * shows on screen.
+ */
+export function boardForViewer(b: Board, actor: Actor) {
+	const base = { id: b.id, kind: b.kind, title: b.title };
+	return actor.kind === 'guest' ? { ...base, teamId: null } : { ...base, teamId: b.teamId };
+}
+
+/** Invite guests to this board: its owners, and only on a kind that guests may ever open. */
+export function mayInviteGuests(role: BoardRole | null, b: Pick<Board, 'kind'>): boolean {
+	return canManage(role) && guestShareable(b.kind);
+}
+
+/** Board kinds that can be copied as a template (settings and, optionally, cards). */
+export const copyableKinds = new Set<BoardKind>(['verbeterbord', 'zorgbord', 'klassenbord']);
+
+/** Staff who may edit the board and work in its team (admins anywhere in their school). */
+export async function mayCopyBoard(db: Queryable, actor: Actor | null, source: Board) {
+	if (actor?.kind !== 'user' || !copyableKinds.has(source.kind)) return false;
+	if (!canEdit(await boardRole(db, actor, source))) return false;
+	if (actor.user.role === 'admin' || !source.teamId) return true;
+	return isTeamMember(db, source.schoolId, source.teamId, actor.user.id);
+}
+
+/**
+ * Confidential cards (a zorgbord's concerns) travel into a copy only with someone who may
+ * share the original: a copy is a new board, and its owner decides who else reads it.
+ */
+export async function mayCopyConfidential(db: Queryable, actor: Actor, source: Board) {
+	return canManage(await boardRole(db, actor, source));
+}
+
+/* ------------------------------------------------------------------ students */
+
+/**
+ * Who may see a student (their photo, their card, their history): staff of the student's
+ * school who are admin, the mentor, or a member of the student's team; a wall of the
+ * student's team; a guest only on a board about that very student.
+ */
+export async function canSeeStudent(db: Queryable, actor: Actor | null, s: Student) {
+	if (!actor || actorSchool(actor) !== s.schoolId) return false;
+	switch (actor.kind) {
+		case 'user':
+			if (actor.user.role === 'admin' || s.mentorId === actor.user.id) return true;
+			return s.teamId !== null && isTeamMember(db, s.schoolId, s.teamId, actor.user.id);
+		case 'device':
+			return s.teamId !== null && actor.teamId === s.teamId;
+		case 'guest': {
+			const [row] = await db
+				.select({ id: board.id })
+				.from(board)
+				.where(
+					and(
+						eq(board.id, actor.boardId),
+						eq(board.schoolId, actor.schoolId),
+						eq(board.studentId, s.id),
+						isNull(board.archivedAt)
+					)
+				)
+				.limit(1);
+			return row !== undefined;
+		}
+	}
+}
+
+/** Uploading a photo and recording consent: staff who may see the student, never a wall or guest. */
+export async function canManageStudent(db: Queryable, actor: Actor | null, s: Student) {
+	return actor?.kind === 'user' && (await canSeeStudent(db, actor, s));
+}
+
+/** Writing a student's own goals: whoever sees the student, except a wall or a read-only guest. */
+export function mayWriteStudentGoals(actor: Actor): boolean {
+	return actor.kind === 'user' || (actor.kind === 'guest' && actor.role !== 'viewer');
+}
+
+/* ------------------------------------------------------------------ teams */
+
+/** A team's own pages (its successes archive): its members, the school's admins, its wall. */
+export async function teamAccess(
+	db: Queryable,
+	actor: Actor | null,
+	t: Team
+): Promise<'staff' | 'wall' | null> {
+	if (!actor || actorSchool(actor) !== t.schoolId) return null;
+	if (actor.kind === 'device') return actor.teamId === t.id ? 'wall' : null;
+	if (actor.kind !== 'user') return null;
+	if (actor.user.role === 'admin') return 'staff';
+	return (await isTeamMember(db, t.schoolId, t.id, actor.user.id)) ? 'staff' : null;
+}
+
+/** The team's wall shows its students' photos; a guest never sees faces on a team board. */
+export async function mayViewTeamPhotos(db: Queryable, actor: Actor, b: Board) {
+	if (!b.teamId || actorSchool(actor) !== b.schoolId) return false;
+	switch (actor.kind) {
+		case 'device':
+			return actor.teamId === b.teamId;
+		case 'guest':
+			return false;
+		case 'user':
+			return actor.user.role === 'admin' || isTeamMember(db, b.schoolId, b.teamId, actor.user.id);
+	}
+}
+
+/* ------------------------------------------------------------------ review rounds */
+
+/** Staff of the round's team (or an admin of its school) take part; a wall of the team may show it. */
+export async function roundAccess(
+	db: Queryable,
+	actor: Actor | null,
+	round: Pick<ReviewRound, 'schoolId' | 'teamId'> | null
+): Promise<'staff' | 'wall' | null> {
+	if (!actor || !round || actorSchool(actor) !== round.schoolId) return null;
+	if (actor.kind === 'device') return actor.teamId === round.teamId ? 'wall' : null;
+	if (actor.kind !== 'user') return null;
+	if (actor.user.role === 'admin') return 'staff';
+	return (await isTeamMember(db, round.schoolId, round.teamId, actor.user.id)) ? 'staff' : null;
+}
+
+/** Only the student's mentor (or an admin) decides "clear" or "big question". */
+export function canDecide(actor: Actor, s: Student): boolean {
+	return actor.kind === 'user' && (actor.user.role === 'admin' || s.mentorId === actor.user.id);
 }

@@ -1,11 +1,10 @@
 /** Storing and serving images from the `media` table, always through an access check. */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor';
-import { actorSchool } from '../auth/permissions';
+import { actorSchool, canSeeStudent } from '../auth/permissions';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
 import { media, photoConsent, student, type Media, type Student } from '../db/schema';
-import { canSeeStudent } from './access';
 import { processImage } from './pipeline';
 
 export interface StoreImageInput {

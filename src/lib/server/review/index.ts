@@ -11,7 +11,14 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorName, type Actor } from '../auth/actor';
-import { isTeamMember, loadStudent, loadTeam } from '../auth/permissions';
+import {
+	canDecide,
+	canSeeStudent,
+	loadStudent,
+	loadTeam,
+	mayWriteStudentGoals,
+	roundAccess
+} from '../auth/permissions';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
 import {
@@ -26,10 +33,8 @@ import {
 	team,
 	teamMember,
 	user,
-	type ReviewRound,
-	type Student
+	type ReviewRound
 } from '../db/schema';
-import { canSeeStudent } from '../photos/access';
 
 type UserActor = Actor & { kind: 'user' };
 
@@ -45,22 +50,8 @@ function issues(error: z.ZodError) {
 	return out;
 }
 
-export { loadRound } from '../auth/permissions';
-
-/** Staff of the round's team (or an admin of its school) take part; a wall of the team may show it. */
-export async function roundAccess(
-	db: Queryable,
-	actor: Actor | null,
-	round: ReviewRound | null
-): Promise<'staff' | 'wall' | null> {
-	if (!actor || !round) return null;
-	if (actor.kind === 'device') {
-		return actor.schoolId === round.schoolId && actor.teamId === round.teamId ? 'wall' : null;
-	}
-	if (actor.kind !== 'user' || actor.user.schoolId !== round.schoolId) return null;
-	if (actor.user.role === 'admin') return 'staff';
-	return (await isTeamMember(db, round.schoolId, round.teamId, actor.user.id)) ? 'staff' : null;
-}
+// The rules (who takes part, who decides) live in the one policy module.
+export { canDecide, loadRound, roundAccess } from '../auth/permissions';
 
 export const roundSchema = z.object({
 	teamId: z.string().regex(/^[a-z2-9]{16}$/, 'required'),
@@ -255,11 +246,6 @@ export const decisionSchema = z.discriminatedUnion('status', [
 	})
 ]);
 
-/** Only the student's mentor (or an admin) decides "clear" or "big question". */
-export async function canDecide(actor: Actor, s: Student) {
-	return actor.kind === 'user' && (actor.user.role === 'admin' || s.mentorId === actor.user.id);
-}
-
 export async function decide(
 	db: Queryable,
 	actor: UserActor,
@@ -269,7 +255,7 @@ export async function decide(
 ): Promise<ReviewResult> {
 	if ((await roundAccess(db, actor, round)) !== 'staff' || round.closedAt) return notFound;
 	const s = await loadStudent(db, round.schoolId, studentId);
-	if (!s || s.teamId !== round.teamId || !(await canDecide(actor, s))) return notFound;
+	if (!s || s.teamId !== round.teamId || !canDecide(actor, s)) return notFound;
 	const parsed = decisionSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
 	const question = parsed.data.status === 'question' ? parsed.data.question : '';
@@ -440,10 +426,7 @@ export async function addGoal(
 	input: unknown
 ): Promise<ReviewResult<string>> {
 	const prep = await studentPreparation(db, actor, round, studentId);
-	// A wall or a read-only guest cannot write a student's goals.
-	if (!prep || actor.kind === 'device' || (actor.kind === 'guest' && actor.role === 'viewer')) {
-		return notFound;
-	}
+	if (!prep || !mayWriteStudentGoals(actor)) return notFound;
 	const parsed = goalSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
 	const id = newId();

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { actorSchool } from '$lib/server/auth/permissions';
+import { actorSchool, mayWriteStudentGoals } from '$lib/server/auth/permissions';
 import { addGoal, loadRound, studentPreparation } from '$lib/server/review';
 import { db } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,9 +21,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		name: prep.student.firstName,
 		advice: prep.advice,
 		goals: prep.goals.map((g) => ({ id: g.id, text: g.text, dueDate: g.dueDate })),
-		canWrite:
-			locals.actor.kind === 'user' ||
-			(locals.actor.kind === 'guest' && locals.actor.role !== 'viewer')
+		canWrite: mayWriteStudentGoals(locals.actor)
 	};
 };
 
