@@ -83,7 +83,7 @@ describe.each(drivers)('another school reaches nothing (%s)', (driver) => {
 	it('createRound refuses a team of another school and stores nothing', async () => {
 		const db = rt.database.db;
 		const r = await createRound(db, adminB, { teamId: a.teamId, title: 'Overname' });
-		expect(r).toEqual({ ok: false, status: 400, errors: { teamId: 'required' } });
+		expect(r).toEqual({ ok: false, status: 404, errors: {} });
 		expect(await db.select().from(reviewRound)).toEqual([]);
 	});
 

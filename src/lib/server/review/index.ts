@@ -67,9 +67,11 @@ export async function createRound(
 	if (!parsed.success) return invalid(issues(parsed.error));
 	// The team is looked up in the actor's own school: another school's team id finds nothing.
 	const t = await loadTeam(db, actor.user.schoolId, parsed.data.teamId);
-	if (!t || t.archivedAt) return invalid({ teamId: 'required' });
-	const candidate = { schoolId: t.schoolId, teamId: t.id } as ReviewRound;
-	if ((await roundAccess(db, actor, candidate)) !== 'staff') return invalid({ teamId: 'required' });
+	// Missing, archived, another school's or not yours: the same 404.
+	if (!t || t.archivedAt) return notFound;
+	if ((await roundAccess(db, actor, { schoolId: t.schoolId, teamId: t.id })) !== 'staff') {
+		return notFound;
+	}
 	const id = newId();
 	await db.insert(reviewRound).values({
 		id,
