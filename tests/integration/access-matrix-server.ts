@@ -12,6 +12,9 @@ import { storeImage } from '../../src/lib/server/photos/media';
 import { photoConsent } from '../../src/lib/server/db/schema';
 import { claimPairing, pairWithCode, startPairing } from '../../src/lib/server/access/pairing';
 import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
+import { createRound } from '../../src/lib/server/review';
+import { authorizeUpgrade } from '../../server/upgrade-auth';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import {
 	loginToken,
 	makeBoard,
@@ -25,6 +28,7 @@ import { startTestRuntime } from '../helpers/runtime';
 export type MatrixMessage =
 	| { id: number; op: 'sql'; text: string }
 	| { id: number; op: 'invite'; boardId: string; singleUse: boolean; hours: number }
+	| { id: number; op: 'upgrade'; boardId: string; cookie: string | null }
 	| { id: number; op: 'close' };
 
 const rt = await startTestRuntime('pglite');
@@ -72,10 +76,23 @@ const personal = await makeBoard(db, school.id, {
 	kind: 'zorgoverleg',
 	studentId: s.id
 });
-async function guest(role: 'editor' | 'viewer' | 'child') {
+// The team's progress wall (never shareable with guests) and a review round of the team.
+const wallBoard = await makeBoard(db, school.id, { teamId: t.id, kind: 'voortgangsbord' });
+const round = await createRound(
+	db,
+	{ kind: 'user', user: { ...teamStaff, locale: null } } as unknown as Actor & { kind: 'user' },
+	{ teamId: t.id, title: 'Ronde 1' }
+);
+if (!round.ok) throw new Error('round');
+// A second school: its admin holds every id of the first and must reach none of it.
+const schoolB = await makeSchool(db, 'School B');
+const otherAdmin = await makeUser(db, schoolB.id, { role: 'admin' });
+const teamB = await makeTeam(db, schoolB.id);
+const boardB = await makeBoard(db, schoolB.id, { teamId: teamB.id });
+async function guest(role: 'editor' | 'viewer' | 'child' | 'parent', boardId = b.id) {
 	const inv = await createBoardInvite(
 		db,
-		b.id,
+		boardId,
 		{ role, expiresHours: 24, singleUse: false, label: '' },
 		owner.id
 	);
@@ -83,6 +100,11 @@ async function guest(role: 'editor' | 'viewer' | 'child') {
 	if (!joined.ok) throw new Error('join failed');
 	return joined.session.token;
 }
+// A viewer link to the progress wall from before walls became unshareable: made on a
+// verbeterbord whose kind is then changed, as an old database would hold it.
+const wallGuestBoard = await makeBoard(db, school.id, { teamId: t.id });
+const guestWallViewer = await guest('viewer', wallGuestBoard.id);
+await db.execute(sql`update board set kind = 'voortgangsbord' where id = ${wallGuestBoard.id}`);
 const otherInvite = await createBoardInvite(
 	db,
 	other.id,
@@ -113,6 +135,19 @@ process.on('message', (message: MatrixMessage) => {
 			process.send!({ id: message.id, result: null }, () => process.exit(0));
 			return;
 		}
+		if (message.op === 'upgrade') {
+			// The very decision the /sync upgrade makes, on a request as a browser sends it.
+			const req = {
+				headers: {
+					origin: url,
+					host: new URL(url).host,
+					...(message.cookie ? { cookie: `groeibord_session=${message.cookie}` } : {})
+				}
+			} as unknown as Parameters<typeof authorizeUpgrade>[1];
+			const decision = await authorizeUpgrade(rt.runtime, req, message.boardId);
+			process.send!({ id: message.id, result: decision.ok ? 101 : decision.status });
+			return;
+		}
 		if (message.op === 'sql') {
 			const r: unknown = await db.execute(sql.raw(message.text));
 			const rows = r && typeof r === 'object' && 'rows' in r ? r.rows : r;
@@ -136,6 +171,11 @@ process.send!({
 		boardId: b.id,
 		otherBoardId: other.id,
 		personalBoardId: personal.id,
+		wallBoardId: wallBoard.id,
+		wallGuestBoardId: wallGuestBoard.id,
+		otherSchoolBoardId: boardB.id,
+		teamId: t.id,
+		roundId: round.value,
 		studentId: s.id,
 		photoId,
 		photoWithoutConsentId,
@@ -150,6 +190,9 @@ process.send!({
 			guestEditor: await guest('editor'),
 			guestViewer: await guest('viewer'),
 			guestChild: await guest('child'),
+			guestParent: await guest('parent'),
+			guestWallViewer,
+			otherAdmin: await loginToken(db, otherAdmin),
 			wall: device!.token
 		}
 	}

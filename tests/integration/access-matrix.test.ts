@@ -2,10 +2,18 @@
  * Who may do what, table-driven, through the real SvelteKit handler (build/handler.js, so run
  * `npm run build` first; the suite is skipped with a note when the build is missing).
  *
- * Rows are actions (page loads and form actions), columns are roles; each cell is what the
- * role must get: 'ok' (200), 'login' (303 to /login), 'nf' (404, the same for "missing" and
- * "forbidden"), 'bad' (400: the action ran its own checks, so the role got through),
+ * This is the one place to read who may do what. Rows are what a URL does (page loads, form
+ * actions, JSON endpoints, the /sync upgrade), columns are roles in two schools; each cell is
+ * what the role must get: 'ok' (200; 101 for a socket), 'login' (303 to /login), 'nf' (404,
+ * the same for "missing" and "forbidden"), 'bad' (400: the action ran its own checks, so the
+ * role got through), 'moved' (303 to a new row's page), 'noauth' (401), 'forbidden' (403),
  * or a path it is redirected to.
+ *
+ * School A: admin; teamStaff (member of the team); outsider (staff, not in the team); owner,
+ * editor, viewer (members of the shared verbeterbord, not of the team); four guests of that
+ * verbeterbord (editor, viewer, child, parent); a guest holding an old link to a progress wall;
+ * the team's wall. School B: its admin ('otherAdmin'), who holds every id of school A and
+ * must get a 404 for every one of them.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,11 +34,14 @@ const roles = [
 	'guestEditor',
 	'guestViewer',
 	'guestChild',
+	'guestParent',
+	'guestWallViewer',
 	'wall',
+	'otherAdmin',
 	'anonymous'
 ] as const;
 type Role = (typeof roles)[number];
-type Expect = 'ok' | 'login' | 'nf' | 'bad' | `/${string}`;
+type Expect = 'ok' | 'login' | 'nf' | 'bad' | 'moved' | 'noauth' | 'forbidden' | `/${string}`;
 
 /** One expectation for everyone, then the exceptions. */
 function row(base: Expect, except: Partial<Record<Role, Expect>> = {}): Record<Role, Expect> {
@@ -44,9 +55,21 @@ const staffOnly = (ok: Expect) =>
 		owner: ok,
 		editor: ok,
 		viewer: ok,
+		otherAdmin: ok,
 		anonymous: 'login'
 	});
-const adminOnly = row('nf', { admin: 'ok', anonymous: 'login' });
+// School pages: each admin sees their own school's.
+const adminOnly = row('nf', { admin: 'ok', otherAdmin: 'ok', anonymous: 'login' });
+// Opening the shared verbeterbord: everyone with a role on it, nobody of another school.
+const onSharedBoard = row('ok', {
+	outsider: 'nf',
+	guestWallViewer: 'nf',
+	otherAdmin: 'nf',
+	anonymous: 'login'
+});
+// The team's own things: its members, the school's admin and the team's wall.
+const teamOnly = (wall: Expect = 'ok') =>
+	row('nf', { admin: 'ok', teamStaff: 'ok', wall, anonymous: 'login' });
 
 interface World {
 	url: string;
@@ -54,6 +77,11 @@ interface World {
 	boardId: string;
 	otherBoardId: string;
 	personalBoardId: string;
+	wallBoardId: string;
+	wallGuestBoardId: string;
+	otherSchoolBoardId: string;
+	teamId: string;
+	roundId: string;
 	studentId: string;
 	photoId: string;
 	photoWithoutConsentId: string;
@@ -69,14 +97,31 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 				guestEditor: guestHome,
 				guestViewer: guestHome,
 				guestChild: guestHome,
+				guestParent: guestHome,
+				guestWallViewer: `/boards/${w.wallGuestBoardId}`,
 				anonymous: 'login'
 			})
 		],
-		[`/boards/${w.boardId}`, row('ok', { outsider: 'nf', anonymous: 'login' })],
-		[
-			`/boards/${w.otherBoardId}`,
-			row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok', anonymous: 'login' })
-		],
+		[`/boards/${w.boardId}`, onSharedBoard],
+		[`/boards/${w.boardId}/history`, onSharedBoard],
+		// Copying: staff who edit it and work in its team (board members from outside: no).
+		[`/boards/${w.boardId}/copy`, row('nf', { admin: 'ok', teamStaff: 'ok', anonymous: 'login' })],
+		[`/boards/${w.otherBoardId}`, teamOnly()],
+		// The progress wall: the team only; an old guest link to it opens nothing.
+		[`/boards/${w.wallBoardId}`, teamOnly()],
+		[`/boards/${w.wallGuestBoardId}`, teamOnly()],
+		[`/boards/${w.wallBoardId}/share`, row('nf', { admin: 'ok', anonymous: 'login' })],
+		[`/students/signals/${w.wallBoardId}`, teamOnly('nf')],
+		[`/media/board/${w.wallBoardId}`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
+		[`/teams/${w.teamId}/successes`, teamOnly()],
+		[`/students/${w.studentId}`, teamOnly()],
+		['/reviews', staffOnly('ok')],
+		[`/reviews/${w.roundId}`, teamOnly(`/reviews/${w.roundId}/plenary`)],
+		[`/reviews/${w.roundId}/plenary`, teamOnly()],
+		[`/reviews/${w.roundId}/students/${w.studentId}`, teamOnly('nf')],
+		[`/reviews/${w.roundId}/prepare/${w.studentId}`, teamOnly()],
+		// School B's own board: its admin, nobody of school A.
+		[`/boards/${w.otherSchoolBoardId}`, row('nf', { otherAdmin: 'ok', anonymous: 'login' })],
 		// A care meeting about one child: team membership alone does not open it, nor the wall.
 		[`/boards/${w.personalBoardId}`, row('nf', { admin: 'ok', anonymous: 'login' })],
 		[`/boards/${w.boardId}/share`, row('nf', { admin: 'ok', owner: 'ok', anonymous: 'login' })],
@@ -88,7 +133,7 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		['/admin/staff', adminOnly],
 		['/admin/teams', adminOnly],
 		['/admin/students', adminOnly],
-		[`/admin/students/${w.studentId}/export`, adminOnly],
+		[`/admin/students/${w.studentId}/export`, row('nf', { admin: 'ok', anonymous: 'login' })],
 		['/admin/students/doesnotexist2222/export', row('nf', { anonymous: 'login' })],
 		['/account', staffOnly('ok')],
 		['/wall/pair', staffOnly('ok')],
@@ -98,6 +143,8 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 				guestEditor: 'nf',
 				guestViewer: 'nf',
 				guestChild: 'nf',
+				guestParent: 'nf',
+				guestWallViewer: 'nf',
 				wall: 'ok',
 				anonymous: 'ok'
 			})
@@ -126,17 +173,41 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 		[
 			'/admin/staff?/invite',
 			{ name: 'Matrix', email: 'matrix@school.test', role: 'staff' },
-			row('nf', { admin: 'ok', anonymous: 'login' })
+			adminOnly
 		],
-		[
-			'/admin/teams?/create',
-			{ name: 'Matrixteam' },
-			row('nf', { admin: 'ok', anonymous: 'login' })
-		],
+		['/admin/teams?/create', { name: 'Matrixteam' }, adminOnly],
 		[
 			'/admin/students?/import',
 			{ list: '; zonder naam' },
+			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
+		],
+		// A review of school A's team: its staff; school B's admin gets a 404 and no round.
+		[
+			'/reviews?/create',
+			{ teamId: w.teamId, title: 'Matrixronde' },
+			row('nf', { admin: 'moved', teamStaff: 'moved' })
+		],
+		[
+			`/reviews/${w.roundId}?/advice`,
+			{ studentId: w.studentId, subject: 'Matrix', stoplight: 'orange', advice: 'Oefen' },
+			teamOnly('nf')
+		],
+		[
+			`/reviews/${w.roundId}/students/${w.studentId}?/decide`,
+			{ status: 'clear' },
+			// Only the mentor (none here) or an admin decides.
+			row('nf', { admin: 'ok', anonymous: 'login' })
+		],
+		[
+			// Never a guest link on a progress wall, not even for an admin.
+			`/boards/${w.wallBoardId}/share?/createInvite`,
+			{ role: 'viewer', expiresHours: '2', label: 'matrix' },
 			row('nf', { admin: 'bad', anonymous: 'login' })
+		],
+		[
+			`/boards/${w.boardId}/copy`,
+			{ title: 'Matrixkopie' },
+			row('nf', { admin: 'moved', teamStaff: 'moved', anonymous: 'login' })
 		],
 		[
 			`/boards/${w.boardId}/share?/removeMember`,
@@ -146,18 +217,22 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 		[
 			'/admin/staff?/deactivate',
 			{ userId: 'nobody2222222222' },
-			row('nf', { admin: 'bad', anonymous: 'login' })
+			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
 		],
-		['/admin/staff?/role', { userId: '' }, row('nf', { admin: 'bad', anonymous: 'login' })],
+		[
+			'/admin/staff?/role',
+			{ userId: '' },
+			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
+		],
 		[
 			'/admin/teams?/rename',
 			{ teamId: 'x', name: '' },
-			row('nf', { admin: 'bad', anonymous: 'login' })
+			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
 		],
 		[
 			'/admin/students?/update',
 			{ studentId: '', groupName: '' },
-			row('nf', { admin: 'bad', anonymous: 'login' })
+			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
 		],
 		['/wall/pair?/pair', { code: 'ZZZZZZ', teamId: 'x' }, staffOnly('bad')],
 		['/account?/password', { current: 'fout', next: 'nieuw wachtwoord 99' }, staffOnly('bad')]
@@ -173,6 +248,63 @@ function outcome(res: Response): Expect | string {
 		return to === '/login' ? 'login' : to;
 	}
 	return `status ${res.status}`;
+}
+
+/** As `outcome`, where a new row's page ('moved') cannot be named in the table. */
+function actionOutcome(res: Response, expected: Expect): Expect | string {
+	const got = outcome(res);
+	return expected === 'moved' && got.startsWith('/') && got !== '/login' ? 'moved' : got;
+}
+
+/** POST /students/<id>/updates, the wall's weekly update: whoever may write student entries. */
+function jsonEndpoints(w: World): Array<[string, unknown, Record<Role, Expect>]> {
+	return [
+		[
+			`/students/${w.studentId}/updates`,
+			{ boardId: w.wallBoardId, stoplight: 'orange', flags: [], note: '' },
+			row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })
+		],
+		[
+			`/students/${w.studentId}/updates`,
+			{ boardId: w.wallBoardId, stoplight: 'paars', flags: [], note: '' },
+			// Bad input is a 400 for staff and the wall; guests and nobody never reach the route.
+			row('bad', {
+				guestEditor: 'nf',
+				guestViewer: 'nf',
+				guestChild: 'nf',
+				guestParent: 'nf',
+				guestWallViewer: 'nf',
+				anonymous: 'nf'
+			})
+		]
+	];
+}
+
+/** The /sync upgrade per board: 101 with a role, 403 without, 401 without a session. */
+function upgrades(w: World): Array<[string, Record<Role, Expect>]> {
+	const refused = (except: Partial<Record<Role, Expect>>) =>
+		row('forbidden', { anonymous: 'noauth', ...except });
+	return [
+		[
+			w.boardId,
+			refused({
+				admin: 'ok',
+				teamStaff: 'ok',
+				owner: 'ok',
+				editor: 'ok',
+				viewer: 'ok',
+				guestEditor: 'ok',
+				guestViewer: 'ok',
+				guestChild: 'ok',
+				guestParent: 'ok',
+				wall: 'ok'
+			})
+		],
+		[w.wallBoardId, refused({ admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
+		[w.wallGuestBoardId, refused({ admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
+		[w.personalBoardId, refused({ admin: 'ok' })],
+		[w.otherSchoolBoardId, refused({ otherAdmin: 'ok' })]
+	];
 }
 
 describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
@@ -230,7 +362,11 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 					problems.push(`GET ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
 				}
 				if (res.status === 200) expect(res.headers.get('cache-control')).toContain('no-store');
-				if (res.status === 200 && pathname.startsWith('/media/')) {
+				if (
+					res.status === 200 &&
+					pathname.startsWith('/media/') &&
+					!pathname.startsWith('/media/board/')
+				) {
 					expect(res.headers.get('content-type')).toBe('image/webp');
 				}
 			}
@@ -246,7 +382,7 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 			for (const role of roles) {
 				const res = await request(role, pathname, form);
 				await res.arrayBuffer();
-				const got = outcome(res);
+				const got = actionOutcome(res, expected[role]);
 				if (got !== expected[role]) {
 					problems.push(`POST ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
 				}
@@ -255,16 +391,86 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 		expect(problems).toEqual([]);
 		// Only the two allowed roles (admin, owner) created an invite; the foreign revoke did nothing.
 		expect((await countRows(invites)) - before).toBe(2);
+		// No link on the progress wall; no round, advice or decision from school B.
+		expect(
+			await countRows(
+				`select count(*)::int as n from board_invite where board_id = '${w.wallBoardId}'`
+			)
+		).toBe(0);
+		expect(await countRows(`select count(*)::int as n from review_round`)).toBe(3);
+		expect(
+			await countRows(
+				`select count(*)::int as n from review_round r join team t on t.id = r.team_id where r.school_id <> t.school_id`
+			)
+		).toBe(0);
+		expect(await countRows(`select count(*)::int as n from review_advice`)).toBe(2);
+		expect(await countRows(`select count(*)::int as n from review_decision`)).toBe(1);
+		// Two copies (admin, team member), each keeping the original's three members.
+		expect(
+			await countRows(`select count(*)::int as n from board where title = 'Matrixkopie'`)
+		).toBe(2);
 		expect(
 			await countRows(
 				`select count(*)::int as n from board_invite where id = '${w.inviteId}' and revoked_at is null`
 			)
 		).toBe(1);
-		expect(await countRows(`select count(*)::int as n from staff_invite`)).toBe(1);
+		// One per school: each admin invites into and creates teams in their own school.
+		expect(await countRows(`select count(*)::int as n from staff_invite`)).toBe(2);
 		expect(await countRows(`select count(*)::int as n from team where name = 'Matrixteam'`)).toBe(
-			1
+			2
 		);
-		expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3);
+		expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3 + 2 * 4);
+	});
+
+	it('JSON endpoints: each role gets exactly what the table says', async () => {
+		const problems: string[] = [];
+		for (const [pathname, body, expected] of jsonEndpoints(w)) {
+			for (const role of roles) {
+				const res = await fetch(w.url + pathname, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: {
+						...(role === 'anonymous' ? {} : { cookie: `groeibord_session=${w.cookies[role]}` }),
+						origin: w.url,
+						'content-type': 'application/json'
+					},
+					body: JSON.stringify(body)
+				});
+				await res.arrayBuffer();
+				const got = res.status === 201 ? 'ok' : outcome(res);
+				if (got !== expected[role]) {
+					problems.push(`POST ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it('the /sync upgrade: each role gets exactly what the table says', async () => {
+		const problems: string[] = [];
+		for (const [boardId, expected] of upgrades(w)) {
+			for (const role of roles) {
+				const cookie = role === 'anonymous' ? null : w.cookies[role];
+				const status = (await ask({ op: 'upgrade', boardId, cookie })) as number;
+				const got = status === 101 ? 'ok' : status === 401 ? 'noauth' : 'forbidden';
+				if (got !== expected[role]) {
+					problems.push(`upgrade ${boardId} as ${role}: expected ${expected[role]}, got ${got}`);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it("a guest's board data holds no team id, no staff names, no other students", async () => {
+		const data = async (role: Role) =>
+			(await request(role, `/boards/${w.boardId}/__data.json`)).text();
+		expect(await data('teamStaff')).toContain(w.teamId);
+		for (const role of ['guestEditor', 'guestViewer', 'guestChild', 'guestParent'] as const) {
+			const body = await data(role);
+			expect(body).not.toContain(w.teamId);
+			expect(body).not.toContain(w.studentId);
+			expect(body).not.toMatch(/Teacher /);
+		}
 	});
 
 	it('a POST from a foreign origin is refused', async () => {

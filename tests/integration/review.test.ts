@@ -70,7 +70,7 @@ describe.each(drivers)('leerlingbespreking (%s)', (driver) => {
 		}
 		const created = await createRound(db, mentor, { teamId: team.id, title: 'Periode 1' });
 		expect(created.ok).toBe(true);
-		round = (await loadRound(db, created.ok ? created.value : ''))!;
+		round = (await loadRound(db, school.id, created.ok ? created.value : ''))!;
 		expect((await createRound(db, outsider, { teamId: team.id, title: 'x' })).ok).toBe(false);
 	});
 	afterAll(async () => {

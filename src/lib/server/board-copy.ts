@@ -1,25 +1,21 @@
 /**
  * "Copy as template": a new board of the same kind and team, with the source's areas and
  * settings (and, when asked, its goals, actions and ideas). See $lib/board/verbeterbord-template.
+ *
+ * A copy is a new board, so it could be a way around the original's sharing: it keeps the
+ * original's members and their roles, the copier gets no more than they had on the original,
+ * and confidential cards (concerns) come along only with someone who may share the original.
+ * Who may copy: mayCopyBoard in ./auth/permissions.ts.
  */
 import * as Y from 'yjs';
 import { copyAsTemplate } from '../board/verbeterbord-template';
 import type { Actor } from './auth/actor';
-import { boardRole, canEdit, isTeamMember } from './auth/permissions';
+import { boardRole, mayCopyConfidential } from './auth/permissions';
 import { newId } from './auth/tokens';
-import { appendUpdates, loadBoardDoc } from './board-store';
+import { loadBoardDoc } from './board-store';
 import type { Database } from './db';
-import { board, type Board } from './db/schema';
-
-export const templateKinds = new Set<Board['kind']>(['verbeterbord', 'zorgbord', 'klassenbord']);
-
-/** Staff who may edit the board and work in its team (admins anywhere in their school). */
-export async function mayCopy(db: Database, actor: Actor | null, source: Board): Promise<boolean> {
-	if (actor?.kind !== 'user' || !templateKinds.has(source.kind)) return false;
-	if (!canEdit(await boardRole(db, actor, source))) return false;
-	if (actor.user.role === 'admin' || !source.teamId) return true;
-	return isTeamMember(db, source.teamId, actor.user.id);
-}
+import { board, boardMember, boardUpdate, user, type Board } from './db/schema';
+import { and, eq, isNull } from 'drizzle-orm';
 
 export async function copyBoardAsTemplate(
 	db: Database,
@@ -27,10 +23,18 @@ export async function copyBoardAsTemplate(
 	source: Board,
 	options: { title: string; withCards: boolean }
 ): Promise<{ id: string; cards: number }> {
+	const role = await boardRole(db, actor, source);
+	if (!role) throw new Error('copyBoardAsTemplate: the actor may not open the source');
+	const withConfidential = await mayCopyConfidential(db, actor, source);
 	const { doc: from } = await loadBoardDoc(db, source.id);
 	const to = new Y.Doc();
-	const { cards } = copyAsTemplate(from, to, { withCards: options.withCards });
+	const { cards } = copyAsTemplate(from, to, { withCards: options.withCards, withConfidential });
+	const update = Y.encodeStateAsUpdate(to);
+	from.destroy();
+	to.destroy();
 	const id = newId();
+	// One transaction: a board without its members (everyone but the copier locked out, or
+	// the copier an owner by creation) or without its content never exists, not even briefly.
 	await db.transaction(async (tx) => {
 		await tx.insert(board).values({
 			id,
@@ -41,9 +45,29 @@ export async function copyBoardAsTemplate(
 			settings: source.settings,
 			createdById: actor.user.id
 		});
+		const members = await tx
+			.select({ userId: boardMember.userId, role: boardMember.role })
+			.from(boardMember)
+			.innerJoin(user, eq(user.id, boardMember.userId))
+			.where(
+				and(
+					eq(boardMember.boardId, source.id),
+					eq(user.schoolId, source.schoolId),
+					isNull(user.deactivatedAt)
+				)
+			);
+		const roles = new Map(members.map((m) => [m.userId, m.role]));
+		// The original's creator owns it without a member row: they own the copy too.
+		if (source.createdById && !roles.has(source.createdById)) {
+			roles.set(source.createdById, 'owner');
+		}
+		// The copier's row pins them to the role they had (creating a board would make them owner).
+		const copierRole = role === 'owner' || role === 'editor' || role === 'viewer' ? role : 'viewer';
+		roles.set(actor.user.id, copierRole);
+		await tx
+			.insert(boardMember)
+			.values([...roles].map(([userId, r]) => ({ boardId: id, userId, role: r })));
+		await tx.insert(boardUpdate).values({ boardId: id, data: update });
 	});
-	await appendUpdates(db, id, [Y.encodeStateAsUpdate(to)]);
-	from.destroy();
-	to.destroy();
 	return { id, cards };
 }

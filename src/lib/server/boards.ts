@@ -20,14 +20,21 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 			.select(columns)
 			.from(board)
 			.leftJoin(team, eq(team.id, board.teamId))
-			.where(and(live, eq(board.id, actor.boardId)));
+			.where(and(live, eq(board.id, actor.boardId), eq(board.schoolId, actor.schoolId)));
 	}
 	if (actor.kind === 'device') {
 		return db
 			.select(columns)
 			.from(board)
 			.leftJoin(team, eq(team.id, board.teamId))
-			.where(and(live, eq(board.teamId, actor.teamId), inArray(board.kind, teamBoardKinds)))
+			.where(
+				and(
+					live,
+					eq(board.schoolId, actor.schoolId),
+					eq(board.teamId, actor.teamId),
+					inArray(board.kind, teamBoardKinds)
+				)
+			)
 			.orderBy(asc(board.title));
 	}
 	const u = actor.user;

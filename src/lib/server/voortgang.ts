@@ -15,7 +15,15 @@ import {
 	type Thresholds
 } from '$lib/board/voortgang';
 import { actorId, actorName, type Actor } from './auth/actor';
-import { isTeamMember, loadBoard, type BoardRole } from './auth/permissions';
+import {
+	actorSchool,
+	loadBoard,
+	loadStudent,
+	loadTeam,
+	mayViewTeamPhotos,
+	teamAccess,
+	type BoardRole
+} from './auth/permissions';
 import { capabilitiesOf } from '../board/capabilities';
 import type { Queryable } from './db';
 import { student, studentEvent, studentGoal, team, user, type Board } from './db/schema';
@@ -28,30 +36,23 @@ export type { ProgressWallData, WallStudent };
 const HISTORY_WEEKS = 26;
 export const STRIP_WEEKS = 8;
 
-async function mayViewPhotos(db: Queryable, board: Board, actor: Actor): Promise<boolean> {
-	if (!board.teamId) return false;
-	switch (actor.kind) {
-		case 'device':
-			return actor.teamId === board.teamId;
-		case 'guest':
-			// A guest link to a team wall shows no faces: guests see photos only on a board about one child.
-			return false;
-		case 'user':
-			return actor.user.role === 'admin' || isTeamMember(db, board.teamId, actor.user.id);
-	}
-}
-
 /** Student id -> photo id, for the photos this actor may see on this wall right now. */
 export async function visibleWallPhotos(
 	db: Queryable,
 	board: Board,
 	actor: Actor
 ): Promise<Record<string, string>> {
-	if (!board.teamId || !(await mayViewPhotos(db, board, actor))) return {};
+	if (!board.teamId || !(await mayViewTeamPhotos(db, actor, board))) return {};
 	const rows = await db
 		.select({ id: student.id, photoId: student.photoId })
 		.from(student)
-		.where(and(eq(student.teamId, board.teamId), isNull(student.leftAt)));
+		.where(
+			and(
+				eq(student.teamId, board.teamId),
+				eq(student.schoolId, board.schoolId),
+				isNull(student.leftAt)
+			)
+		);
 	const withPhoto = rows.filter((r) => r.photoId);
 	const consented = await consentedStudents(
 		db,
@@ -79,9 +80,7 @@ export async function loadProgressWall(
 	actor: Actor,
 	now = new Date()
 ): Promise<ProgressWallData> {
-	const [teamRow] = board.teamId
-		? await db.select().from(team).where(eq(team.id, board.teamId)).limit(1)
-		: [];
+	const teamRow = board.teamId ? await loadTeam(db, board.schoolId, board.teamId) : null;
 	const { flags, thresholds } = readWallSettings(teamRow?.settings);
 	const me = { id: actor.kind === 'user' ? actor.user.id : null, name: actorName(actor) };
 	if (!teamRow) {
@@ -107,7 +106,13 @@ export async function loadProgressWall(
 		})
 		.from(student)
 		.leftJoin(user, eq(user.id, student.mentorId))
-		.where(and(eq(student.teamId, teamRow.id), isNull(student.leftAt)))
+		.where(
+			and(
+				eq(student.teamId, teamRow.id),
+				eq(student.schoolId, board.schoolId),
+				isNull(student.leftAt)
+			)
+		)
 		.orderBy(asc(student.firstName), asc(student.lastName));
 	const ids = rows.map((r) => r.id);
 	const since = new Date(now.getTime() - HISTORY_WEEKS * WEEK_MS);
@@ -207,21 +212,11 @@ export async function recordStudentEvent(
 	}
 ): Promise<number | null> {
 	if (!capabilitiesOf(input.by.role).studentEntries) return null;
-	const board = await loadBoard(db, input.boardId);
+	const board = await loadBoard(db, actorSchool(input.by.actor), input.boardId);
 	if (!board || board.kind !== 'voortgangsbord' || !board.teamId) return null;
-	const [s] = await db
-		.select({ id: student.id })
-		.from(student)
-		.where(
-			and(
-				eq(student.id, input.studentId),
-				eq(student.teamId, board.teamId),
-				eq(student.schoolId, board.schoolId)
-			)
-		)
-		.limit(1);
-	if (!s) return null;
-	const [teamRow] = await db.select().from(team).where(eq(team.id, board.teamId)).limit(1);
+	const s = await loadStudent(db, board.schoolId, input.studentId);
+	if (!s || s.teamId !== board.teamId) return null;
+	const teamRow = await loadTeam(db, board.schoolId, board.teamId);
 	const known = new Set(readWallSettings(teamRow?.settings).flags.map((f) => f.id));
 	const parsed = studentUpdateSchema.safeParse(input.update);
 	if (!parsed.success) return null;
@@ -262,14 +257,13 @@ export async function saveThresholds(
 	thresholds: Thresholds
 ) {
 	if (actor.kind !== 'user') return false;
-	const allowed = actor.user.role === 'admin' || (await isTeamMember(db, teamId, actor.user.id));
-	if (!allowed) return false;
-	const [row] = await db.select().from(team).where(eq(team.id, teamId)).limit(1);
-	if (!row || row.schoolId !== actor.user.schoolId) return false;
+	const schoolId = actor.user.schoolId;
+	const row = await loadTeam(db, schoolId, teamId);
+	if (!row || (await teamAccess(db, actor, row)) !== 'staff') return false;
 	const current = (row.settings.voortgang ?? {}) as Record<string, unknown>;
 	await db
 		.update(team)
 		.set({ settings: { ...row.settings, voortgang: { ...current, thresholds } } })
-		.where(eq(team.id, teamId));
+		.where(and(eq(team.id, teamId), eq(team.schoolId, schoolId)));
 	return true;
 }

@@ -23,6 +23,7 @@ export const actions: Actions = {
 		const form = Object.fromEntries(await request.formData());
 		const result = await createRound(db(), locals.actor, form);
 		if (!result.ok) {
+			if (result.status === 404) error(404, 'Not found');
 			return fail(result.status, {
 				title: String(form.title ?? '').slice(0, 120),
 				errors: result.errors

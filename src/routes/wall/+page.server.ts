@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import {
 	claimPairing,
@@ -24,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
 		const [t] = await database
 			.select({ name: team.name })
 			.from(team)
-			.where(eq(team.id, actor.teamId))
+			.where(and(eq(team.id, actor.teamId), eq(team.schoolId, actor.schoolId)))
 			.limit(1);
 		return {
 			mode: 'boards' as const,

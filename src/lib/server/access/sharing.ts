@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { guestRoles } from '../../board/capabilities';
+import { guestShareable } from '../auth/permissions';
 import { accessChanged } from '../access-events';
 import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
@@ -89,6 +90,13 @@ export async function removeBoardMember(db: Queryable, boardId: string, userId: 
 	accessChanged({ kind: 'user', userId });
 }
 
+/** A guest link was asked for a board kind that guests may never open (see permissions.ts). */
+export class UnshareableBoardError extends Error {
+	constructor() {
+		super('This kind of board is never shared with guests');
+	}
+}
+
 export async function createBoardInvite(
 	db: Queryable,
 	boardId: string,
@@ -96,6 +104,13 @@ export async function createBoardInvite(
 	createdById: string,
 	now = new Date()
 ) {
+	// The route asks first (mayInviteGuests); this is the last line, whoever calls.
+	const [target] = await db
+		.select({ kind: board.kind })
+		.from(board)
+		.where(eq(board.id, boardId))
+		.limit(1);
+	if (!target || !guestShareable(target.kind)) throw new UnshareableBoardError();
 	const { id, secret, token } = generateToken();
 	const [invite] = await db
 		.insert(boardInvite)
@@ -174,7 +189,9 @@ export async function checkBoardInvite(
 	if (!row || !constantTimeEqual(hashSecret(parts.secret), row.invite.secretHash)) {
 		return { ok: false, reason: 'invalid' };
 	}
-	if (row.board.archivedAt) return { ok: false, reason: 'invalid' };
+	// An old link to a board kind that is never shared opens nothing.
+	if (row.board.archivedAt || !guestShareable(row.board.kind))
+		return { ok: false, reason: 'invalid' };
 	if (row.invite.revokedAt) return { ok: false, reason: 'revoked' };
 	if (row.invite.expiresAt <= now) return { ok: false, reason: 'expired' };
 	if (row.invite.singleUse && row.invite.usedCount > 0) return { ok: false, reason: 'used' };

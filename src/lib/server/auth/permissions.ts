@@ -1,11 +1,27 @@
 /**
- * Who may do what with a board. Pages, form actions, photo routes and the /sync upgrade all
- * ask `boardRole`; nothing else decides access to a board.
+ * Who may do what: the one policy of Groeibord. Routes (through the guards in
+ * ../access/guards.ts), the /sync upgrade and the photo route all ask this module; no other
+ * file decides access to a board, a student, a team or a review round.
+ *
+ * Every lookup by id is scoped to the actor's school in the query itself
+ * (`where id = ? and school_id = ?`): ids leak (a team id is on every team board), so an id
+ * must never be enough to reach another school's rows, whatever check comes after.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { personalBoardKinds } from '../../board/kinds';
+import { personalBoardKinds, type BoardKind } from '../../board/kinds';
 import type { Queryable } from '../db';
-import { board, boardMember, student, teamMember, type Board } from '../db/schema';
+import {
+	board,
+	boardMember,
+	reviewRound,
+	student,
+	team,
+	teamMember,
+	type Board,
+	type ReviewRound,
+	type Student,
+	type Team
+} from '../db/schema';
 import type { Actor } from './actor';
 import { canWrite, capabilitiesOf, type BoardRole } from '../../board/capabilities';
 
@@ -13,23 +29,112 @@ export type { BoardRole } from '../../board/capabilities';
 
 const personalKinds = new Set<Board['kind']>(personalBoardKinds);
 
+/* ------------------------------------------------------------------ the actor */
+
+export function actorSchool(actor: Actor): string {
+	return actor.kind === 'user' ? actor.user.schoolId : actor.schoolId;
+}
+
+export function isAdmin(actor: Actor | null): boolean {
+	return actor?.kind === 'user' && actor.user.role === 'admin';
+}
+
+/* ------------------------------------------------------------------ scoped loaders */
+
+/** A live board of this school, or null (another school's board does not exist for you). */
+export async function loadBoard(
+	db: Queryable,
+	schoolId: string,
+	boardId: string
+): Promise<Board | null> {
+	const [row] = await db
+		.select()
+		.from(board)
+		.where(and(eq(board.id, boardId), eq(board.schoolId, schoolId), isNull(board.archivedAt)))
+		.limit(1);
+	return row ?? null;
+}
+
+export async function loadStudent(
+	db: Queryable,
+	schoolId: string,
+	studentId: string
+): Promise<Student | null> {
+	const [row] = await db
+		.select()
+		.from(student)
+		.where(and(eq(student.id, studentId), eq(student.schoolId, schoolId)))
+		.limit(1);
+	return row ?? null;
+}
+
+/** A team of this school (archived ones too: their archive stays readable). */
+export async function loadTeam(
+	db: Queryable,
+	schoolId: string,
+	teamId: string
+): Promise<Team | null> {
+	const [row] = await db
+		.select()
+		.from(team)
+		.where(and(eq(team.id, teamId), eq(team.schoolId, schoolId)))
+		.limit(1);
+	return row ?? null;
+}
+
+export async function loadRound(
+	db: Queryable,
+	schoolId: string,
+	roundId: string
+): Promise<ReviewRound | null> {
+	const [row] = await db
+		.select()
+		.from(reviewRound)
+		.where(and(eq(reviewRound.id, roundId), eq(reviewRound.schoolId, schoolId)))
+		.limit(1);
+	return row ?? null;
+}
+
+/** Membership of a team of this school: a team id of another school is never a match. */
+export async function isTeamMember(
+	db: Queryable,
+	schoolId: string,
+	teamId: string,
+	userId: string
+): Promise<boolean> {
+	const [row] = await db
+		.select({ userId: teamMember.userId })
+		.from(teamMember)
+		.innerJoin(team, eq(team.id, teamMember.teamId))
+		.where(
+			and(eq(teamMember.teamId, teamId), eq(teamMember.userId, userId), eq(team.schoolId, schoolId))
+		)
+		.limit(1);
+	return row !== undefined;
+}
+
+/* ------------------------------------------------------------------ boards */
+
 /** May write something to the board (what exactly: src/lib/board/capabilities.ts). */
 export function canEdit(role: BoardRole | null): boolean {
 	return canWrite(role);
 }
 
-/** May share the board (invite and revoke guests). */
+/** May share the board (invite and revoke guests, copy it with its content). */
 export function canManage(role: BoardRole | null): boolean {
 	return capabilitiesOf(role).share;
 }
 
-export async function loadBoard(db: Queryable, boardId: string): Promise<Board | null> {
-	const [row] = await db
-		.select()
-		.from(board)
-		.where(and(eq(board.id, boardId), isNull(board.archivedAt)))
-		.limit(1);
-	return row ?? null;
+/**
+ * Board kinds a guest link may open. Team progress walls, the student review and class boards
+ * show many children at once (and a zorgbord is the team's concerns about a class): families
+ * are involved through per-student conversation boards instead (domain.md). The verbeterbord
+ * is the team's own improvement board and may have a care partner or a pupil as guest.
+ */
+const guestKinds = new Set<BoardKind>(['verbeterbord', 'zorgoverleg', 'driehoeksgesprek']);
+
+export function guestShareable(kind: BoardKind): boolean {
+	return guestKinds.has(kind);
 }
 
 /** The actor's role on a board, or null when they may not open it at all. */
@@ -39,10 +144,14 @@ export async function boardRole(
 	target: Board | string
 ): Promise<BoardRole | null> {
 	if (!actor) return null;
-	const b = typeof target === 'string' ? await loadBoard(db, target) : target;
-	if (!b || b.archivedAt || b.schoolId !== actorSchool(actor)) return null;
+	const schoolId = actorSchool(actor);
+	const b = typeof target === 'string' ? await loadBoard(db, schoolId, target) : target;
+	if (!b || b.archivedAt || b.schoolId !== schoolId) return null;
 
-	if (actor.kind === 'guest') return actor.boardId === b.id ? actor.role : null;
+	if (actor.kind === 'guest') {
+		// A link made before a kind became unshareable opens nothing either.
+		return actor.boardId === b.id && guestShareable(b.kind) ? actor.role : null;
+	}
 	if (actor.kind === 'device') {
 		return b.teamId === actor.teamId && !personalKinds.has(b.kind) ? 'editor' : null;
 	}
@@ -58,32 +167,136 @@ export async function boardRole(
 	if (personalKinds.has(b.kind)) {
 		// The child's mentor is always part of the child's own conversations.
 		if (b.studentId) {
-			const [s] = await db
-				.select({ mentorId: student.mentorId })
-				.from(student)
-				.where(eq(student.id, b.studentId))
-				.limit(1);
+			const s = await loadStudent(db, schoolId, b.studentId);
 			if (s?.mentorId === actor.user.id) return 'editor';
 		}
 		return null;
 	}
-	if (b.teamId && (await isTeamMember(db, b.teamId, actor.user.id))) return 'editor';
+	if (b.teamId && (await isTeamMember(db, schoolId, b.teamId, actor.user.id))) return 'editor';
 	return null;
 }
 
-export async function isTeamMember(db: Queryable, teamId: string, userId: string) {
-	const [row] = await db
-		.select({ userId: teamMember.userId })
-		.from(teamMember)
-		.where(and(eq(teamMember.teamId, teamId), eq(teamMember.userId, userId)))
-		.limit(1);
-	return row !== undefined;
+/**
+ * The board itself as a page may show it. A guest holds a key to this one board: it gets no
+ * team id (ids open other pages, and say which team a child belongs to), only what the board
+ * shows on screen.
+ */
+export function boardForViewer(b: Board, actor: Actor) {
+	const base = { id: b.id, kind: b.kind, title: b.title };
+	return actor.kind === 'guest' ? { ...base, teamId: null } : { ...base, teamId: b.teamId };
 }
 
-export function actorSchool(actor: Actor): string {
-	return actor.kind === 'user' ? actor.user.schoolId : actor.schoolId;
+/** Invite guests to this board: its owners, and only on a kind that guests may ever open. */
+export function mayInviteGuests(role: BoardRole | null, b: Pick<Board, 'kind'>): boolean {
+	return canManage(role) && guestShareable(b.kind);
 }
 
-export function isAdmin(actor: Actor | null): boolean {
-	return actor?.kind === 'user' && actor.user.role === 'admin';
+/** Board kinds that can be copied as a template (settings and, optionally, cards). */
+export const copyableKinds = new Set<BoardKind>(['verbeterbord', 'zorgbord', 'klassenbord']);
+
+/** Staff who may edit the board and work in its team (admins anywhere in their school). */
+export async function mayCopyBoard(db: Queryable, actor: Actor | null, source: Board) {
+	if (actor?.kind !== 'user' || !copyableKinds.has(source.kind)) return false;
+	if (!canEdit(await boardRole(db, actor, source))) return false;
+	if (actor.user.role === 'admin' || !source.teamId) return true;
+	return isTeamMember(db, source.schoolId, source.teamId, actor.user.id);
+}
+
+/**
+ * Confidential cards (a zorgbord's concerns) travel into a copy only with someone who may
+ * share the original: a copy is a new board, and its owner decides who else reads it.
+ */
+export async function mayCopyConfidential(db: Queryable, actor: Actor, source: Board) {
+	return canManage(await boardRole(db, actor, source));
+}
+
+/* ------------------------------------------------------------------ students */
+
+/**
+ * Who may see a student (their photo, their card, their history): staff of the student's
+ * school who are admin, the mentor, or a member of the student's team; a wall of the
+ * student's team; a guest only on a board about that very student.
+ */
+export async function canSeeStudent(db: Queryable, actor: Actor | null, s: Student) {
+	if (!actor || actorSchool(actor) !== s.schoolId) return false;
+	switch (actor.kind) {
+		case 'user':
+			if (actor.user.role === 'admin' || s.mentorId === actor.user.id) return true;
+			return s.teamId !== null && isTeamMember(db, s.schoolId, s.teamId, actor.user.id);
+		case 'device':
+			return s.teamId !== null && actor.teamId === s.teamId;
+		case 'guest': {
+			const [row] = await db
+				.select({ id: board.id })
+				.from(board)
+				.where(
+					and(
+						eq(board.id, actor.boardId),
+						eq(board.schoolId, actor.schoolId),
+						eq(board.studentId, s.id),
+						isNull(board.archivedAt)
+					)
+				)
+				.limit(1);
+			return row !== undefined;
+		}
+	}
+}
+
+/** Uploading a photo and recording consent: staff who may see the student, never a wall or guest. */
+export async function canManageStudent(db: Queryable, actor: Actor | null, s: Student) {
+	return actor?.kind === 'user' && (await canSeeStudent(db, actor, s));
+}
+
+/** Writing a student's own goals: whoever sees the student, except a wall or a read-only guest. */
+export function mayWriteStudentGoals(actor: Actor): boolean {
+	return actor.kind === 'user' || (actor.kind === 'guest' && actor.role !== 'viewer');
+}
+
+/* ------------------------------------------------------------------ teams */
+
+/** A team's own pages (its successes archive): its members, the school's admins, its wall. */
+export async function teamAccess(
+	db: Queryable,
+	actor: Actor | null,
+	t: Team
+): Promise<'staff' | 'wall' | null> {
+	if (!actor || actorSchool(actor) !== t.schoolId) return null;
+	if (actor.kind === 'device') return actor.teamId === t.id ? 'wall' : null;
+	if (actor.kind !== 'user') return null;
+	if (actor.user.role === 'admin') return 'staff';
+	return (await isTeamMember(db, t.schoolId, t.id, actor.user.id)) ? 'staff' : null;
+}
+
+/** The team's wall shows its students' photos; a guest never sees faces on a team board. */
+export async function mayViewTeamPhotos(db: Queryable, actor: Actor, b: Board) {
+	if (!b.teamId || actorSchool(actor) !== b.schoolId) return false;
+	switch (actor.kind) {
+		case 'device':
+			return actor.teamId === b.teamId;
+		case 'guest':
+			return false;
+		case 'user':
+			return actor.user.role === 'admin' || isTeamMember(db, b.schoolId, b.teamId, actor.user.id);
+	}
+}
+
+/* ------------------------------------------------------------------ review rounds */
+
+/** Staff of the round's team (or an admin of its school) take part; a wall of the team may show it. */
+export async function roundAccess(
+	db: Queryable,
+	actor: Actor | null,
+	round: Pick<ReviewRound, 'schoolId' | 'teamId'> | null
+): Promise<'staff' | 'wall' | null> {
+	if (!actor || !round || actorSchool(actor) !== round.schoolId) return null;
+	if (actor.kind === 'device') return actor.teamId === round.teamId ? 'wall' : null;
+	if (actor.kind !== 'user') return null;
+	if (actor.user.role === 'admin') return 'staff';
+	return (await isTeamMember(db, round.schoolId, round.teamId, actor.user.id)) ? 'staff' : null;
+}
+
+/** Only the student's mentor (or an admin) decides "clear" or "big question". */
+export function canDecide(actor: Actor, s: Student): boolean {
+	return actor.kind === 'user' && (actor.user.role === 'admin' || s.mentorId === actor.user.id);
 }

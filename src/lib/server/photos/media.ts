@@ -1,10 +1,10 @@
 /** Storing and serving images from the `media` table, always through an access check. */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor';
+import { actorSchool, canSeeStudent } from '../auth/permissions';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
 import { media, photoConsent, student, type Media, type Student } from '../db/schema';
-import { canSeeStudent } from './access';
 import { processImage } from './pipeline';
 
 export interface StoreImageInput {
@@ -51,7 +51,10 @@ export async function setStudentPhoto(
 		purpose: 'student_photo',
 		createdById: actor.user.id
 	});
-	await db.update(student).set({ photoId: id, updatedAt: new Date() }).where(eq(student.id, s.id));
+	await db
+		.update(student)
+		.set({ photoId: id, updatedAt: new Date() })
+		.where(and(eq(student.id, s.id), eq(student.schoolId, s.schoolId)));
 	if (s.photoId && s.photoId !== id) {
 		await db.delete(media).where(and(eq(media.id, s.photoId), eq(media.studentId, s.id)));
 	}
@@ -89,7 +92,7 @@ export async function readMediaFor(
 		.from(media)
 		// Images not tied to a student (none yet) stay closed until a feature defines who sees them.
 		.innerJoin(student, and(eq(student.id, media.studentId), eq(student.schoolId, media.schoolId)))
-		.where(eq(media.id, mediaId))
+		.where(and(eq(media.id, mediaId), eq(media.schoolId, actorSchool(actor))))
 		.limit(1);
 	if (!row || row.consent !== 'given') return null;
 	if (!(await canSeeStudent(db, actor, row.student))) return null;

@@ -11,7 +11,14 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorName, type Actor } from '../auth/actor';
-import { isTeamMember } from '../auth/permissions';
+import {
+	canDecide,
+	canSeeStudent,
+	loadStudent,
+	loadTeam,
+	mayWriteStudentGoals,
+	roundAccess
+} from '../auth/permissions';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
 import {
@@ -26,10 +33,8 @@ import {
 	team,
 	teamMember,
 	user,
-	type ReviewRound,
-	type Student
+	type ReviewRound
 } from '../db/schema';
-import { canSeeStudent, loadStudent } from '../photos/access';
 
 type UserActor = Actor & { kind: 'user' };
 
@@ -45,25 +50,8 @@ function issues(error: z.ZodError) {
 	return out;
 }
 
-export async function loadRound(db: Queryable, roundId: string): Promise<ReviewRound | null> {
-	const [row] = await db.select().from(reviewRound).where(eq(reviewRound.id, roundId)).limit(1);
-	return row ?? null;
-}
-
-/** Staff of the round's team (or an admin of its school) take part; a wall of the team may show it. */
-export async function roundAccess(
-	db: Queryable,
-	actor: Actor | null,
-	round: ReviewRound | null
-): Promise<'staff' | 'wall' | null> {
-	if (!actor || !round) return null;
-	if (actor.kind === 'device') {
-		return actor.schoolId === round.schoolId && actor.teamId === round.teamId ? 'wall' : null;
-	}
-	if (actor.kind !== 'user' || actor.user.schoolId !== round.schoolId) return null;
-	if (actor.user.role === 'admin') return 'staff';
-	return (await isTeamMember(db, round.teamId, actor.user.id)) ? 'staff' : null;
-}
+// The rules (who takes part, who decides) live in the one policy module.
+export { canDecide, loadRound, roundAccess } from '../auth/permissions';
 
 export const roundSchema = z.object({
 	teamId: z.string().regex(/^[a-z2-9]{16}$/, 'required'),
@@ -77,13 +65,18 @@ export async function createRound(
 ): Promise<ReviewResult<string>> {
 	const parsed = roundSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
-	const fake = { schoolId: actor.user.schoolId, teamId: parsed.data.teamId } as ReviewRound;
-	if ((await roundAccess(db, actor, fake)) !== 'staff') return notFound;
+	// The team is looked up in the actor's own school: another school's team id finds nothing.
+	const t = await loadTeam(db, actor.user.schoolId, parsed.data.teamId);
+	// Missing, archived, another school's or not yours: the same 404.
+	if (!t || t.archivedAt) return notFound;
+	if ((await roundAccess(db, actor, { schoolId: t.schoolId, teamId: t.id })) !== 'staff') {
+		return notFound;
+	}
 	const id = newId();
 	await db.insert(reviewRound).values({
 		id,
-		schoolId: actor.user.schoolId,
-		teamId: parsed.data.teamId,
+		schoolId: t.schoolId,
+		teamId: t.id,
 		title: parsed.data.title,
 		createdById: actor.user.id
 	});
@@ -100,7 +93,13 @@ export async function roundStudents(db: Queryable, round: ReviewRound) {
 			mentorId: student.mentorId
 		})
 		.from(student)
-		.where(and(eq(student.teamId, round.teamId), isNull(student.leftAt)))
+		.where(
+			and(
+				eq(student.teamId, round.teamId),
+				eq(student.schoolId, round.schoolId),
+				isNull(student.leftAt)
+			)
+		)
 		.orderBy(asc(student.groupName), asc(student.firstName), asc(student.lastName));
 }
 
@@ -131,7 +130,7 @@ export async function giveAdvice(
 	if ((await roundAccess(db, actor, round)) !== 'staff' || round.closedAt) return notFound;
 	const parsed = adviceSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
-	const s = await loadStudent(db, parsed.data.studentId);
+	const s = await loadStudent(db, round.schoolId, parsed.data.studentId);
 	if (!s || s.teamId !== round.teamId) return notFound;
 	const now = new Date();
 	const [row] = await db
@@ -249,11 +248,6 @@ export const decisionSchema = z.discriminatedUnion('status', [
 	})
 ]);
 
-/** Only the student's mentor (or an admin) decides "clear" or "big question". */
-export async function canDecide(actor: Actor, s: Student) {
-	return actor.kind === 'user' && (actor.user.role === 'admin' || s.mentorId === actor.user.id);
-}
-
 export async function decide(
 	db: Queryable,
 	actor: UserActor,
@@ -262,8 +256,8 @@ export async function decide(
 	input: unknown
 ): Promise<ReviewResult> {
 	if ((await roundAccess(db, actor, round)) !== 'staff' || round.closedAt) return notFound;
-	const s = await loadStudent(db, studentId);
-	if (!s || s.teamId !== round.teamId || !(await canDecide(actor, s))) return notFound;
+	const s = await loadStudent(db, round.schoolId, studentId);
+	if (!s || s.teamId !== round.teamId || !canDecide(actor, s)) return notFound;
 	const parsed = decisionSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
 	const question = parsed.data.status === 'question' ? parsed.data.question : '';
@@ -398,7 +392,7 @@ export async function studentPreparation(
 	round: ReviewRound,
 	studentId: string
 ) {
-	const s = await loadStudent(db, studentId);
+	const s = await loadStudent(db, round.schoolId, studentId);
 	if (!s || s.teamId !== round.teamId || !(await canSeeStudent(db, actor, s))) return null;
 	const advice = await db
 		.select({
@@ -434,10 +428,7 @@ export async function addGoal(
 	input: unknown
 ): Promise<ReviewResult<string>> {
 	const prep = await studentPreparation(db, actor, round, studentId);
-	// A wall or a read-only guest cannot write a student's goals.
-	if (!prep || actor.kind === 'device' || (actor.kind === 'guest' && actor.role === 'viewer')) {
-		return notFound;
-	}
+	if (!prep || !mayWriteStudentGoals(actor)) return notFound;
 	const parsed = goalSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
 	const id = newId();

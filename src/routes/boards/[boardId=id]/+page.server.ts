@@ -1,29 +1,23 @@
-import { error, redirect } from '@sveltejs/kit';
+import { requireBoard } from '$lib/server/access/guards';
 import { actorId } from '$lib/server/auth/actor';
-import { boardRole, canEdit, loadBoard } from '$lib/server/auth/permissions';
-import { mayCopy } from '$lib/server/board-copy';
-import { db } from '$lib/server/runtime';
+import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
 import { loadProgressWall } from '$lib/server/voortgang';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	if (!locals.actor) redirect(303, '/login');
-	const database = db();
-	const board = await loadBoard(database, params.boardId);
 	// Same answer for "does not exist" and "not yours": ids are not an oracle.
-	const role = board ? await boardRole(database, locals.actor, board) : null;
-	if (!board || !role) error(404, 'Not found');
+	const { database, actor, board, role } = await requireBoard(locals, params.boardId);
 	// Progress wall: its relational side (students, photos, history, signals); see voortgang.ts.
 	const voortgang =
-		board.kind === 'voortgangsbord' ? await loadProgressWall(database, board, locals.actor) : null;
+		board.kind === 'voortgangsbord' ? await loadProgressWall(database, board, actor) : null;
 	return {
 		voortgang,
-		board: { id: board.id, kind: board.kind, title: board.title, teamId: board.teamId },
+		board: boardForViewer(board, actor),
 		role,
 		// Who made a card and whose check-in is whose: the key the sync server checks against.
-		actorKey: actorId(locals.actor),
+		actorKey: actorId(actor),
 		canEdit: canEdit(role),
-		isWall: locals.actor.kind === 'device',
-		canCopy: await mayCopy(database, locals.actor, board)
+		isWall: actor.kind === 'device',
+		canCopy: await mayCopyBoard(database, actor, board)
 	};
 };

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { giveAdvice, roundAdvice, roundDecisions, roundStudents } from '$lib/server/review';
-import { requireRound } from './access';
+import { requireRound } from '$lib/server/access/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Subject teachers: one row per student, a stoplight and one concrete advice, fast. */

@@ -1,6 +1,7 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canManageStudent, canSeeStudent, loadStudent } from '$lib/server/photos/access';
+import { requireStudent } from '$lib/server/access/guards';
+import { canManageStudent } from '$lib/server/auth/permissions';
 import { consentGiver, consentHistory, recordConsent } from '$lib/server/photos/consent';
 import { setStudentPhoto } from '$lib/server/photos/media';
 import { ImageRejectedError, MAX_IMAGE_BYTES } from '$lib/server/photos/pipeline';
@@ -9,17 +10,7 @@ import { studentTimeline } from '$lib/server/voortgang';
 import type { Actions, PageServerLoad } from './$types';
 
 async function studentFor(locals: App.Locals, studentId: string, manage: boolean) {
-	if (!locals.actor) redirect(303, '/login');
-	const database = db();
-	const s = await loadStudent(database, studentId);
-	const allowed = s
-		? manage
-			? await canManageStudent(database, locals.actor, s)
-			: await canSeeStudent(database, locals.actor, s)
-		: false;
-	// Same answer for "no such student" and "not yours".
-	if (!s || !allowed) error(404, 'Not found');
-	return s;
+	return (await requireStudent(locals, studentId, manage ? 'manage' : 'see')).student;
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {

@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { loadBoard } from '$lib/server/auth/permissions';
-import { copyBoardAsTemplate, mayCopy } from '$lib/server/board-copy';
-import { db } from '$lib/server/runtime';
+import { requireBoard } from '$lib/server/access/guards';
+import { mayCopyBoard } from '$lib/server/auth/permissions';
+import { copyBoardAsTemplate } from '$lib/server/board-copy';
 import { fieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,11 +12,11 @@ const copySchema = z.object({
 });
 
 async function guard(locals: App.Locals, boardId: string) {
-	if (!locals.actor) redirect(303, '/login');
-	const database = db();
-	const source = await loadBoard(database, boardId);
-	if (!source || !(await mayCopy(database, locals.actor, source))) error(404, 'Not found');
-	return { database, source, actor: locals.actor as typeof locals.actor & { kind: 'user' } };
+	const { database, actor, board: source } = await requireBoard(locals, boardId);
+	if (actor.kind !== 'user' || !(await mayCopyBoard(database, actor, source))) {
+		error(404, 'Not found');
+	}
+	return { database, source, actor };
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {

@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { boardRole, loadBoard } from '$lib/server/auth/permissions';
+import { actorSchool, boardRole, loadBoard } from '$lib/server/auth/permissions';
 import {
 	endBoardSession,
 	endSessionInput,
@@ -18,7 +18,7 @@ const MAX_BODY_CHARS = 16_384;
 
 async function access(locals: App.Locals, boardId: string) {
 	const database = db();
-	const board = await loadBoard(database, boardId);
+	const board = locals.actor && (await loadBoard(database, actorSchool(locals.actor), boardId));
 	const role = board && locals.actor ? await boardRole(database, locals.actor, board) : null;
 	// 404 for missing and forbidden alike: ids are not an oracle.
 	if (!board || !role || !locals.actor) error(404, 'Not found');

@@ -1,7 +1,8 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { boardRole, canManage, loadBoard } from '$lib/server/auth/permissions';
+import { requireBoard, requireUser } from '$lib/server/access/guards';
+import { canManage, mayInviteGuests } from '$lib/server/auth/permissions';
 import {
 	createBoardInvite,
 	INVITE_DEFAULT_HOURS,
@@ -14,20 +15,16 @@ import {
 	revokeBoardInvite,
 	setBoardMember
 } from '$lib/server/access/sharing';
-import type { Actor } from '$lib/server/auth/actor';
 import { db } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Only the board's owners (and school admins) manage sharing; everyone else gets a 404. */
-async function requireOwner(actor: Actor | null, boardId: string) {
-	if (!actor) redirect(303, '/login');
-	if (actor.kind !== 'user') error(404, 'Not found');
-	const database = db();
-	const board = await loadBoard(database, boardId);
-	const role = board ? await boardRole(database, actor, board) : null;
-	if (!board || !canManage(role)) error(404, 'Not found');
-	return { user: actor.user, board };
+async function requireOwner(locals: App.Locals, boardId: string) {
+	const user = requireUser(locals.actor).user;
+	const { board, role } = await requireBoard(locals, boardId);
+	if (!canManage(role)) error(404, 'Not found');
+	return { user, board, guests: mayInviteGuests(role, board) };
 }
 
 const memberSchema = z.object({
@@ -36,15 +33,17 @@ const memberSchema = z.object({
 });
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const { user, board } = await requireOwner(locals.actor, params.boardId);
+	const { user, board, guests } = await requireOwner(locals, params.boardId);
 	const database = db();
 	const [members, invites, colleagues] = await Promise.all([
 		listBoardMembers(database, board.id),
-		listActiveInvites(database, board.id),
+		guests ? listActiveInvites(database, board.id) : [],
 		listColleagues(database, user.schoolId)
 	]);
 	return {
 		board: { id: board.id, title: board.title, kind: board.kind },
+		// Team progress walls, reviews and class boards never get a guest link (domain.md).
+		guests,
 		members,
 		invites,
 		colleagues: colleagues.filter((c) => !members.some((mm) => mm.userId === c.id)),
@@ -55,21 +54,22 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	addMember: async ({ locals, params, request }) => {
-		const { board } = await requireOwner(locals.actor, params.boardId);
+		const { board } = await requireOwner(locals, params.boardId);
 		const parsed = memberSchema.safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { problem: 'member' as const });
 		const ok = await setBoardMember(db(), board, parsed.data.userId, parsed.data.role);
 		return ok ? { done: 'member' } : fail(400, { problem: 'member' as const });
 	},
 	removeMember: async ({ locals, params, request }) => {
-		const { board } = await requireOwner(locals.actor, params.boardId);
+		const { board } = await requireOwner(locals, params.boardId);
 		const userId = String((await request.formData()).get('userId') ?? '').slice(0, 40);
 		await removeBoardMember(db(), board.id, userId);
 		return { done: 'removed' };
 	},
 	createInvite: async ({ locals, params, request, url }) => {
-		const { user, board } = await requireOwner(locals.actor, params.boardId);
+		const { user, board, guests } = await requireOwner(locals, params.boardId);
 		const form = Object.fromEntries(await request.formData());
+		if (!guests) return fail(400, { problem: 'unshareable' as const });
 		const values = {
 			role: String(form.role ?? ''),
 			expiresHours: String(form.expiresHours ?? ''),
@@ -94,7 +94,7 @@ export const actions: Actions = {
 		};
 	},
 	revokeInvite: async ({ locals, params, request }) => {
-		const { board } = await requireOwner(locals.actor, params.boardId);
+		const { board } = await requireOwner(locals, params.boardId);
 		const inviteId = String((await request.formData()).get('inviteId') ?? '').slice(0, 40);
 		const ok = await revokeBoardInvite(db(), board.id, inviteId);
 		return ok ? { done: 'revoked' } : fail(404, { problem: 'invite' as const });

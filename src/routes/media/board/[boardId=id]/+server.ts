@@ -1,6 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { boardRole, loadBoard } from '$lib/server/auth/permissions';
-import { db } from '$lib/server/runtime';
+import { requireBoard } from '$lib/server/access/guards';
 import { visibleWallPhotos } from '$lib/server/voortgang';
 import type { RequestHandler } from './$types';
 
@@ -9,10 +8,10 @@ import type { RequestHandler } from './$types';
  * withdrawn consent takes the photo off every open screen without a reload.
  */
 export const GET: RequestHandler = async ({ locals, params }) => {
-	const database = db();
-	const board = await loadBoard(database, params.boardId);
-	const role = board ? await boardRole(database, locals.actor, board) : null;
-	if (!board || !role || !locals.actor || board.kind !== 'voortgangsbord') error(404, 'Not found');
-	const photos = await visibleWallPhotos(database, board, locals.actor);
+	// A JSON endpoint: no session is a 404 too, not a redirect to a login page.
+	if (!locals.actor) error(404, 'Not found');
+	const { database, actor, board } = await requireBoard(locals, params.boardId);
+	if (board.kind !== 'voortgangsbord') error(404, 'Not found');
+	const photos = await visibleWallPhotos(database, board, actor);
 	return json({ photos }, { headers: { 'cache-control': 'private, no-store' } });
 };

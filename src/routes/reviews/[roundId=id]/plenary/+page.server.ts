@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { plenaryAgenda, recordOutcome, roundStaff } from '$lib/server/review';
-import { requireRound } from '../access';
+import { requireRound } from '$lib/server/access/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The plenary meeting, on the wall or a laptop: big questions only, outcomes as actions. */

@@ -1,27 +1,22 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
 import { readWallSettings, thresholdsSchema } from '$lib/board/voortgang';
-import { boardRole, loadBoard } from '$lib/server/auth/permissions';
-import { team } from '$lib/server/db/schema';
-import { db } from '$lib/server/runtime';
+import { requireBoard, requireUser } from '$lib/server/access/guards';
+import { loadTeam } from '$lib/server/auth/permissions';
 import { fieldErrors } from '$lib/server/validation';
 import { saveThresholds } from '$lib/server/voortgang';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The team tunes when the wall asks its questions (thresholds live in team.settings). */
 async function wallBoard(locals: App.Locals, boardId: string) {
-	if (!locals.actor) redirect(303, '/login');
-	if (locals.actor.kind !== 'user') error(404, 'Not found');
-	const database = db();
-	const board = await loadBoard(database, boardId);
-	const role = board ? await boardRole(database, locals.actor, board) : null;
-	if (!board || !role || board.kind !== 'voortgangsbord' || !board.teamId) error(404, 'Not found');
-	return { board, teamId: board.teamId, actor: locals.actor, database };
+	const actor = requireUser(locals.actor);
+	const { board, database } = await requireBoard(locals, boardId);
+	if (board.kind !== 'voortgangsbord' || !board.teamId) error(404, 'Not found');
+	return { board, teamId: board.teamId, actor, database };
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { board, teamId, database } = await wallBoard(locals, params.boardId);
-	const [row] = await database.select().from(team).where(eq(team.id, teamId)).limit(1);
+	const row = await loadTeam(database, board.schoolId, teamId);
 	return {
 		board: { id: board.id, title: board.title },
 		thresholds: readWallSettings(row?.settings).thresholds

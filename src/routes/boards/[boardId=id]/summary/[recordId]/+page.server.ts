@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireBoard } from '$lib/board/verbeterbord-access.server';
+import { requireBoard } from '$lib/server/access/guards';
 import { getSessionRecord } from '$lib/board/verbeterbord-records.server';
 import type { PageServerLoad } from './$types';
 

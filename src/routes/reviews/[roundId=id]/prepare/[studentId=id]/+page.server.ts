@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { actorSchool, mayWriteStudentGoals } from '$lib/server/auth/permissions';
 import { addGoal, loadRound, studentPreparation } from '$lib/server/review';
 import { db } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.actor) redirect(303, '/login');
 	const database = db();
-	const round = await loadRound(database, params.roundId);
+	const round = await loadRound(database, actorSchool(locals.actor), params.roundId);
 	const prep = round
 		? await studentPreparation(database, locals.actor, round, params.studentId)
 		: null;
@@ -20,9 +21,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		name: prep.student.firstName,
 		advice: prep.advice,
 		goals: prep.goals.map((g) => ({ id: g.id, text: g.text, dueDate: g.dueDate })),
-		canWrite:
-			locals.actor.kind === 'user' ||
-			(locals.actor.kind === 'guest' && locals.actor.role !== 'viewer')
+		canWrite: mayWriteStudentGoals(locals.actor)
 	};
 };
 
@@ -30,7 +29,7 @@ export const actions: Actions = {
 	goal: async ({ locals, params, request }) => {
 		if (!locals.actor) redirect(303, '/login');
 		const database = db();
-		const round = await loadRound(database, params.roundId);
+		const round = await loadRound(database, actorSchool(locals.actor), params.roundId);
 		if (!round) error(404, 'Not found');
 		const form = Object.fromEntries(await request.formData());
 		const result = await addGoal(database, locals.actor, round, params.studentId, form);

@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { loadStudent } from '$lib/server/photos/access';
+import { loadStudent } from '$lib/server/auth/permissions';
 import {
 	addComment,
 	adviceComments,
@@ -9,13 +9,13 @@ import {
 	roundDecisions,
 	roundStudents
 } from '$lib/server/review';
-import { requireRound } from '../../access';
+import { requireRound } from '$lib/server/access/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Mentor read-through ("speeddate"): all subject advice for one student side by side. */
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { round, database } = await requireRound(locals, params.roundId, 'staff');
-	const s = await loadStudent(database, params.studentId);
+	const s = await loadStudent(database, round.schoolId, params.studentId);
 	if (!s || s.teamId !== round.teamId || !locals.actor) error(404, 'Not found');
 	const me = locals.actor.kind === 'user' ? locals.actor.user.id : '';
 	const [students, advice, decisions] = await Promise.all([
@@ -35,7 +35,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return {
 		round: { id: round.id, title: round.title },
 		student: { id: s.id, name: `${s.firstName} ${s.lastName}`.trim(), groupName: s.groupName },
-		canDecide: await canDecide(locals.actor, s),
+		canDecide: canDecide(locals.actor, s),
 		decision: decision ? { status: decision.status, question: decision.question } : null,
 		advice: advice.map((a) => ({
 			id: a.id,
