@@ -9,6 +9,10 @@ export function fieldError(code: string | undefined, max = 0): string {
 			return m.form_invalid_email();
 		case 'too_long':
 			return m.form_too_long({ max });
+		case 'invalid_characters':
+			return m.form_invalid_characters();
+		case 'invalid_date':
+			return m.form_invalid_date();
 		default:
 			return code ?? '';
 	}

@@ -163,7 +163,7 @@ describe('update rules: check-ins, settings, session', () => {
 		expect(verdict(doc, 'editor', 'e', (d) => reviewAction(d, 'a1', 'done')).ok).toBe(true);
 	});
 
-	it('ending a session is the server’s only when the option is on', () => {
+	it('ending a session is the server’s (the default); the bare rule allows it when off', () => {
 		const doc = new Y.Doc();
 		startSession(doc, 'Kim');
 		setCheckIn(doc, 'a', mark);
@@ -174,7 +174,9 @@ describe('update rules: check-ins, settings, session', () => {
 		expect(verdict(doc, 'editor', 'e', (d) => startSession(d, 'Kim'), 'verbeterbord', on).ok).toBe(
 			true
 		);
-		expect(verdict(doc, 'editor', 'e', end, 'verbeterbord').ok).toBe(true);
+		expect(verdict(doc, 'editor', 'e', end, 'verbeterbord').ok).toBe(false);
+		const off = { serverEndsSession: false };
+		expect(verdict(doc, 'editor', 'e', end, 'verbeterbord', off).ok).toBe(true);
 	});
 });
 

@@ -51,13 +51,13 @@ export interface EntryChange {
 export interface RuleOptions {
 	/**
 	 * Ending a session (`session.active` -> false) and clearing several check-ins at once are
-	 * the server's job (it derives the session record from its own document). Off until the
-	 * server-side session end lands: today's client ends a session itself.
+	 * the server's job (it derives the session record from its own document; see
+	 * src/lib/server/bordsessie.ts). On by default; tests of the bare rules may turn it off.
 	 */
 	serverEndsSession: boolean;
 }
 
-export const defaultRuleOptions: RuleOptions = { serverEndsSession: false };
+export const defaultRuleOptions: RuleOptions = { serverEndsSession: true };
 
 export interface RuleContext {
 	kind: BoardKind;

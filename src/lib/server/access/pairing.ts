@@ -12,7 +12,7 @@ import { and, desc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { accessChanged } from '../access-events';
 import { createDeviceSession, type NewSession } from '../auth/session';
 import { constantTimeEqual, hashSecret, newId, randomString } from '../auth/tokens';
-import type { Queryable } from '../db';
+import type { Database, Queryable } from '../db';
 import { session, team, user, wallPairing } from '../db/schema';
 
 export const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY3479'; // no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G)
@@ -163,13 +163,18 @@ export async function revokePairing(
 	now = new Date()
 ): Promise<boolean> {
 	if (allowedTeamIds.length === 0) return false;
-	const rows = await db
-		.update(wallPairing)
-		.set({ status: 'revoked', revokedAt: now })
-		.where(and(eq(wallPairing.id, pairingId), inArray(wallPairing.teamId, allowedTeamIds)))
-		.returning({ id: wallPairing.id });
-	if (rows.length === 0) return false;
-	await db.delete(session).where(eq(session.wallPairingId, pairingId));
+	// One transaction: a pairing is never revoked with its device session left alive.
+	const revoked = await (db as Database).transaction(async (tx) => {
+		const rows = await tx
+			.update(wallPairing)
+			.set({ status: 'revoked', revokedAt: now })
+			.where(and(eq(wallPairing.id, pairingId), inArray(wallPairing.teamId, allowedTeamIds)))
+			.returning({ id: wallPairing.id });
+		if (rows.length === 0) return false;
+		await tx.delete(session).where(eq(session.wallPairingId, pairingId));
+		return true;
+	});
+	if (!revoked) return false;
 	accessChanged({ kind: 'pairing', pairingId });
 	return true;
 }

@@ -9,9 +9,10 @@ import { z } from 'zod';
 import { guestRoles } from '../../board/capabilities';
 import { guestShareable } from '../auth/permissions';
 import { accessChanged } from '../access-events';
+import { text } from '../validation';
 import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
-import type { Queryable } from '../db';
+import type { Database, Queryable } from '../db';
 import { board, boardInvite, boardMember, user, type Board } from '../db/schema';
 
 export const INVITE_DEFAULT_HOURS = 24;
@@ -33,11 +34,7 @@ export const inviteSchema = z.object({
 });
 export type InviteInput = z.infer<typeof inviteSchema>;
 
-export const displayNameSchema = z
-	.string({ error: 'required' })
-	.trim()
-	.min(1, 'required')
-	.max(60, 'too_long');
+export const displayNameSchema = text().trim().min(1, 'required').max(60, 'too_long');
 
 export async function listBoardMembers(db: Queryable, boardId: string) {
 	return db
@@ -198,40 +195,45 @@ export async function checkBoardInvite(
 	return { ok: true, invite: row.invite, board: row.board };
 }
 
+export type JoinResult =
+	| { ok: true; session: NewSession; boardId: string }
+	| { ok: false; reason: 'invalid' | 'expired' | 'revoked' | 'used' };
+
 /** A guest joins: the invite is counted (a single-use one only once) and a session made. */
 export async function joinWithInvite(
 	db: Queryable,
 	token: string,
 	displayName: string,
 	now = new Date()
-): Promise<
-	| { ok: true; session: NewSession; boardId: string }
-	| { ok: false; reason: 'invalid' | 'expired' | 'revoked' | 'used' }
-> {
-	const state = await checkBoardInvite(db, token, now);
-	if (!state.ok) return state;
-	const { invite } = state;
-	const counted = await db
-		.update(boardInvite)
-		.set({ usedCount: sql`${boardInvite.usedCount} + 1` })
-		.where(
-			invite.singleUse
-				? and(eq(boardInvite.id, invite.id), eq(boardInvite.usedCount, 0))
-				: and(eq(boardInvite.id, invite.id), ne(boardInvite.usedCount, -1))
-		)
-		.returning({ id: boardInvite.id });
-	if (counted.length === 0) return { ok: false, reason: 'used' };
-	const session = await createGuestSession(
-		db,
-		{
-			schoolId: state.board.schoolId,
-			boardId: state.board.id,
-			inviteId: invite.id,
-			role: invite.role,
-			displayName,
-			endsAt: invite.expiresAt
-		},
-		now
-	);
-	return { ok: true, session, boardId: state.board.id };
+): Promise<JoinResult> {
+	// One transaction: a join that fails half-way (a session that cannot be written) must not
+	// have used up a single-use link.
+	return (db as Database).transaction(async (tx): Promise<JoinResult> => {
+		const state = await checkBoardInvite(tx, token, now);
+		if (!state.ok) return state;
+		const { invite } = state;
+		const counted = await tx
+			.update(boardInvite)
+			.set({ usedCount: sql`${boardInvite.usedCount} + 1` })
+			.where(
+				invite.singleUse
+					? and(eq(boardInvite.id, invite.id), eq(boardInvite.usedCount, 0))
+					: and(eq(boardInvite.id, invite.id), ne(boardInvite.usedCount, -1))
+			)
+			.returning({ id: boardInvite.id });
+		if (counted.length === 0) return { ok: false, reason: 'used' };
+		const session = await createGuestSession(
+			tx,
+			{
+				schoolId: state.board.schoolId,
+				boardId: state.board.id,
+				inviteId: invite.id,
+				role: invite.role,
+				displayName,
+				endsAt: invite.expiresAt
+			},
+			now
+		);
+		return { ok: true, session, boardId: state.board.id };
+	});
 }

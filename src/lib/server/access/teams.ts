@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { accessChanged } from '../access-events';
 import { newId } from '../auth/tokens';
-import type { Queryable } from '../db';
+import type { Database, Queryable } from '../db';
 import { session, team, teamMember, user, wallPairing } from '../db/schema';
 
 export async function listTeams(db: Queryable, schoolId: string, includeArchived = false) {
@@ -88,15 +88,18 @@ export async function setTeamArchived(
 	archived: boolean,
 	now = new Date()
 ) {
-	const rows = await db
-		.update(team)
-		.set({ archivedAt: archived ? now : null })
-		.where(and(eq(team.id, teamId), eq(team.schoolId, schoolId)))
-		.returning({ id: team.id });
-	if (rows.length === 0) return false;
-	if (archived) {
+	// One transaction: the team is archived together with the end of its wall screens, or
+	// not at all. Sockets are told only after the commit.
+	const walls = await (db as Database).transaction(async (tx) => {
+		const rows = await tx
+			.update(team)
+			.set({ archivedAt: archived ? now : null })
+			.where(and(eq(team.id, teamId), eq(team.schoolId, schoolId)))
+			.returning({ id: team.id });
+		if (rows.length === 0) return null;
+		if (!archived) return [];
 		// An archived team has no wall screens any more.
-		const walls = await db
+		const revoked = await tx
 			.update(wallPairing)
 			.set({ status: 'revoked', revokedAt: now })
 			.where(
@@ -106,11 +109,11 @@ export async function setTeamArchived(
 				)
 			)
 			.returning({ id: wallPairing.id });
-		for (const wall of walls) {
-			await db.delete(session).where(eq(session.wallPairingId, wall.id));
-			accessChanged({ kind: 'pairing', pairingId: wall.id });
-		}
-	}
+		for (const wall of revoked) await tx.delete(session).where(eq(session.wallPairingId, wall.id));
+		return revoked;
+	});
+	if (walls === null) return false;
+	for (const wall of walls) accessChanged({ kind: 'pairing', pairingId: wall.id });
 	return true;
 }
 

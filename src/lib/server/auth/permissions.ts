@@ -127,11 +127,16 @@ export function canManage(role: BoardRole | null): boolean {
 
 /**
  * Board kinds a guest link may open. Team progress walls, the student review and class boards
- * show many children at once (and a zorgbord is the team's concerns about a class): families
- * are involved through per-student conversation boards instead (domain.md). The verbeterbord
- * is the team's own improvement board and may have a care partner or a pupil as guest.
+ * show many children at once: families are involved through per-student conversation boards
+ * instead (domain.md). A verbeterbord or zorgbord may have a care partner as guest, invited by
+ * its owner (who alone may share it, and whose sharing a copy keeps: board-copy.ts).
  */
-const guestKinds = new Set<BoardKind>(['verbeterbord', 'zorgoverleg', 'driehoeksgesprek']);
+const guestKinds = new Set<BoardKind>([
+	'verbeterbord',
+	'zorgbord',
+	'zorgoverleg',
+	'driehoeksgesprek'
+]);
 
 export function guestShareable(kind: BoardKind): boolean {
 	return guestKinds.has(kind);

@@ -35,6 +35,7 @@ import {
 	user,
 	type ReviewRound
 } from '../db/schema';
+import { isoDate } from '../validation';
 
 type UserActor = Actor & { kind: 'user' };
 
@@ -327,7 +328,7 @@ export const outcomeSchema = z.object({
 	studentId: z.string().regex(/^[a-z2-9]{16}$/, 'required'),
 	outcome: z.string().trim().min(1, 'required').max(500, 'too_long'),
 	ownerId: z.string().regex(/^[a-z2-9]{16}$/, 'owner_required'),
-	dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_required')
+	dueDate: isoDate('date_required')
 });
 
 export async function recordOutcome(
@@ -414,10 +415,7 @@ export async function studentPreparation(
 
 export const goalSchema = z.object({
 	text: z.string().trim().min(1, 'required').max(280, 'too_long'),
-	dueDate: z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'date_required')
-		.or(z.literal('').transform(() => null))
+	dueDate: isoDate('date_required').or(z.literal('').transform(() => null))
 });
 
 export async function addGoal(
