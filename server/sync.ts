@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RuleOptions } from '../src/lib/board/update-rules';
 import { actorId, actorName } from '../src/lib/server/auth/actor';
 import { canEdit } from '../src/lib/server/auth/permissions';
 import { onAccessChanged, type AccessChange } from '../src/lib/server/access-events';
@@ -69,7 +70,11 @@ function refuse(socket: Duplex, status: 401 | 403 | 404 | 429 | 503): void {
 
 export function createSyncUpgradeHandler(
 	runtime: Runtime,
-	options: { fanout?: Fanout } = {}
+	options: {
+		fanout?: Fanout;
+		/** What clients may write; `serverEndsSession` is off by default (update-rules.ts). */
+		rules?: RuleOptions;
+	} = {}
 ): SyncService & SyncServiceExtras {
 	const { config } = runtime;
 	const roomOptions: RoomOptions = {
@@ -77,7 +82,8 @@ export function createSyncUpgradeHandler(
 		unloadMs: config.SYNC_ROOM_UNLOAD_MS,
 		maxBoardBytes: config.SYNC_MAX_BOARD_BYTES,
 		compactAfterUpdates: config.SYNC_COMPACT_AFTER_UPDATES,
-		maxPendingBytes: config.SYNC_MAX_PENDING_BYTES
+		maxPendingBytes: config.SYNC_MAX_PENDING_BYTES,
+		rules: options.rules
 	};
 	const wss = new WebSocketServer({
 		noServer: true,
