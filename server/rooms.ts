@@ -15,7 +15,7 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { capabilitiesOf } from '../src/lib/board/capabilities';
 import type { BoardKind } from '../src/lib/board/kinds';
-import { defaultRuleOptions, type RuleOptions } from '../src/lib/board/update-rules';
+import { defaultRuleOptions, rootMapsOf, type RuleOptions } from '../src/lib/board/update-rules';
 import { actorId, type Actor } from '../src/lib/server/auth/actor';
 import type { BoardRole } from '../src/lib/server/auth/permissions';
 import { board as boardTable } from '../src/lib/server/db/schema';
@@ -120,6 +120,11 @@ export class Room {
 		this.boardId = boardId;
 		this.kind = kind;
 		this.doc = loaded.doc;
+		// Define the kind's root maps before any update arrives. A root Yjs has only seen in
+		// updates is a generic type, replaced by a typed one on the first getMap; if an observer
+		// did that during a transaction's cleanup, the transaction would point at a type the
+		// document no longer holds and the guard could not name what changed.
+		for (const name of rootMapsOf(kind)) this.doc.getMap(name);
 		this.#guard = new UpdateGuard(this.doc);
 		this.logCount = loaded.logCount;
 		this.bytes = loaded.bytes;

@@ -256,26 +256,17 @@ function actionOutcome(res: Response, expected: Expect): Expect | string {
 	return expected === 'moved' && got.startsWith('/') && got !== '/login' ? 'moved' : got;
 }
 
-/** POST /students/<id>/updates, the wall's weekly update: whoever may write student entries. */
+/**
+ * POST /students/<id>/updates wrote progress-wall history from the browser; the server now derives
+ * it from the room's document (server/student-history.ts), so the route is gone for everyone.
+ * Ending a bordsessie (POST /boards/<id>/records) is covered in server-history.test.ts.
+ */
 function jsonEndpoints(w: World): Array<[string, unknown, Record<Role, Expect>]> {
 	return [
 		[
 			`/students/${w.studentId}/updates`,
 			{ boardId: w.wallBoardId, stoplight: 'orange', flags: [], note: '' },
-			row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })
-		],
-		[
-			`/students/${w.studentId}/updates`,
-			{ boardId: w.wallBoardId, stoplight: 'paars', flags: [], note: '' },
-			// Bad input is a 400 for staff and the wall; guests and nobody never reach the route.
-			row('bad', {
-				guestEditor: 'nf',
-				guestViewer: 'nf',
-				guestChild: 'nf',
-				guestParent: 'nf',
-				guestWallViewer: 'nf',
-				anonymous: 'nf'
-			})
+			row('nf', {})
 		]
 	];
 }

@@ -253,6 +253,13 @@ function checkWallEntry(change: EntryChange, ctx: RuleContext): Verdict {
 	return valid ? ok : fail(`${change.root}/${change.key} is malformed`);
 }
 
+/** The top-level maps a board kind's document consists of; anything else is refused. */
+export function rootMapsOf(kind: BoardKind): readonly string[] {
+	if (verbeterbordKinds.includes(kind)) return ['cards', 'checkins', 'settings', 'session'];
+	if (kind === 'voortgangsbord') return ['students', 'actions'];
+	return [];
+}
+
 /** Check every changed entry of one transaction. */
 export function checkChanges(changes: readonly EntryChange[], ctx: RuleContext): Verdict {
 	const options = ctx.options ?? defaultRuleOptions;
