@@ -41,7 +41,11 @@ function boardWithCards(n: number): Y.Doc {
 }
 
 async function main() {
-	const rt = await startTestRuntime('pglite', { SYNC_MAX_MESSAGES_PER_SECOND: '1000' });
+	// One login drives every editor here; the per-session socket cap (8) is for people, not the bench.
+	const rt = await startTestRuntime('pglite', {
+		SYNC_MAX_MESSAGES_PER_SECOND: '1000',
+		SYNC_MAX_CONNECTIONS_PER_SESSION: '100'
+	});
 	const app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
 	const db = rt.database.db;
 	const s = await makeSchool(db);
