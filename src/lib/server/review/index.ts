@@ -20,7 +20,7 @@ import {
 	roundAccess
 } from '../auth/permissions';
 import { newId } from '../auth/tokens';
-import type { Queryable } from '../db';
+import type { Database, Queryable } from '../db';
 import {
 	reviewAction,
 	reviewAdvice,
@@ -134,40 +134,43 @@ export async function giveAdvice(
 	const s = await loadStudent(db, round.schoolId, parsed.data.studentId);
 	if (!s || s.teamId !== round.teamId) return notFound;
 	const now = new Date();
-	const [row] = await db
-		.insert(reviewAdvice)
-		.values({
-			id: newId(),
-			roundId: round.id,
+	// One transaction: the advice and its history entry are kept together or not at all.
+	return (db as Database).transaction(async (tx) => {
+		const [row] = await tx
+			.insert(reviewAdvice)
+			.values({
+				id: newId(),
+				roundId: round.id,
+				studentId: s.id,
+				teacherId: actor.user.id,
+				subject: parsed.data.subject,
+				stoplight: parsed.data.stoplight,
+				advice: parsed.data.advice
+			})
+			.onConflictDoUpdate({
+				target: [
+					reviewAdvice.roundId,
+					reviewAdvice.studentId,
+					reviewAdvice.teacherId,
+					reviewAdvice.subject
+				],
+				set: { stoplight: parsed.data.stoplight, advice: parsed.data.advice, updatedAt: now }
+			})
+			.returning({ id: reviewAdvice.id });
+		await tx.insert(studentEvent).values({
 			studentId: s.id,
-			teacherId: actor.user.id,
-			subject: parsed.data.subject,
-			stoplight: parsed.data.stoplight,
-			advice: parsed.data.advice
-		})
-		.onConflictDoUpdate({
-			target: [
-				reviewAdvice.roundId,
-				reviewAdvice.studentId,
-				reviewAdvice.teacherId,
-				reviewAdvice.subject
-			],
-			set: { stoplight: parsed.data.stoplight, advice: parsed.data.advice, updatedAt: now }
-		})
-		.returning({ id: reviewAdvice.id });
-	await db.insert(studentEvent).values({
-		studentId: s.id,
-		kind: 'review_advice',
-		data: {
-			roundId: round.id,
-			subject: parsed.data.subject,
-			stoplight: parsed.data.stoplight,
-			advice: parsed.data.advice
-		},
-		actorId: actor.user.id,
-		actorName: actor.user.name
+			kind: 'review_advice',
+			data: {
+				roundId: round.id,
+				subject: parsed.data.subject,
+				stoplight: parsed.data.stoplight,
+				advice: parsed.data.advice
+			},
+			actorId: actor.user.id,
+			actorName: actor.user.name
+		});
+		return { ok: true, value: row!.id } as const;
 	});
-	return { ok: true, value: row!.id };
 }
 
 /** All advice of a round, with teacher names, for the teacher's own overview and the mentor. */
