@@ -1,4 +1,5 @@
 /** Small factories for integration tests: real rows through the real schema. */
+import type { Actor } from '../../src/lib/server/auth/actor';
 import type { Database } from '../../src/lib/server/db';
 import {
 	board,
@@ -7,7 +8,8 @@ import {
 	student,
 	team,
 	teamMember,
-	user
+	user,
+	type Session
 } from '../../src/lib/server/db/schema';
 import type { GuestRole } from '../../src/lib/board/capabilities';
 import type { BoardKind } from '../../src/lib/board/kinds';
@@ -117,4 +119,23 @@ export async function guestToken(
 	const joined = await joinWithInvite(db, token, displayName);
 	if (!joined.ok) throw new Error(`join failed: ${joined.reason}`);
 	return { token: joined.session.token, actorKey: joined.session.session.id };
+}
+
+/** A session stand-in for actors built in tests (no row behind it). */
+export const fakeSession = { id: 'sessionfake22222' } as Session;
+
+/** A staff actor for calling server functions directly (no real session row behind it). */
+export function asUser(u: { id: string; schoolId: string; role: 'admin' | 'staff'; name: string }) {
+	return {
+		kind: 'user',
+		session: fakeSession,
+		user: {
+			id: u.id,
+			schoolId: u.schoolId,
+			email: 'x@y.z',
+			name: u.name,
+			role: u.role,
+			locale: null
+		}
+	} as Actor & { kind: 'user' };
 }

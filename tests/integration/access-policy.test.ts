@@ -23,25 +23,19 @@ import {
 } from '../../src/lib/server/access/sharing';
 import { copyBoardAsTemplate } from '../../src/lib/server/board-copy';
 import { appendUpdates, loadBoardDoc } from '../../src/lib/server/board-store';
-import { board, boardMember, type Session } from '../../src/lib/server/db/schema';
+import { board, boardMember } from '../../src/lib/server/db/schema';
 import { drivers } from '../helpers/db';
-import { makeBoard, makeSchool, makeTeam, makeUser, testPolicy } from '../helpers/factories';
+import {
+	asUser,
+	fakeSession,
+	makeBoard,
+	makeSchool,
+	makeTeam,
+	makeUser,
+	testPolicy
+} from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
-const fakeSession = { id: 'sessionfake22222' } as Session;
-const asUser = (u: { id: string; schoolId: string; role: 'admin' | 'staff'; name: string }) =>
-	({
-		kind: 'user',
-		session: fakeSession,
-		user: {
-			id: u.id,
-			schoolId: u.schoolId,
-			email: 'x@y.z',
-			name: u.name,
-			role: u.role,
-			locale: null
-		}
-	}) as Actor & { kind: 'user' };
 const link = { role: 'viewer', expiresHours: 24, singleUse: false, label: '' } as const;
 
 describe.each(drivers)('access policy (%s)', (driver) => {

@@ -23,8 +23,7 @@ import {
 	reviewRound,
 	studentEvent,
 	teamMember,
-	type ReviewRound,
-	type Session
+	type ReviewRound
 } from '../../src/lib/server/db/schema';
 import {
 	createRound,
@@ -36,23 +35,15 @@ import {
 import { defaultThresholds } from '../../src/lib/board/voortgang';
 import { recordStudentEvent, saveThresholds } from '../../src/lib/server/voortgang';
 import { drivers } from '../helpers/db';
-import { makeBoard, makeSchool, makeStudent, makeTeam, makeUser } from '../helpers/factories';
+import {
+	asUser,
+	makeBoard,
+	makeSchool,
+	makeStudent,
+	makeTeam,
+	makeUser
+} from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
-
-const fakeSession = { id: 'sessionfake22222' } as Session;
-const asUser = (u: { id: string; schoolId: string; role: 'admin' | 'staff'; name: string }) =>
-	({
-		kind: 'user',
-		session: fakeSession,
-		user: {
-			id: u.id,
-			schoolId: u.schoolId,
-			email: 'x@y.z',
-			name: u.name,
-			role: u.role,
-			locale: null
-		}
-	}) as Actor & { kind: 'user' };
 
 describe.each(drivers)('another school reaches nothing (%s)', (driver) => {
 	let rt: TestRuntime;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/server/auth/actor';
-import { board, type ReviewRound, type Session } from '../../src/lib/server/db/schema';
+import { board, type ReviewRound } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/auth/tokens';
 import {
 	addComment,
@@ -22,23 +22,15 @@ import {
 } from '../../src/lib/server/review';
 import { studentTimeline } from '../../src/lib/server/voortgang';
 import { drivers } from '../helpers/db';
-import { makeSchool, makeStudent, makeTeam, makeUser } from '../helpers/factories';
+import {
+	asUser,
+	fakeSession,
+	makeSchool,
+	makeStudent,
+	makeTeam,
+	makeUser
+} from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
-
-const fakeSession = { id: 'sessionfake22222' } as Session;
-const asUser = (u: { id: string; schoolId: string; role: 'admin' | 'staff'; name: string }) =>
-	({
-		kind: 'user',
-		session: fakeSession,
-		user: {
-			id: u.id,
-			schoolId: u.schoolId,
-			email: 'x@y.z',
-			name: u.name,
-			role: u.role,
-			locale: null
-		}
-	}) as Actor & { kind: 'user' };
 
 describe.each(drivers)('leerlingbespreking (%s)', (driver) => {
 	let rt: TestRuntime;

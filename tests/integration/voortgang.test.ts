@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEEK_MS } from '../../src/lib/board/signals';
 import type { Actor } from '../../src/lib/server/auth/actor';
-import { studentEvent, type Session } from '../../src/lib/server/db/schema';
+import { studentEvent } from '../../src/lib/server/db/schema';
 import { recordConsent } from '../../src/lib/server/photos/consent';
 import { setStudentPhoto } from '../../src/lib/server/photos/media';
 import {
@@ -17,23 +17,15 @@ import {
 } from '../../src/lib/server/voortgang';
 import { GET as photosGet } from '../../src/routes/media/board/[boardId=id]/+server';
 import { drivers } from '../helpers/db';
-import { makeBoard, makeSchool, makeStudent, makeTeam, makeUser } from '../helpers/factories';
+import {
+	asUser,
+	makeBoard,
+	makeSchool,
+	makeStudent,
+	makeTeam,
+	makeUser
+} from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
-
-const fakeSession = { id: 'sessionfake22222' } as Session;
-const asUser = (u: { id: string; schoolId: string; role: 'admin' | 'staff'; name: string }) =>
-	({
-		kind: 'user',
-		session: fakeSession,
-		user: {
-			id: u.id,
-			schoolId: u.schoolId,
-			email: 'x@y.z',
-			name: u.name,
-			role: u.role,
-			locale: null
-		}
-	}) as Actor & { kind: 'user' };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEvent = any;
