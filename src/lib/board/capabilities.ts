@@ -6,11 +6,14 @@
  * the board UI reads it to show only the controls a role can use, and form actions ask it
  * too. Who *has* which role on a board is decided elsewhere (src/lib/server/auth/permissions.ts).
  */
-export const boardRoles = ['owner', 'editor', 'viewer', 'child', 'parent'] as const;
+export const boardRoles = ['owner', 'editor', 'viewer', 'child', 'parent', 'partner'] as const;
 export type BoardRole = (typeof boardRoles)[number];
 
-/** Roles a guest link can carry. Guests never own a board. */
-export const guestRoles = ['editor', 'viewer', 'child', 'parent'] as const;
+/**
+ * Roles a guest link can carry. Guests never own a board. `partner` is a care partner (youth
+ * care, truancy officer, social work) invited to one conversation board.
+ */
+export const guestRoles = ['editor', 'viewer', 'child', 'parent', 'partner'] as const;
 export type GuestRole = (typeof guestRoles)[number];
 
 export interface Capabilities {
@@ -71,7 +74,8 @@ const table: Record<BoardRole, Capabilities> = {
 	editor: staffEditor,
 	viewer: none,
 	child: participant,
-	parent: participant
+	parent: participant,
+	partner: participant
 };
 
 export function capabilitiesOf(role: BoardRole | null | undefined): Capabilities {

@@ -10,6 +10,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	bigserial,
 	bigint,
 	boolean,
@@ -355,9 +356,20 @@ export const board = pgTable(
 		createdById: text().references(() => user.id, { onDelete: 'set null' }),
 		createdAt: createdAt(),
 		updatedAt: createdAt(),
-		archivedAt: tstz()
+		archivedAt: tstz(),
+		/**
+		 * Set on the family part of a conversation board: a second document the server keeps in
+		 * step with the main one, holding only what the family may see (server/family-mirror.ts).
+		 * Such a row is storage, never a board anyone opens or lists by its own id.
+		 */
+		partOf: text().references((): AnyPgColumn => board.id, { onDelete: 'cascade' })
 	},
-	(t) => [index().on(t.schoolId), index().on(t.teamId), index().on(t.studentId)]
+	(t) => [
+		index().on(t.schoolId),
+		index().on(t.teamId),
+		index().on(t.studentId),
+		uniqueIndex('board_part_of_unique').on(t.partOf)
+	]
 );
 
 export const boardMember = pgTable(
@@ -485,6 +497,11 @@ export const session = pgTable(
 		boardId: text().references(() => board.id, { onDelete: 'cascade' }),
 		guestRole: text({ enum: guestRoles }),
 		displayName: text(),
+		/**
+		 * How a guest joined a conversation, shown with their name: parent, carer, youth care,
+		 * truancy officer, social work, teacher, care coordinator, other (validated in the app).
+		 */
+		participantLabel: text(),
 		inviteId: text().references(() => boardInvite.id, { onDelete: 'cascade' }),
 		wallPairingId: text().references(() => wallPairing.id, { onDelete: 'cascade' }),
 		createdAt: createdAt(),
