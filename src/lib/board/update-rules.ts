@@ -22,7 +22,8 @@ import {
 	NAME_MAX,
 	reviewOutcomes,
 	sessionSteps,
-	TITLE_MAX
+	TITLE_MAX,
+	visibilities
 } from './verbeterbord';
 import { actionSchema, NOTE_MAX, stoplightSchema } from './voortgang';
 
@@ -101,7 +102,8 @@ const storedCardFields = z
 		order: shortText(128).optional(),
 		createdAt: isoStamp.optional(),
 		createdBy: shortText(64).optional(),
-		createdByName: shortText(NAME_MAX).optional()
+		createdByName: shortText(NAME_MAX).optional(),
+		visibility: z.enum(visibilities).optional()
 	})
 	.strict();
 

@@ -47,7 +47,16 @@ const title = z.string().trim().min(1, 'required').max(TITLE_MAX, 'too_long');
 const body = z.string().trim().max(BODY_MAX, 'too_long').default('');
 const person = z.string().trim().max(NAME_MAX, 'too_long').default('');
 
-const base = { title, body };
+/**
+ * Who outside the meeting may see a card, chosen by the child per card of its own words on a
+ * conversation board: `meeting` (only in this meeting), `care` (mentor and care team, never
+ * the family) or `family` (also at home). Absent: everyone on the board. A family device never
+ * holds a `care` card (server/family-mirror.ts).
+ */
+export const visibilities = ['meeting', 'care', 'family'] as const;
+export type Visibility = (typeof visibilities)[number];
+
+const base = { title, body, visibility: z.enum(visibilities).optional() };
 
 export const successInput = z.object({
 	type: z.literal('successes'),
