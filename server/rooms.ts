@@ -22,7 +22,13 @@ import { board as boardTable } from '../src/lib/server/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
-import { appendUpdates, compactBoard, loadBoardDoc } from './persistence';
+import {
+	appendUpdates,
+	compactBoard,
+	loadBoardDoc,
+	loadClientOwners,
+	type ClientClaim
+} from './persistence';
 import {
 	CloseCode,
 	MessageType,
@@ -85,6 +91,12 @@ export interface RoomOptions {
 
 const RETRY_FLUSH_MS = 1_000;
 
+/**
+ * Owner of the room document's own client id (undo of refused updates, server edits). Never
+ * stored: each load has a fresh random id. No actor key contains a colon.
+ */
+const SERVER_ACTOR_KEY = ':server';
+
 export class Room {
 	readonly boardId: string;
 	readonly kind: BoardKind;
@@ -105,13 +117,20 @@ export class Room {
 	#unloadTimer: ReturnType<typeof setTimeout> | undefined;
 	#onUnload: (room: Room) => void;
 	#guard: UpdateGuard;
+	/**
+	 * Which actor key first wrote each Yjs client id on this board (table board_client), so an
+	 * update is checked against it without a query. Loaded with the room, written through in the
+	 * group commit that stores the claiming update.
+	 */
+	#clientOwners: Map<number, string>;
+	#claims: ClientClaim[] = [];
 	destroyed = false;
 
 	constructor(
 		runtime: Runtime,
 		boardId: string,
 		kind: BoardKind,
-		loaded: { doc: Y.Doc; logCount: number; bytes: number },
+		loaded: { doc: Y.Doc; logCount: number; bytes: number; clientOwners?: Map<number, string> },
 		options: RoomOptions,
 		fanout: Fanout | undefined,
 		onUnload: (room: Room) => void
@@ -126,6 +145,8 @@ export class Room {
 		// document no longer holds and the guard could not name what changed.
 		for (const name of rootMapsOf(kind)) this.doc.getMap(name);
 		this.#guard = new UpdateGuard(this.doc);
+		this.#clientOwners = loaded.clientOwners ?? new Map();
+		this.#clientOwners.set(this.doc.clientID, SERVER_ACTOR_KEY);
 		this.logCount = loaded.logCount;
 		this.bytes = loaded.bytes;
 		this.storedStateVector = Y.encodeStateVector(this.doc);
@@ -171,8 +192,19 @@ export class Room {
 			.where(and(eq(boardTable.id, boardId), isNull(boardTable.archivedAt)))
 			.limit(1);
 		if (!board) throw new Error(`board ${boardId} not found`);
-		const loaded = await loadBoardDoc(runtime.database.db, boardId);
-		return new Room(runtime, boardId, board.kind, loaded, options, fanout, onUnload);
+		const [loaded, clientOwners] = await Promise.all([
+			loadBoardDoc(runtime.database.db, boardId),
+			loadClientOwners(runtime.database.db, boardId)
+		]);
+		return new Room(
+			runtime,
+			boardId,
+			board.kind,
+			{ ...loaded, clientOwners },
+			options,
+			fanout,
+			onUnload
+		);
 	}
 
 	/** Broadcast an accepted update to the other connections and queue it for storage. */
@@ -271,13 +303,71 @@ export class Room {
 			// A full board still takes deletions, so people can make room again.
 			return 'boardTooLarge';
 		}
+		const clients = this.#checkClientIds(conn, update);
+		if (!clients.ok) {
+			// Refused before anything is applied: nothing to undo, relay or store.
+			closeConnection(conn, 'invalidUpdate', `board ${this.boardId}: ${clients.problem}`);
+			return null;
+		}
 		const result = this.#guard.apply(update, conn, this.rulesFor(conn), conn.pending);
 		if (result.ok) {
+			this.#claim(clients.unclaimed, actorId(conn.actor));
 			return conn.pending.bytes > this.#options.maxPendingBytes ? 'pendingTooLarge' : null;
 		}
 		closeConnection(conn, 'invalidUpdate', `board ${this.boardId}: ${result.problem}`);
 		if (result.repair) this.#relay(result.repair, 'server');
 		return null;
+	}
+
+	/**
+	 * Every struct of `update` must be written under a client id that is free or this actor's
+	 * own. Yjs trusts a struct's (client, clock): structs under a mentor's id at the clocks the
+	 * mentor uses next would make the server skip the mentor's real edits as already known.
+	 * Deletions may name anyone's structs (that is what the capability rules judge); only
+	 * structs claim ids.
+	 *
+	 * An id in the loaded document but not in board_client (written before the table existed,
+	 * or by a server edit of a closed board) goes to the first actor who writes under it after
+	 * load. That is no worse than before ids were bound, and such ids are old: live clients
+	 * that wrote them have since claimed theirs again or reconnected with new ones.
+	 */
+	#checkClientIds(
+		conn: Connection,
+		update: Uint8Array
+	): { ok: true; unclaimed: number[] } | { ok: false; problem: string } {
+		const actorKey = actorId(conn.actor);
+		const unclaimed: number[] = [];
+		for (const clientId of Y.parseUpdateMeta(update).from.keys()) {
+			const owner = this.#clientOwners.get(clientId);
+			if (owner === actorKey) continue;
+			if (owner !== undefined) {
+				return { ok: false, problem: `client id ${clientId} belongs to another actor` };
+			}
+			// Not written yet, but a live connection of someone else announced it as its presence
+			// id (a y-websocket client uses its document's client id there): theirs in waiting.
+			if (this.#presenceOfOther(clientId, actorKey)) {
+				return { ok: false, problem: `client id ${clientId} is another connection's` };
+			}
+			unclaimed.push(clientId);
+		}
+		return { ok: true, unclaimed };
+	}
+
+	#presenceOfOther(clientId: number, actorKey: string): boolean {
+		for (const other of this.connections) {
+			if (other.awarenessClientId === clientId && actorId(other.actor) !== actorKey) return true;
+		}
+		return false;
+	}
+
+	/** Bind ids to the actor that first wrote them; stored with the next group commit. */
+	#claim(clientIds: number[], actorKey: string): void {
+		if (clientIds.length === 0) return;
+		for (const clientId of clientIds) {
+			this.#clientOwners.set(clientId, actorKey);
+			this.#claims.push({ clientId, actorKey });
+		}
+		this.#scheduleFlush();
 	}
 
 	/** The rules a connection's updates are checked with. */
@@ -341,18 +431,21 @@ export class Room {
 		if (this.#flushTimer) clearTimeout(this.#flushTimer);
 		this.#flushTimer = undefined;
 		while (this.#flushing) await this.#flushing.catch(() => {});
-		if (this.#pending.length === 0) return;
+		if (this.#pending.length === 0 && this.#claims.length === 0) return;
 		const batch = this.#pending;
+		const claims = this.#claims;
 		this.#pending = [];
+		this.#claims = [];
 		const stateVector = Y.encodeStateVector(this.doc);
 		let failed = false;
 		this.#flushing = (async () => {
 			const db = this.#runtime.database.db;
 			try {
-				await appendUpdates(db, this.boardId, batch);
+				await appendUpdates(db, this.boardId, batch, claims);
 			} catch (error) {
 				failed = true;
 				this.#pending = [...batch, ...this.#pending];
+				this.#claims = [...claims, ...this.#claims];
 				log.error(`sync: storing board ${this.boardId} failed: ${(error as Error).message}`);
 				throw error;
 			}
@@ -366,7 +459,7 @@ export class Room {
 			await this.#flushing;
 		} finally {
 			this.#flushing = undefined;
-			if (this.#pending.length > 0 && !this.destroyed) {
+			if ((this.#pending.length > 0 || this.#claims.length > 0) && !this.destroyed) {
 				this.#scheduleFlush(failed ? RETRY_FLUSH_MS : this.#options.flushMs);
 			}
 		}

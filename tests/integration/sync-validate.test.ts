@@ -1,8 +1,11 @@
 /**
  * The update guard over the real server: updates are checked against the board kind's schema
  * and the connection's capabilities; a refused one is reverted, closed with 4400, and every
- * replica (other clients, the room, the database) still ends equal.
+ * replica (other clients, the room, the database) still ends equal. Yjs client ids belong to the
+ * actor that first wrote them on a board, so nobody can make the server skip someone's real
+ * edits as "already known".
  */
+import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startAppServer, type AppServer } from '../../server/app';
@@ -19,6 +22,7 @@ import {
 	updateCard,
 	updateSettings
 } from '../../src/lib/board/verbeterbord';
+import { boardClient } from '../../src/lib/server/db/schema';
 import { drivers } from '../helpers/db';
 import { guestToken, loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -31,6 +35,16 @@ function closeCodeOf(client: TestClient): Promise<number> {
 }
 
 const sv = (doc: Y.Doc) => Array.from(Y.encodeStateVector(doc)).join(',');
+const titles = (doc: Y.Doc) => listCards(doc).map((c) => c.title);
+
+/** A document holding `source`'s state that writes under `clientId` from now on. */
+function impostor(source: Y.Doc, clientId: number): Y.Doc {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
+	// Set after loading: Yjs picks a new id when a remote update touches its own.
+	doc.clientID = clientId;
+	return doc;
+}
 
 describe.each(drivers)('sync update guard (%s)', (driver) => {
 	let rt: TestRuntime;
@@ -52,17 +66,22 @@ describe.each(drivers)('sync update guard (%s)', (driver) => {
 		const db = rt.database.db;
 		const s = await makeSchool(db);
 		const owner = await makeUser(db, s.id, { name: 'Mentor' });
+		const colleague = await makeUser(db, s.id, { name: 'Collega' });
 		const board = await makeBoard(db, s.id, {
 			kind: 'zorgoverleg',
-			members: [[owner.id, 'owner']]
+			members: [
+				[owner.id, 'owner'],
+				[colleague.id, 'editor']
+			]
 		});
 		const child = await guestToken(db, board.id, 'child', owner.id, 'Kim');
 		const ownerToken = await loginToken(db, owner);
-		return { board, owner, child, ownerToken };
+		const colleagueToken = await loginToken(db, colleague);
+		return { board, owner, child, ownerToken, colleagueToken };
 	}
 
-	function connect(boardId: string, token: string) {
-		const client = connectClient(app.url, boardId, token);
+	function connect(boardId: string, token: string, doc?: Y.Doc) {
+		const client = connectClient(app.url, boardId, token, { doc });
 		clients.push(client);
 		return client;
 	}
@@ -170,5 +189,123 @@ describe.each(drivers)('sync update guard (%s)', (driver) => {
 		const { doc, bytes } = await loadBoardDoc(rt.database.db, board.id);
 		expect(doc.getText('stray').toString()).toBe('');
 		expect(bytes).toBeLessThan(1_000);
+	});
+
+	/** Wait until the room holds `cards` cards, disconnect `client` and unload the room. */
+	async function unloadAfter(boardId: string, client: TestClient, cards: number) {
+		const r = await room(boardId);
+		await eventually(() => titles(r.doc).length === cards);
+		client.provider.disconnect();
+		await eventually(() => r.connections.size === 0);
+		await r.unload();
+		expect(r.destroyed).toBe(true);
+	}
+
+	describe.each(['child', 'colleague'] as const)('as a %s', (who) => {
+		it("replaying the mentor's client id is refused with 4400 and the mentor's later edits all arrive", async () => {
+			const { board, child, ownerToken, colleagueToken } = await setup();
+			const mentor = connect(board.id, ownerToken);
+			const watcher = connect(board.id, ownerToken);
+			await eventually(() => mentor.provider.synced && watcher.provider.synced);
+			addCard(mentor.doc, { type: 'goals', title: 'Eerste' }, 'local', { createdBy: 'staff' });
+			await eventually(() => titles(watcher.doc).length === 1);
+
+			// The mentor goes offline and keeps working; the attacker writes at the same clocks.
+			mentor.provider.disconnect();
+			for (const title of ['Tweede', 'Derde', 'Vierde']) {
+				addCard(mentor.doc, { type: 'goals', title }, 'local', { createdBy: 'staff' });
+			}
+			const token = who === 'child' ? child.token : colleagueToken;
+			const evil = impostor(watcher.doc, mentor.doc.clientID);
+			addCard(evil, { type: 'goals', title: 'Nep' }, 'local', {
+				createdBy: who === 'child' ? child.actorKey : 'staff'
+			});
+			const attacker = connect(board.id, token, evil);
+			expect(await closeCodeOf(attacker)).toBe(CloseCode.invalidUpdate);
+			attacker.provider.disconnect();
+
+			mentor.provider.connect();
+			await eventually(
+				() => titles(watcher.doc).length === 4,
+				5_000,
+				`the mentor's edits did not all arrive: ${titles(watcher.doc).join(', ')}`
+			);
+			expect(titles(watcher.doc)).toEqual(['Eerste', 'Tweede', 'Derde', 'Vierde']);
+			expect(titles((await room(board.id)).doc)).not.toContain('Nep');
+			await expectConverged(board.id, [mentor, watcher], ownerToken);
+		});
+	});
+
+	it('ownership is stored: after the room was unloaded another actor is still refused', async () => {
+		const { board, owner: mentorUser, child, ownerToken } = await setup();
+		const mentor = connect(board.id, ownerToken);
+		await eventually(() => mentor.provider.synced);
+		addCard(mentor.doc, { type: 'goals', title: 'Eerste' }, 'local', { createdBy: 'staff' });
+		await unloadAfter(board.id, mentor, 1);
+		const [row] = await rt.database.db
+			.select()
+			.from(boardClient)
+			.where(and(eq(boardClient.boardId, board.id), eq(boardClient.clientId, mentor.doc.clientID)));
+		expect(row?.actorKey).toBe(mentorUser.id);
+
+		const { doc: stored } = await loadBoardDoc(rt.database.db, board.id);
+		const evil = impostor(stored, mentor.doc.clientID);
+		addCard(evil, { type: 'goals', title: 'Nep' }, 'local', { createdBy: child.actorKey });
+		const attacker = connect(board.id, child.token, evil);
+		expect(await closeCodeOf(attacker)).toBe(CloseCode.invalidUpdate);
+		expect(titles((await room(board.id)).doc)).toEqual(['Eerste']);
+	});
+
+	it('the same person reconnecting with the same client id (new socket, reloaded room) keeps writing', async () => {
+		const { board, ownerToken } = await setup();
+		const mentor = connect(board.id, ownerToken);
+		await eventually(() => mentor.provider.synced);
+		addCard(mentor.doc, { type: 'goals', title: 'Eerste' }, 'local', { createdBy: 'staff' });
+		await unloadAfter(board.id, mentor, 1);
+
+		// Offline edits under the same id, sent over a new socket to a room loaded from storage.
+		addCard(mentor.doc, { type: 'goals', title: 'Tweede' }, 'local', { createdBy: 'staff' });
+		let closed = false;
+		mentor.provider.on('connection-close', () => (closed = true));
+		mentor.provider.connect();
+		await eventually(async () => {
+			const reloaded = await syncOf(app).rooms.get(board.id);
+			return reloaded !== undefined && titles(reloaded.doc).length === 2;
+		});
+		addCard(mentor.doc, { type: 'goals', title: 'Derde' }, 'local', { createdBy: 'staff' });
+		await expectConverged(board.id, [mentor], ownerToken);
+		expect(titles(mentor.doc)).toEqual(['Eerste', 'Tweede', 'Derde']);
+		expect(closed).toBe(false);
+	});
+
+	it('a second tab of the same person (another client id) writes too', async () => {
+		const { board, ownerToken } = await setup();
+		const tab1 = connect(board.id, ownerToken);
+		const tab2 = connect(board.id, ownerToken);
+		await eventually(() => tab1.provider.synced && tab2.provider.synced);
+		expect(tab1.doc.clientID).not.toBe(tab2.doc.clientID);
+		addCard(tab1.doc, { type: 'goals', title: 'Uit tab 1' }, 'local', { createdBy: 'staff' });
+		addCard(tab2.doc, { type: 'goals', title: 'Uit tab 2' }, 'local', { createdBy: 'staff' });
+		await eventually(() => titles(tab1.doc).length === 2 && titles(tab2.doc).length === 2);
+		await expectConverged(board.id, [tab1, tab2], ownerToken);
+	});
+
+	it('an id someone else announced as presence, not yet written, cannot be taken by writing first', async () => {
+		const { board, child, ownerToken } = await setup();
+		const mentor = connect(board.id, ownerToken);
+		await eventually(() => mentor.provider.synced);
+		mentor.provider.awareness.setLocalStateField('cursor', 1);
+		const r = await room(board.id);
+		await eventually(() => r.awareness.getStates().has(mentor.doc.clientID));
+
+		const evil = impostor(mentor.doc, mentor.doc.clientID);
+		addCard(evil, { type: 'goals', title: 'Nep' }, 'local', { createdBy: child.actorKey });
+		const attacker = connect(board.id, child.token, evil);
+		expect(await closeCodeOf(attacker)).toBe(CloseCode.invalidUpdate);
+		attacker.provider.disconnect();
+
+		addCard(mentor.doc, { type: 'goals', title: 'Echt' }, 'local', { createdBy: 'staff' });
+		await eventually(() => titles(r.doc).length === 1);
+		expect(titles(r.doc)).toEqual(['Echt']);
 	});
 });

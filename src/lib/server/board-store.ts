@@ -8,7 +8,7 @@
 import { and, asc, count, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from './db';
-import { boardSnapshot, boardUpdate } from './db/schema';
+import { boardClient, boardSnapshot, boardUpdate } from './db/schema';
 
 export interface LoadedBoard {
 	doc: Y.Doc;
@@ -49,16 +49,47 @@ export async function loadBoardDoc(db: Database, boardId: string): Promise<Loade
 	return { doc, logCount: rows.length, bytes };
 }
 
-/** Append updates in one transaction; resolves once it committed. */
+/** A Yjs client id and the actor key that first wrote it on a board (see `boardClient`). */
+export interface ClientClaim {
+	clientId: number;
+	actorKey: string;
+}
+
+/**
+ * Append updates and the client ids they claimed in one transaction; resolves once it
+ * committed. A claim and the structs that made it are stored together or not at all.
+ */
 export async function appendUpdates(
 	db: Database,
 	boardId: string,
-	updates: Uint8Array[]
+	updates: Uint8Array[],
+	claims: ClientClaim[] = []
 ): Promise<void> {
-	if (updates.length === 0) return;
+	if (updates.length === 0 && claims.length === 0) return;
 	await db.transaction(async (tx) => {
-		await tx.insert(boardUpdate).values(updates.map((data) => ({ boardId, data })));
+		if (updates.length > 0) {
+			await tx.insert(boardUpdate).values(updates.map((data) => ({ boardId, data })));
+		}
+		if (claims.length > 0) {
+			await tx
+				.insert(boardClient)
+				.values(claims.map((claim) => ({ boardId, ...claim })))
+				// The room checked in memory first; a row already there keeps its first owner.
+				.onConflictDoNothing();
+		}
 	});
+}
+
+/** Who owns which Yjs client id on a board. */
+export async function loadClientOwners(
+	db: Database,
+	boardId: string
+): Promise<Map<number, string>> {
+	const rows = await db
+		.select({ clientId: boardClient.clientId, actorKey: boardClient.actorKey })
+		.from(boardClient)
+		.where(eq(boardClient.boardId, boardId));
+	return new Map(rows.map((row) => [row.clientId, row.actorKey]));
 }
 
 /**

@@ -432,6 +432,26 @@ export const boardSnapshot = pgTable('board_snapshot', {
 	updatedAt: createdAt()
 });
 
+/**
+ * Who first wrote each Yjs client id on a board (server/rooms.ts). Yjs trusts the client id
+ * and clock of every struct, so a connection writing under someone else's id at the clocks they
+ * will use next would make the server drop their real edits as already known. An id belongs to
+ * the actor key (`actorId`) of the first connection that wrote it; others are refused.
+ */
+export const boardClient = pgTable(
+	'board_client',
+	{
+		boardId: text()
+			.notNull()
+			.references(() => board.id, { onDelete: 'cascade' }),
+		// Yjs client ids are random uint32s (53 bits at most); bigint keeps any of them.
+		clientId: bigint({ mode: 'number' }).notNull(),
+		actorKey: text().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.clientId] })]
+);
+
 /** History kept next to a live board: session records, archived successes, decisions. */
 export const boardRecord = pgTable(
 	'board_record',
