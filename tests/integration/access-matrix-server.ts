@@ -1,9 +1,9 @@
 /**
- * Child process for access-matrix.test.ts: the built SvelteKit handler (build/handler.js) on a
- * fresh in-memory database with one school's worth of roles, driven over IPC. A child process,
- * because the build must run as built (Vitest would recompile its *.svelte.js chunks).
+ * Child process for access-matrix.test.ts: the built SvelteKit handler (build/handler.js) and the
+ * real /sync WebSocket on one port (server/app.ts), on a fresh in-memory database with two
+ * schools' worth of roles, driven over IPC. A child process, because the build must run as built
+ * (Vitest would recompile its *.svelte.js chunks).
  */
-import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -13,7 +13,7 @@ import { photoConsent } from '../../src/lib/server/db/schema';
 import { claimPairing, pairWithCode, startPairing } from '../../src/lib/server/access/pairing';
 import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
 import { createRound } from '../../src/lib/server/review';
-import { authorizeUpgrade } from '../../server/upgrade-auth';
+import { startAppServer, type RequestHandler } from '../../server/app';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import {
 	loginToken,
@@ -28,10 +28,13 @@ import { startTestRuntime } from '../helpers/runtime';
 export type MatrixMessage =
 	| { id: number; op: 'sql'; text: string }
 	| { id: number; op: 'invite'; boardId: string; singleUse: boolean; hours: number }
-	| { id: number; op: 'upgrade'; boardId: string; cookie: string | null }
 	| { id: number; op: 'close' };
 
-const rt = await startTestRuntime('pglite');
+/** Sockets one login may hold open; small, so the matrix can reach the cap cheaply. */
+const SOCKETS_PER_LOGIN = 3;
+const rt = await startTestRuntime('pglite', {
+	SYNC_MAX_CONNECTIONS_PER_SESSION: String(SOCKETS_PER_LOGIN)
+});
 const db = rt.database.db;
 const school = await makeSchool(db);
 const admin = await makeUser(db, school.id, { role: 'admin' });
@@ -114,38 +117,49 @@ const otherInvite = await createBoardInvite(
 const pairing = await startPairing(db);
 await pairWithCode(db, teamStaff, pairing.code, t.id, [t.id], { absoluteHours: 12 });
 const device = await claimPairing(db, pairing.cookie);
+const cookies = {
+	admin: await loginToken(db, admin),
+	teamStaff: await loginToken(db, teamStaff),
+	outsider: await loginToken(db, outsider),
+	owner: await loginToken(db, owner),
+	editor: await loginToken(db, editor),
+	viewer: await loginToken(db, viewer),
+	guestEditor: await guest('editor'),
+	guestViewer: await guest('viewer'),
+	guestChild: await guest('child'),
+	guestParent: await guest('parent'),
+	guestWallViewer,
+	otherAdmin: await loginToken(db, otherAdmin),
+	wall: device!.token
+};
+const users = { admin, teamStaff, outsider, owner, editor, viewer, otherAdmin };
+/** Whose card a role's socket may add: staff by user id, guests and walls by session id. */
+const actorKeys = Object.fromEntries(
+	Object.entries(cookies).map(([role, token]) => [
+		role,
+		role in users ? users[role as keyof typeof users].id : token.split('.')[0]!
+	])
+);
 
 // Listen first: adapter-node reads ORIGIN (else it assumes https) when it loads.
-const app: { handler?: Parameters<typeof createServer>[1] } = {};
-const server = createServer((req, res) => app.handler!(req, res));
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const address = server.address();
-const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const app: { handler?: RequestHandler } = {};
+const server = await startAppServer(rt.runtime, (req, res, next) => app.handler!(req, res, next), {
+	port: 0,
+	host: '127.0.0.1'
+});
+const url = server.url;
 process.env.ORIGIN = url;
 const built = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
-	handler: Parameters<typeof createServer>[1];
+	handler: RequestHandler;
 };
 app.handler = built.handler;
 
 process.on('message', (message: MatrixMessage) => {
 	void (async () => {
 		if (message.op === 'close') {
-			await new Promise((resolve) => server.close(resolve));
+			await server.close();
 			await rt.close();
 			process.send!({ id: message.id, result: null }, () => process.exit(0));
-			return;
-		}
-		if (message.op === 'upgrade') {
-			// The very decision the /sync upgrade makes, on a request as a browser sends it.
-			const req = {
-				headers: {
-					origin: url,
-					host: new URL(url).host,
-					...(message.cookie ? { cookie: `groeibord_session=${message.cookie}` } : {})
-				}
-			} as unknown as Parameters<typeof authorizeUpgrade>[1];
-			const decision = await authorizeUpgrade(rt.runtime, req, message.boardId);
-			process.send!({ id: message.id, result: decision.ok ? 101 : decision.status });
 			return;
 		}
 		if (message.op === 'sql') {
@@ -180,20 +194,8 @@ process.send!({
 		photoId,
 		photoWithoutConsentId,
 		inviteId: otherInvite.invite.id,
-		cookies: {
-			admin: await loginToken(db, admin),
-			teamStaff: await loginToken(db, teamStaff),
-			outsider: await loginToken(db, outsider),
-			owner: await loginToken(db, owner),
-			editor: await loginToken(db, editor),
-			viewer: await loginToken(db, viewer),
-			guestEditor: await guest('editor'),
-			guestViewer: await guest('viewer'),
-			guestChild: await guest('child'),
-			guestParent: await guest('parent'),
-			guestWallViewer,
-			otherAdmin: await loginToken(db, otherAdmin),
-			wall: device!.token
-		}
+		socketsPerLogin: SOCKETS_PER_LOGIN,
+		cookies,
+		actorKeys
 	}
 });

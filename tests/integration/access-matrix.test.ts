@@ -1,13 +1,14 @@
 /**
  * Who may do what, table-driven, through the real SvelteKit handler (build/handler.js, so run
- * `npm run build` first; the suite is skipped with a note when the build is missing).
+ * `npm run build` first; the suite is skipped with a note when the build is missing) and the
+ * real /sync WebSocket on the same port.
  *
  * This is the one place to read who may do what. Rows are what a URL does (page loads, form
- * actions, JSON endpoints, the /sync upgrade), columns are roles in two schools; each cell is
- * what the role must get: 'ok' (200; 101 for a socket), 'login' (303 to /login), 'nf' (404,
- * the same for "missing" and "forbidden"), 'bad' (400: the action ran its own checks, so the
- * role got through), 'moved' (303 to a new row's page), 'noauth' (401), 'forbidden' (403),
- * or a path it is redirected to.
+ * actions, JSON endpoints, the /sync upgrade and what a socket may write), columns are roles in
+ * two schools; each cell is what the role must get: 'ok' (200; 101 for a socket), 'login' (303
+ * to /login), 'nf' (404, the same for "missing" and "forbidden"), 'bad' (400: the action ran its
+ * own checks, so the role got through), 'moved' (303 to a new row's page), 'noauth' (401),
+ * 'forbidden' (403), 'busy' (429: too many sockets), or a path it is redirected to.
  *
  * School A: admin; teamStaff (member of the team); outsider (staff, not in the team); owner,
  * editor, viewer (members of the shared verbeterbord, not of the team); four guests of that
@@ -19,7 +20,30 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { addCard, listCards } from '../../src/lib/board/verbeterbord';
+import { connectClient, eventually, upgradeStatus } from '../helpers/sync-client';
 import type { MatrixMessage } from './access-matrix-server';
+
+function openSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(url.replace(/^http/, 'ws'), { headers });
+		ws.once('open', () => resolve(ws));
+		ws.once('error', reject);
+		ws.once('unexpected-response', (_req, res) => {
+			res.resume();
+			reject(new Error(`HTTP ${res.statusCode}`));
+		});
+	});
+}
+
+function closeSocket(ws: WebSocket): Promise<void> {
+	return new Promise((resolve) => {
+		if (ws.readyState === ws.CLOSED) return resolve();
+		ws.once('close', () => resolve());
+		ws.close();
+	});
+}
 
 const built = existsSync(path.resolve('build/handler.js'));
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -41,7 +65,8 @@ const roles = [
 	'anonymous'
 ] as const;
 type Role = (typeof roles)[number];
-type Expect = 'ok' | 'login' | 'nf' | 'bad' | 'moved' | 'noauth' | 'forbidden' | `/${string}`;
+type Expect =
+	'ok' | 'login' | 'nf' | 'bad' | 'moved' | 'noauth' | 'forbidden' | 'busy' | `/${string}`;
 
 /** One expectation for everyone, then the exceptions. */
 function row(base: Expect, except: Partial<Record<Role, Expect>> = {}): Record<Role, Expect> {
@@ -86,6 +111,10 @@ interface World {
 	photoId: string;
 	photoWithoutConsentId: string;
 	inviteId: string;
+	/** SYNC_MAX_CONNECTIONS_PER_SESSION of the server under test. */
+	socketsPerLogin: number;
+	/** Each role's actor key: what its own cards carry as `createdBy`. */
+	actorKeys: Record<Exclude<Role, 'anonymous'>, string>;
 }
 
 function pages(w: World): Array<[string, Record<Role, Expect>]> {
@@ -243,6 +272,8 @@ function outcome(res: Response): Expect | string {
 	if (res.status === 200) return 'ok';
 	if (res.status === 404) return 'nf';
 	if (res.status === 400) return 'bad';
+	if (res.status === 401) return 'noauth';
+	if (res.status === 403) return 'forbidden';
 	if (res.status === 303 || res.status === 302 || res.status === 307) {
 		const to = new URL(res.headers.get('location') ?? '', 'http://x').pathname;
 		return to === '/login' ? 'login' : to;
@@ -259,7 +290,10 @@ function actionOutcome(res: Response, expected: Expect): Expect | string {
 /**
  * POST /students/<id>/updates wrote progress-wall history from the browser; the server now derives
  * it from the room's document (server/student-history.ts), so the route is gone for everyone.
- * Ending a bordsessie (POST /boards/<id>/records) is covered in server-history.test.ts.
+ * Ending a bordsessie (POST /boards/<id>/records): staff who run sessions on the board get
+ * through to the body check (an empty body: 'bad', nothing ended); a viewer, guests and the
+ * wall are refused; whoever has no role on the board gets a 404. What a valid body records is
+ * in server-history.test.ts.
  */
 function jsonEndpoints(w: World): Array<[string, unknown, Record<Role, Expect>]> {
 	return [
@@ -267,35 +301,82 @@ function jsonEndpoints(w: World): Array<[string, unknown, Record<Role, Expect>]>
 			`/students/${w.studentId}/updates`,
 			{ boardId: w.wallBoardId, stoplight: 'orange', flags: [], note: '' },
 			row('nf', {})
+		],
+		[
+			`/boards/${w.boardId}/records`,
+			{},
+			row('nf', {
+				admin: 'bad',
+				teamStaff: 'bad',
+				owner: 'bad',
+				editor: 'bad',
+				viewer: 'forbidden',
+				guestEditor: 'forbidden',
+				guestViewer: 'forbidden',
+				guestChild: 'forbidden',
+				guestParent: 'forbidden',
+				wall: 'bad'
+			})
 		]
 	];
 }
 
-/** The /sync upgrade per board: 101 with a role, 403 without, 401 without a session. */
-function upgrades(w: World): Array<[string, Record<Role, Expect>]> {
+interface UpgradeCase {
+	/** The Origin a browser sends; our own unless given. */
+	origin?: string;
+	/** Sockets the role holds open on the board before this one. */
+	held?: number;
+}
+
+/**
+ * The /sync upgrade per board, over a real socket with the role's cookie and Origin: 101 with
+ * a role, 403 without or from a foreign page, 401 without a session, 429 beyond the sockets one
+ * login may hold.
+ */
+function upgrades(w: World): Array<[string, Record<Role, Expect>, UpgradeCase?]> {
 	const refused = (except: Partial<Record<Role, Expect>>) =>
 		row('forbidden', { anonymous: 'noauth', ...except });
+	const onShared = {
+		admin: 'ok',
+		teamStaff: 'ok',
+		owner: 'ok',
+		editor: 'ok',
+		viewer: 'ok',
+		guestEditor: 'ok',
+		guestViewer: 'ok',
+		guestChild: 'ok',
+		guestParent: 'ok',
+		wall: 'ok'
+	} as const;
+	const busy = Object.fromEntries(Object.keys(onShared).map((role) => [role, 'busy']));
 	return [
-		[
-			w.boardId,
-			refused({
-				admin: 'ok',
-				teamStaff: 'ok',
-				owner: 'ok',
-				editor: 'ok',
-				viewer: 'ok',
-				guestEditor: 'ok',
-				guestViewer: 'ok',
-				guestChild: 'ok',
-				guestParent: 'ok',
-				wall: 'ok'
-			})
-		],
+		[w.boardId, refused(onShared)],
+		[w.boardId, refused({}), { origin: 'https://evil.example' }],
+		[w.boardId, refused(busy), { held: w.socketsPerLogin }],
 		[w.wallBoardId, refused({ admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
 		[w.wallGuestBoardId, refused({ admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
 		[w.personalBoardId, refused({ admin: 'ok' })],
 		[w.otherSchoolBoardId, refused({ otherAdmin: 'ok' })]
 	];
+}
+
+/**
+ * What an open socket on the shared verbeterbord may write: a card of its own is kept
+ * (relayed and stored) or dropped without a word (read-only roles).
+ */
+function socketWrites(): Partial<Record<Role, 'kept' | 'dropped'>> {
+	return {
+		admin: 'kept',
+		teamStaff: 'kept',
+		owner: 'kept',
+		editor: 'kept',
+		viewer: 'dropped',
+		guestEditor: 'kept',
+		guestViewer: 'dropped',
+		guestChild: 'kept',
+		guestParent: 'kept',
+		wall: 'kept'
+	};
 }
 
 describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
@@ -437,19 +518,81 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 		expect(problems).toEqual([]);
 	});
 
-	it('the /sync upgrade: each role gets exactly what the table says', async () => {
+	const socketHeaders = (role: Role, origin = w.url): Record<string, string> => ({
+		origin,
+		...(role === 'anonymous' ? {} : { cookie: `groeibord_session=${w.cookies[role]}` })
+	});
+
+	it('the /sync upgrade over a real socket: each role gets exactly what the table says', async () => {
 		const problems: string[] = [];
-		for (const [boardId, expected] of upgrades(w)) {
+		for (const [boardId, expected, options = {}] of upgrades(w)) {
 			for (const role of roles) {
-				const cookie = role === 'anonymous' ? null : w.cookies[role];
-				const status = (await ask({ op: 'upgrade', boardId, cookie })) as number;
-				const got = status === 101 ? 'ok' : status === 401 ? 'noauth' : 'forbidden';
+				const headers = socketHeaders(role, options.origin);
+				const held: WebSocket[] = [];
+				try {
+					for (let i = 0; i < (options.held ?? 0); i++) {
+						held.push(await openSocket(`${w.url}/sync/${boardId}`, headers));
+					}
+				} catch {
+					// A role that cannot open one cannot hold any: the upgrade below says why.
+				}
+				const status = await upgradeStatus(w.url, `/sync/${boardId}`, headers);
+				await Promise.all(held.map(closeSocket));
+				const got = ({ 101: 'ok', 401: 'noauth', 403: 'forbidden', 429: 'busy' } as const)[
+					status as 101 | 401 | 403 | 429
+				];
 				if (got !== expected[role]) {
-					problems.push(`upgrade ${boardId} as ${role}: expected ${expected[role]}, got ${got}`);
+					const how = options.origin ? ` from ${options.origin}` : options.held ? ' (held)' : '';
+					problems.push(
+						`upgrade ${boardId}${how} as ${role}: expected ${expected[role]}, got ${got ?? status}`
+					);
 				}
 			}
 		}
 		expect(problems).toEqual([]);
+	});
+
+	it("the /sync socket: write-capable roles' cards are kept, a viewer's are dropped", async () => {
+		const observer = connectClient(w.url, w.boardId, w.cookies.owner, {
+			headers: { origin: w.url }
+		});
+		const titles = () => listCards(observer.doc).map((card) => card.title);
+		try {
+			await eventually(() => observer.provider.synced);
+			const problems: string[] = [];
+			const kept: string[] = [];
+			for (const [role, expected] of Object.entries(socketWrites()) as Array<
+				[Exclude<Role, 'anonymous'>, 'kept' | 'dropped']
+			>) {
+				const writer = connectClient(w.url, w.boardId, w.cookies[role], {
+					headers: { origin: w.url }
+				});
+				let closedWith: number | null = null;
+				writer.provider.on('connection-close', (event) => (closedWith ??= event?.code ?? -1));
+				try {
+					await eventually(() => writer.provider.synced, 5_000, `${role} never synced`);
+					const title = `Kaart van ${role}`;
+					addCard(writer.doc, { type: 'ideas', title }, 'local', {
+						createdBy: w.actorKeys[role]
+					});
+					if (expected === 'kept') kept.push(title);
+					// A kept card reaches the observer; a dropped one must not within this time.
+					const arrived = await eventually(() => titles().includes(title), 1_500).then(
+						() => true,
+						() => false
+					);
+					const got = closedWith !== null ? `closed ${closedWith}` : arrived ? 'kept' : 'dropped';
+					if (got !== expected)
+						problems.push(`card from ${role}: expected ${expected}, got ${got}`);
+				} finally {
+					writer.destroy();
+				}
+			}
+			expect(problems).toEqual([]);
+			expect(titles().sort()).toEqual(kept.sort());
+		} finally {
+			observer.destroy();
+		}
 	});
 
 	it("a guest's board data holds no team id, no staff names, no other students", async () => {
