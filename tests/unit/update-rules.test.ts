@@ -214,3 +214,24 @@ describe('update rules: progress wall', () => {
 		).toBe(false);
 	});
 });
+
+describe('update rules: card and action dates are real calendar days', () => {
+	const setRaw = (id: string, key: string, value: string) => (d: Y.Doc) =>
+		(d.getMap('cards').get(id) as Y.Map<unknown>).set(key, value);
+
+	it.each(['targetDate', 'when', 'due'])('a stored card with %s 2026-02-31 is refused', (key) => {
+		const doc = boardWithStaffGoal();
+		expect(verdict(doc, 'editor', 'e', setRaw('goal1', key, '2026-02-31')).ok).toBe(false);
+		expect(verdict(doc, 'editor', 'e', setRaw('goal1', key, '2028-02-29')).ok).toBe(true);
+		expect(verdict(doc, 'editor', 'e', setRaw('goal1', key, '')).ok).toBe(true);
+	});
+
+	it('a progress-wall action due 2026-02-31 is refused', () => {
+		const doc = new Y.Doc();
+		const action = { id: 'a', studentId: 's1', who: 'M', what: 'Bellen', done: false };
+		const put = (when: string) => (d: Y.Doc) =>
+			d.getMap('actions').set('a', new Y.Map(Object.entries({ ...action, when })));
+		expect(verdict(doc, 'editor', 'e', put('2026-02-31'), 'voortgangsbord').ok).toBe(false);
+		expect(verdict(doc, 'editor', 'e', put('2026-02-28'), 'voortgangsbord').ok).toBe(true);
+	});
+});

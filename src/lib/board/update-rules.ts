@@ -26,6 +26,7 @@ import {
 	visibilities
 } from './verbeterbord';
 import { actionSchema, NOTE_MAX, stoplightSchema } from './voortgang';
+import { isoDate } from './dates';
 
 /**
  * A value as it is stored in the doc: a Y.Map (with its live entries), any other shared type
@@ -85,6 +86,8 @@ const verbeterbordKinds: readonly BoardKind[] = [
 const ENTRY_KEY = /^[A-Za-z0-9_:-]{1,80}$/;
 const shortText = (max: number) => z.string().max(max);
 const isoStamp = z.string().max(40);
+/** A card's date field: empty or a real calendar day (2026-02-31 is refused). */
+const storedDate = z.union([z.literal(''), isoDate()]).optional();
 
 /** Every field a card map may hold. Moving a card keeps the fields of its former type. */
 const storedCardFields = z
@@ -93,10 +96,10 @@ const storedCardFields = z
 		title: shortText(TITLE_MAX),
 		body: shortText(BODY_MAX).optional(),
 		who: shortText(NAME_MAX).optional(),
-		when: shortText(10).optional(),
-		targetDate: shortText(10).optional(),
+		when: storedDate,
+		targetDate: storedDate,
 		measure: shortText(TITLE_MAX).optional(),
-		due: shortText(10).optional(),
+		due: storedDate,
 		status: z.enum(actionStatuses).optional(),
 		goalId: shortText(40).optional(),
 		order: shortText(128).optional(),

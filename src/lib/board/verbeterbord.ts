@@ -24,6 +24,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { isoDate } from './dates';
 import { compareOrder, keyBetween } from './fractional-index';
 
 export const TITLE_MAX = 280;
@@ -39,9 +40,8 @@ export type ActionStatus = (typeof actionStatuses)[number];
 export const checkinScales = ['three', 'five', 'weather', 'skip'] as const;
 export type CheckinScale = (typeof checkinScales)[number];
 
-/** ISO calendar date (yyyy-mm-dd), the value of an `<input type="date">`. */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_date');
-const optionalDate = z.union([z.literal(''), isoDate]).default('');
+/** A real calendar date (yyyy-mm-dd), the value of an `<input type="date">`, or none. */
+const optionalDate = z.union([z.literal(''), isoDate()]).default('');
 
 const title = z.string().trim().min(1, 'required').max(TITLE_MAX, 'too_long');
 const body = z.string().trim().max(BODY_MAX, 'too_long').default('');

@@ -12,6 +12,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { isoDate } from './dates';
 
 export const stoplights = ['green', 'orange', 'red'] as const;
 export type Stoplight = (typeof stoplights)[number];
@@ -154,7 +155,7 @@ export const actionSchema = z.object({
 	studentId: z.string().min(1).max(40),
 	who: z.string().trim().min(1).max(80),
 	what: z.string().trim().min(1).max(280),
-	when: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+	when: isoDate(),
 	done: z.boolean().default(false)
 });
 export type WallAction = z.infer<typeof actionSchema>;

@@ -21,30 +21,8 @@ export function text() {
 	return z.string({ error: 'required' }).refine((s) => !s.includes('\u0000'), 'invalid_characters');
 }
 
-/**
- * A calendar date as `YYYY-MM-DD` that exists: 2026-02-31 matches the pattern but is no day,
- * and the database (or `new Date`) would fail on it.
- */
-export function isoDate(message = 'invalid_date') {
-	return z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, message)
-		.refine(isRealDate, message);
-}
-
-export function isRealDate(value: string): boolean {
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-	if (!match) return false;
-	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const date = new Date(Date.UTC(year, month - 1, day));
-	return (
-		year >= 1900 &&
-		year <= 9999 &&
-		date.getUTCFullYear() === year &&
-		date.getUTCMonth() === month - 1 &&
-		date.getUTCDate() === day
-	);
-}
+// Real calendar dates live with the board models, which check card dates with the same rule.
+export { isoDate, isRealDate } from '../board/dates';
 
 /** Does this value (a form field, a parsed JSON body) carry a NUL character anywhere? */
 export function containsNul(value: unknown, depth = 0): boolean {
