@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/server/auth/actor';
-import { board, type ReviewRound } from '../../src/lib/server/db/schema';
+import { eq } from 'drizzle-orm';
+import { board, reviewAction, user, type ReviewRound } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/auth/tokens';
 import {
 	addComment,
@@ -254,5 +255,41 @@ describe.each(drivers)('leerlingbespreking (%s)', (driver) => {
 		expect(again!.goals).toEqual([
 			expect.objectContaining({ text: 'Elke week één samenvatting maken', writtenBy: 'student' })
 		]);
+	});
+
+	it('a plenary outcome needs an active owner of the school and an agenda student; refused ones store nothing', async () => {
+		const db = rt.database.db;
+		const left = await makeUser(db, schoolId, { name: 'Vertrokken Docent' });
+		await db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, left.id));
+		const elsewhere = await makeSchool(db, 'Andere school');
+		const foreign = await makeUser(db, elsewhere.id, { name: 'Andere Docent' });
+		const foreignStudent = await makeStudent(db, elsewhere.id);
+		const actions = async () => (await db.select().from(reviewAction)).length;
+		const before = await actions();
+		const outcome = (fields: Record<string, string>) =>
+			recordOutcome(db, mentor, round, {
+				studentId: students[4]!.id,
+				outcome: 'Bijles wiskunde',
+				ownerId: mentor.user.id,
+				dueDate: '2026-12-19',
+				...fields
+			});
+
+		expect(await outcome({ ownerId: left.id })).toEqual({
+			ok: false,
+			status: 400,
+			errors: { ownerId: 'owner_required' }
+		});
+		expect(await outcome({ ownerId: foreign.id })).toMatchObject({ ok: false, status: 400 });
+		expect(await outcome({ ownerId: 'nobody2222222222' })).toMatchObject({ status: 400 });
+		expect(await outcome({ dueDate: '2026-02-31' })).toEqual({
+			ok: false,
+			status: 400,
+			errors: { dueDate: 'date_required' }
+		});
+		expect(await outcome({ studentId: foreignStudent.id })).toMatchObject({ status: 404 });
+		expect(await actions()).toBe(before);
+		expect((await outcome({})).ok).toBe(true);
+		expect(await actions()).toBe(before + 1);
 	});
 });

@@ -343,35 +343,44 @@ export async function recordOutcome(
 	if (!(await roundAccess(db, actor, round))) return notFound;
 	const parsed = outcomeSchema.safeParse(input);
 	if (!parsed.success) return invalid(issues(parsed.error));
-	const [onAgenda] = await db
-		.select({ studentId: reviewDecision.studentId })
-		.from(reviewDecision)
-		.where(
-			and(
-				eq(reviewDecision.roundId, round.id),
-				eq(reviewDecision.studentId, parsed.data.studentId),
-				eq(reviewDecision.status, 'question')
+	const { studentId, outcome, ownerId, dueDate } = parsed.data;
+	// One transaction, with the decision row locked: a mentor clearing the student at the same
+	// moment either comes first (no action) or after the action exists, never in between.
+	return (db as Database).transaction(async (tx) => {
+		const [onAgenda] = await tx
+			.select({ studentId: reviewDecision.studentId })
+			.from(reviewDecision)
+			.where(
+				and(
+					eq(reviewDecision.roundId, round.id),
+					eq(reviewDecision.studentId, studentId),
+					eq(reviewDecision.status, 'question')
+				)
 			)
-		)
-		.limit(1);
-	if (!onAgenda) return notFound;
-	const [owner] = await db
-		.select({ id: user.id })
-		.from(user)
-		.where(and(eq(user.id, parsed.data.ownerId), eq(user.schoolId, round.schoolId)))
-		.limit(1);
-	if (!owner) return invalid({ ownerId: 'owner_required' });
-	const id = newId();
-	await db.insert(reviewAction).values({
-		id,
-		roundId: round.id,
-		studentId: parsed.data.studentId,
-		outcome: parsed.data.outcome,
-		ownerId: owner.id,
-		dueDate: parsed.data.dueDate,
-		createdById: actor.kind === 'user' ? actor.user.id : null
+			.limit(1)
+			.for('update');
+		if (!onAgenda) return notFound;
+		// An owner is active staff of the round's school, as the form's list offers them.
+		const [owner] = await tx
+			.select({ id: user.id })
+			.from(user)
+			.where(
+				and(eq(user.id, ownerId), eq(user.schoolId, round.schoolId), isNull(user.deactivatedAt))
+			)
+			.limit(1);
+		if (!owner) return invalid({ ownerId: 'owner_required' });
+		const id = newId();
+		await tx.insert(reviewAction).values({
+			id,
+			roundId: round.id,
+			studentId,
+			outcome,
+			ownerId: owner.id,
+			dueDate,
+			createdById: actor.kind === 'user' ? actor.user.id : null
+		});
+		return { ok: true, value: id } as const;
 	});
-	return { ok: true, value: id };
 }
 
 /** Staff of the round's team, to pick an action owner. */
