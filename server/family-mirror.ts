@@ -22,7 +22,9 @@
  * nested map (only differing fields set, fields that are gone deleted): concurrent edits of
  * different fields merge. Copies carry the origin `'family-mirror'`, which each direction skips,
  * so nothing loops. Listeners run on `afterTransactionCleanup`, after the update guard judged
- * the transaction (`Room.accepts`): a refused update is never mirrored.
+ * the transaction (`Room.accepts`): a refused update is never mirrored. The family room stores
+ * its updates only after the main room stored its own (`Room.storesAfter`), so a parent's
+ * change never survives a crash in the family part alone.
  */
 import { and, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
@@ -201,8 +203,10 @@ export function attachFamilyMirror(main: Room, family: Room): () => void {
 
 	main.doc.on('afterTransactionCleanup', onMain);
 	family.doc.on('afterTransactionCleanup', onFamily);
+	family.storesAfter(main);
 	return () => {
 		main.doc.off('afterTransactionCleanup', onMain);
 		family.doc.off('afterTransactionCleanup', onFamily);
+		family.storesAfter(null);
 	};
 }

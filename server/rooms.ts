@@ -113,6 +113,7 @@ export class Room {
 	#guard: UpdateGuard;
 	/** Others that need this room loaded without a connection (a family part's mirror). */
 	#holds = 0;
+	#storesAfter: Room | null = null;
 	destroyed = false;
 
 	constructor(
@@ -236,6 +237,16 @@ export class Room {
 		if (this.#holds === 0) return;
 		this.#holds--;
 		this.#scheduleUnload();
+	}
+
+	/**
+	 * Store this room's updates only after `upstream` stored everything it holds now. A family
+	 * part's room stores after its board's: a parent's change is in the board's storage before
+	 * it is in the family part's (and before the parent's `saved`), so a crash in between never
+	 * leaves it in the part alone, where reconciling with the board would remove it.
+	 */
+	storesAfter(upstream: Room | null): void {
+		this.#storesAfter = upstream;
 	}
 
 	#scheduleUnload(): void {
@@ -384,6 +395,8 @@ export class Room {
 		this.#flushing = (async () => {
 			const db = this.#runtime.database.db;
 			try {
+				// What this room mirrored into another is stored there first (see `storesAfter`).
+				if (this.#storesAfter && !this.#storesAfter.destroyed) await this.#storesAfter.flush();
 				await appendUpdates(db, this.boardId, batch);
 			} catch (error) {
 				failed = true;

@@ -198,6 +198,27 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 		expect(p.closeCodes).toEqual([]);
 	});
 
+	it("a parent's change is stored in the board before it is stored in the family part", async () => {
+		const { board, parent } = await setup();
+		const p = parentClient(app.url, board.id, parent.token);
+		await synced(p);
+		const main = (await syncOf(app).rooms.get(board.id))!;
+		const family = (await familyPartOf(rt.database.db, board.id))!;
+		// A slow board store: the family part must wait for it, however long it takes.
+		const flush = main.flush.bind(main);
+		main.flush = async () => {
+			await new Promise((r) => setTimeout(r, 400));
+			await flush();
+		};
+		setCheckIn(p.doc, parent.actorKey, { name: 'Moeder', value: 2, word: 'eerst-bord' }, 'local');
+		await eventually(
+			() => storageContains(rt.database.db, family, 'eerst-bord'),
+			5_000,
+			'never stored in the family part'
+		);
+		expect(await storageContains(rt.database.db, board.id, 'eerst-bord')).toBe(true);
+	});
+
 	it('the parent may not change a staff card: closed with 4400, the board keeps it', async () => {
 		const { board, staffToken, parent } = await setup();
 		const s = staff(app.url, board.id, staffToken);
