@@ -40,8 +40,11 @@ import {
 } from './protocol';
 import { UpdateGuard, type PendingState } from './update-guard';
 
-/** Where a change to a room doc came from, so nothing is echoed back to its source. */
-export type UpdateOrigin = Connection | 'redis' | 'server';
+/**
+ * Where a change to a room doc came from, so nothing is echoed back to its source.
+ * `'family-mirror'`: a copy between a conversation board and its family part (family-mirror.ts).
+ */
+export type UpdateOrigin = Connection | 'redis' | 'server' | 'family-mirror';
 
 export interface PresenceUser {
 	name: string;
@@ -52,7 +55,10 @@ export interface PresenceUser {
 export interface Connection {
 	readonly id: number;
 	readonly ws: WebSocket;
+	/** The board in the URL (what access is re-checked against), also for a family-part room. */
 	readonly boardId: string;
+	/** Attached to the board's family part rather than the board itself (family-mirror.ts). */
+	readonly family: boolean;
 	readonly token: string;
 	actor: Actor;
 	role: BoardRole;
@@ -124,6 +130,9 @@ export class Room {
 	 */
 	#clientOwners: Map<number, string>;
 	#claims: ClientClaim[] = [];
+	/** Others that need this room loaded without a connection (a family part's mirror). */
+	#holds = 0;
+	#storesAfter: Room | null = null;
 	destroyed = false;
 
 	constructor(
@@ -153,6 +162,8 @@ export class Room {
 		this.#options = options;
 		this.#fanout = fanout;
 		this.#onUnload = onUnload;
+		// Presence is per room: a family part's room has its own awareness, so a parent sees who is
+		// on the family part and nobody's presence travels between the two rooms.
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server itself is not present on the board.
 		this.awareness.setLocalState(null);
@@ -244,9 +255,44 @@ export class Room {
 		if (conn.awarenessClientId !== null) {
 			awarenessProtocol.removeAwarenessStates(this.awareness, [conn.awarenessClientId], 'server');
 		}
-		if (this.connections.size === 0 && !this.destroyed) {
-			this.#unloadTimer = setTimeout(() => void this.unload(), this.#options.unloadMs);
-		}
+		this.#scheduleUnload();
+	}
+
+	/** Keep this room loaded until `release()`, even without connections. */
+	hold(): void {
+		this.#holds++;
+		if (this.#unloadTimer) clearTimeout(this.#unloadTimer);
+		this.#unloadTimer = undefined;
+	}
+
+	release(): void {
+		if (this.#holds === 0) return;
+		this.#holds--;
+		this.#scheduleUnload();
+	}
+
+	/**
+	 * Store this room's updates only after `upstream` stored everything it holds now. A family
+	 * part's room stores after its board's: a parent's change is in the board's storage before
+	 * it is in the family part's (and before the parent's `saved`), so a crash in between never
+	 * leaves it in the part alone, where reconciling with the board would remove it.
+	 */
+	storesAfter(upstream: Room | null): void {
+		this.#storesAfter = upstream;
+	}
+
+	#scheduleUnload(): void {
+		if (this.connections.size > 0 || this.#holds > 0 || this.destroyed || this.#unloadTimer) return;
+		this.#unloadTimer = setTimeout(() => void this.unload(), this.#options.unloadMs);
+	}
+
+	/**
+	 * Whether a transaction of this room's doc stands: false for a client update the guard
+	 * refused and for the undo that reverted it (update-guard.ts). Valid from `afterTransaction`
+	 * on, after the guard judged.
+	 */
+	accepts(transaction: Y.Transaction): boolean {
+		return !this.#guard.suppresses(transaction);
 	}
 
 	/**
@@ -441,6 +487,8 @@ export class Room {
 		this.#flushing = (async () => {
 			const db = this.#runtime.database.db;
 			try {
+				// What this room mirrored into another is stored there first (see `storesAfter`).
+				if (this.#storesAfter && !this.#storesAfter.destroyed) await this.#storesAfter.flush();
 				await appendUpdates(db, this.boardId, batch, claims);
 			} catch (error) {
 				failed = true;
@@ -482,12 +530,10 @@ export class Room {
 			await this.flush();
 		} catch {
 			// Keep the room (and its pending updates) in memory; try again later.
-			if (this.connections.size === 0) {
-				this.#unloadTimer = setTimeout(() => void this.unload(), this.#options.unloadMs);
-			}
+			this.#scheduleUnload();
 			return;
 		}
-		if (this.connections.size > 0 || this.destroyed) return;
+		if (this.connections.size > 0 || this.#holds > 0 || this.destroyed) return;
 		this.destroy();
 		if (this.logCount > 0) {
 			await this.#compact();

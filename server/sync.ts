@@ -8,9 +8,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { RuleOptions } from '../src/lib/board/update-rules';
 import { actorId, actorName } from '../src/lib/server/auth/actor';
-import { canEdit } from '../src/lib/server/auth/permissions';
+import { canEdit, seesFamilyPartOnly } from '../src/lib/server/auth/permissions';
+import type { Board } from '../src/lib/server/db/schema';
 import { onAccessChanged, type AccessChange } from '../src/lib/server/access-events';
 import type { Runtime } from '../src/lib/server/runtime';
+import { attachFamilyMirror, ensureFamilyPart } from './family-mirror';
 import { log } from './log';
 import { registerOpenBoards } from './open-boards';
 import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
@@ -118,6 +120,51 @@ export function createSyncUpgradeHandler(
 		return loading;
 	}
 
+	/** Open the board's room and keep it loaded until `release()`. */
+	async function holdRoom(boardId: string): Promise<Room> {
+		for (let attempt = 0; ; attempt++) {
+			const room = await openRoom(boardId);
+			room.hold();
+			if (!room.destroyed) return room;
+			// It unloaded just before our hold: load it again.
+			room.release();
+			if (attempt >= 2) throw new Error(`board ${boardId} keeps unloading`);
+		}
+	}
+
+	/**
+	 * The room of `main`'s family part (family-mirror.ts), created on first use. It holds the
+	 * main room loaded for the mirror; unloading it releases that hold.
+	 */
+	async function openFamilyRoom(main: Board): Promise<Room> {
+		const partId = await ensureFamilyPart(runtime.database.db, main);
+		const existing = rooms.get(partId);
+		if (existing) return existing;
+		const loading = (async () => {
+			const mainRoom = await holdRoom(main.id);
+			let detach = () => {};
+			try {
+				const family = await Room.load(runtime, partId, roomOptions, options.fanout, (room) => {
+					if (rooms.get(room.boardId) === room) rooms.delete(room.boardId);
+					detach();
+					mainRoom.release();
+				});
+				// Synchronously after loading: no connection sees the part before it is reconciled.
+				detach = attachFamilyMirror(mainRoom, family);
+				rooms.set(partId, family);
+				return family;
+			} catch (error) {
+				mainRoom.release();
+				throw error;
+			}
+		})();
+		rooms.set(partId, loading);
+		loading.catch(() => {
+			if (rooms.get(partId) === loading) rooms.delete(partId);
+		});
+		return loading;
+	}
+
 	function attach(ws: WebSocket, room: Room, conn: Connection): void {
 		connections.add(conn);
 		room.add(conn);
@@ -171,7 +218,10 @@ export function createSyncUpgradeHandler(
 		const decision = await authorizeUpgrade(runtime, req, boardId, params.get('readonly') === '1');
 		if (!decision.ok) return refuse(socket, decision.status);
 		if (closing) return refuse(socket, 503);
-		const room = await openRoom(boardId);
+		// A parent on a conversation board is attached to its family part, transparently: same
+		// URL, same protocol; the care team's cards are not in that document at all.
+		const family = seesFamilyPartOnly(decision.role, decision.board);
+		const room = family ? await openFamilyRoom(decision.board) : await openRoom(boardId);
 		if (socket.destroyed) return;
 		if (overCap(decision.actor.session.id, room)) return refuse(socket, 429);
 		wss.handleUpgrade(req, socket, head, (ws) => {
@@ -189,6 +239,7 @@ export function createSyncUpgradeHandler(
 				id: nextId++,
 				ws,
 				boardId,
+				family,
 				token: decision.token,
 				actor: decision.actor,
 				role: decision.role,
@@ -228,6 +279,10 @@ export function createSyncUpgradeHandler(
 					if ('reason' in result) return closeConnection(conn, result.reason);
 					conn.actor = result.actor;
 					conn.role = result.role;
+					// Now belongs in the other room (family part or board): reconnect there.
+					if (seesFamilyPartOnly(result.role, result.board) !== conn.family) {
+						return closeConnection(conn, 'roleChanged');
+					}
 					// Lost the right to edit: reconnect as read-only.
 					if (!conn.readOnly && !canEdit(result.role)) closeConnection(conn, 'roleChanged');
 				} catch (error) {

@@ -6,12 +6,19 @@
 import type http from 'node:http';
 import type { Actor } from '../src/lib/server/auth/actor';
 import { readSessionFromHeader } from '../src/lib/server/auth/cookie';
-import { boardRole, canEdit, type BoardRole } from '../src/lib/server/auth/permissions';
+import {
+	actorSchool,
+	boardRole,
+	canEdit,
+	loadBoard,
+	type BoardRole
+} from '../src/lib/server/auth/permissions';
+import type { Board } from '../src/lib/server/db/schema';
 import { validateSessionToken } from '../src/lib/server/auth/session';
 import type { Runtime } from '../src/lib/server/runtime';
 
 export type UpgradeDecision =
-	| { ok: true; actor: Actor; role: BoardRole; token: string; readOnly: boolean }
+	| { ok: true; actor: Actor; role: BoardRole; board: Board; token: string; readOnly: boolean }
 	| { ok: false; status: 401 | 403 };
 
 /** The Origin check: absent is fine (non-browser clients), present must be our own. */
@@ -41,9 +48,10 @@ export async function authorizeUpgrade(
 	const db = runtime.database.db;
 	const actor = await validateSessionToken(db, token, sessionPolicy(runtime));
 	if (!actor) return { ok: false, status: 401 };
-	const role = await boardRole(db, actor, boardId);
-	if (!role) return { ok: false, status: 403 };
-	return { ok: true, actor, role, token, readOnly: wantsReadOnly || !canEdit(role) };
+	const board = await loadBoard(db, actorSchool(actor), boardId);
+	const role = board ? await boardRole(db, actor, board) : null;
+	if (!board || !role) return { ok: false, status: 403 };
+	return { ok: true, actor, role, board, token, readOnly: wantsReadOnly || !canEdit(role) };
 }
 
 /**
@@ -54,15 +62,18 @@ export async function recheckAccess(
 	runtime: Runtime,
 	token: string,
 	boardId: string
-): Promise<{ actor: Actor; role: BoardRole } | { reason: 'unauthorized' | 'forbidden' }> {
+): Promise<
+	{ actor: Actor; role: BoardRole; board: Board } | { reason: 'unauthorized' | 'forbidden' }
+> {
 	const db = runtime.database.db;
 	const actor = await validateSessionToken(db, token, sessionPolicy(runtime), new Date(), {
 		extend: false
 	});
 	if (!actor) return { reason: 'unauthorized' };
-	const role = await boardRole(db, actor, boardId);
-	if (!role) return { reason: 'forbidden' };
-	return { actor, role };
+	const board = await loadBoard(db, actorSchool(actor), boardId);
+	const role = board ? await boardRole(db, actor, board) : null;
+	if (!board || !role) return { reason: 'forbidden' };
+	return { actor, role, board };
 }
 
 function sessionPolicy(runtime: Runtime) {

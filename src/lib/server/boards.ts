@@ -14,7 +14,8 @@ export interface BoardListItem {
 
 export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardListItem[]> {
 	const columns = { id: board.id, kind: board.kind, title: board.title, teamName: team.name };
-	const live = isNull(board.archivedAt);
+	// A conversation board's family part (partOf set) is storage, never listed as a board.
+	const live = and(isNull(board.archivedAt), isNull(board.partOf));
 	if (actor.kind === 'guest') {
 		return db
 			.select(columns)

@@ -105,7 +105,8 @@ export async function createBoardInvite(
 	const [target] = await db
 		.select({ kind: board.kind })
 		.from(board)
-		.where(eq(board.id, boardId))
+		// A family part is storage, never a board anyone is invited to.
+		.where(and(eq(board.id, boardId), isNull(board.partOf)))
 		.limit(1);
 	if (!target || !guestShareable(target.kind)) throw new UnshareableBoardError();
 	const { id, secret, token } = generateToken();
@@ -187,7 +188,7 @@ export async function checkBoardInvite(
 		return { ok: false, reason: 'invalid' };
 	}
 	// An old link to a board kind that is never shared opens nothing.
-	if (row.board.archivedAt || !guestShareable(row.board.kind))
+	if (row.board.archivedAt || row.board.partOf || !guestShareable(row.board.kind))
 		return { ok: false, reason: 'invalid' };
 	if (row.invite.revokedAt) return { ok: false, reason: 'revoked' };
 	if (row.invite.expiresAt <= now) return { ok: false, reason: 'expired' };

@@ -3,7 +3,7 @@
  * Pasted lists are parsed line by line ("Voornaam Achternaam; groep" or spreadsheet columns
  * separated by tabs); every line gets its own error so nothing typed is lost.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
 import {
@@ -170,7 +170,8 @@ export async function exportStudent(
 		db
 			.select({ id: board.id, kind: board.kind, title: board.title, createdAt: board.createdAt })
 			.from(board)
-			.where(eq(board.studentId, studentId)),
+			// A family part holds a copy of its board's visible entries: not a board of its own.
+			.where(and(eq(board.studentId, studentId), isNull(board.partOf))),
 		db
 			.select({
 				id: media.id,

@@ -8,6 +8,7 @@
  * must never be enough to reach another school's rows, whatever check comes after.
  */
 import { and, eq, isNull } from 'drizzle-orm';
+import { hasFamilyPart } from '../../board/family-view';
 import { personalBoardKinds, type BoardKind } from '../../board/kinds';
 import type { Queryable } from '../db';
 import {
@@ -41,7 +42,10 @@ export function isAdmin(actor: Actor | null): boolean {
 
 /* ------------------------------------------------------------------ scoped loaders */
 
-/** A live board of this school, or null (another school's board does not exist for you). */
+/**
+ * A live board of this school, or null (another school's board does not exist for you). The
+ * family part of a conversation board (`partOf` set) is storage, never a board: not found.
+ */
 export async function loadBoard(
 	db: Queryable,
 	schoolId: string,
@@ -50,7 +54,14 @@ export async function loadBoard(
 	const [row] = await db
 		.select()
 		.from(board)
-		.where(and(eq(board.id, boardId), eq(board.schoolId, schoolId), isNull(board.archivedAt)))
+		.where(
+			and(
+				eq(board.id, boardId),
+				eq(board.schoolId, schoolId),
+				isNull(board.archivedAt),
+				isNull(board.partOf)
+			)
+		)
 		.limit(1);
 	return row ?? null;
 }
@@ -151,7 +162,7 @@ export async function boardRole(
 	if (!actor) return null;
 	const schoolId = actorSchool(actor);
 	const b = typeof target === 'string' ? await loadBoard(db, schoolId, target) : target;
-	if (!b || b.archivedAt || b.schoolId !== schoolId) return null;
+	if (!b || b.archivedAt || b.partOf || b.schoolId !== schoolId) return null;
 
 	if (actor.kind === 'guest') {
 		// A link made before a kind became unshareable opens nothing either.
@@ -179,6 +190,14 @@ export async function boardRole(
 	}
 	if (b.teamId && (await isTeamMember(db, schoolId, b.teamId, actor.user.id))) return 'editor';
 	return null;
+}
+
+/**
+ * Whether this role sees only the family part of the board: a parent on a conversation board
+ * never receives the cards the child kept for the care team (server/family-mirror.ts).
+ */
+export function seesFamilyPartOnly(role: BoardRole | null, b: Pick<Board, 'kind'>): boolean {
+	return role === 'parent' && hasFamilyPart(b.kind);
 }
 
 /**
