@@ -9,7 +9,8 @@
  * role got through), 'moved' (303 to a new row's page), 'noauth' (401), 'forbidden' (403),
  * or a path it is redirected to.
  *
- * School A: admin; teamStaff (member of the team); outsider (staff, not in the team); owner,
+ * School A: admin; teamStaff (member of the team); outsider (staff, not in the team, mentor of
+ * one student of the team: the mentee); owner,
  * editor, viewer (members of the shared verbeterbord, not of the team); four guests of that
  * verbeterbord (editor, viewer, child, parent); a guest holding an old link to a progress wall;
  * the team's wall. School B: its admin ('otherAdmin'), who holds every id of school A and
@@ -83,6 +84,7 @@ interface World {
 	teamId: string;
 	roundId: string;
 	studentId: string;
+	menteeId: string;
 	photoId: string;
 	photoWithoutConsentId: string;
 	inviteId: string;
@@ -115,6 +117,9 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		[`/media/board/${w.wallBoardId}`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
 		[`/teams/${w.teamId}/successes`, teamOnly()],
 		[`/students/${w.studentId}`, teamOnly()],
+		// Mijn leerlingen: staff only; a mentee's page also opens for their mentor from outside the team.
+		['/students', staffOnly('ok')],
+		[`/students/${w.menteeId}`, row('nf', { ...teamOnly(), outsider: 'ok' })],
 		['/reviews', staffOnly('ok')],
 		[`/reviews/${w.roundId}`, teamOnly(`/reviews/${w.roundId}/plenary`)],
 		[`/reviews/${w.roundId}/plenary`, teamOnly()],
@@ -234,6 +239,33 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 			{ studentId: '', groupName: '' },
 			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
 		],
+		[
+			// A board on the team: its members and the school's admin; other staff of the school 403,
+			// another school's admin 404 (the team is not in their school), a guest or wall 404.
+			'/boards?/create',
+			{ kind: 'verbeterbord', teamId: w.teamId, title: 'Matrixbord' },
+			row('nf', {
+				admin: 'moved',
+				teamStaff: 'moved',
+				outsider: 'forbidden',
+				owner: 'forbidden',
+				editor: 'forbidden',
+				viewer: 'forbidden',
+				anonymous: 'login'
+			})
+		],
+		[
+			// A conversation about the mentee: their mentor and the admin; the team (who sees the
+			// student) 403; whoever does not see the student 404.
+			`/students/${w.menteeId}?/conversation`,
+			{ kind: 'zorgoverleg' },
+			row('nf', {
+				admin: 'moved',
+				outsider: 'moved',
+				teamStaff: 'forbidden',
+				anonymous: 'login'
+			})
+		],
 		['/wall/pair?/pair', { code: 'ZZZZZZ', teamId: 'x' }, staffOnly('bad')],
 		['/account?/password', { current: 'fout', next: 'nieuw wachtwoord 99' }, staffOnly('bad')]
 	];
@@ -243,6 +275,7 @@ function outcome(res: Response): Expect | string {
 	if (res.status === 200) return 'ok';
 	if (res.status === 404) return 'nf';
 	if (res.status === 400) return 'bad';
+	if (res.status === 403) return 'forbidden';
 	if (res.status === 303 || res.status === 302 || res.status === 307) {
 		const to = new URL(res.headers.get('location') ?? '', 'http://x').pathname;
 		return to === '/login' ? 'login' : to;
@@ -363,7 +396,7 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 			}
 		}
 		expect(problems).toEqual([]);
-	});
+	}, 120_000);
 
 	it('form actions: each role gets exactly what the table says, and refused ones change nothing', async () => {
 		const problems: string[] = [];
@@ -410,7 +443,17 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 		expect(await countRows(`select count(*)::int as n from team where name = 'Matrixteam'`)).toBe(
 			2
 		);
-		expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3 + 2 * 4);
+		// Two new team boards (admin, team member) and two conversations (admin, mentor), each
+		// with its creator as owner.
+		expect(await countRows(`select count(*)::int as n from board where title = 'Matrixbord'`)).toBe(
+			2
+		);
+		expect(
+			await countRows(
+				`select count(*)::int as n from board where kind = 'zorgoverleg' and student_id = '${w.menteeId}'`
+			)
+		).toBe(2);
+		expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3 + 2 * 4 + 4);
 	});
 
 	it('JSON endpoints: each role gets exactly what the table says', async () => {
