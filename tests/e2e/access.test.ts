@@ -1,19 +1,21 @@
 import { demo, expect, expectAccessible, loginAs, test } from './fixtures';
 
-const careBoard = '/boards/demoboardzorg22a';
+// A zorgbord (a whole class's concerns) never gets a guest link: a care partner joins the team's
+// verbeterbord; families join their own child's conversation boards (boards-create.test.ts).
+const sharedBoard = '/boards/demoboardverb22a';
 
-test('an owner invites a parent; the guest sees only that board until the link is revoked', async ({
+test('an owner invites a care partner; the guest sees only that board until the link is revoked', async ({
 	browser
 }) => {
 	const ownerContext = await browser.newContext();
 	const owner = await ownerContext.newPage();
 	await loginAs(owner, demo.ib);
-	await owner.goto(careBoard);
+	await owner.goto(sharedBoard);
 	await owner.getByRole('link', { name: 'Delen' }).click();
-	await expect(owner).toHaveURL(`${careBoard}/share`);
+	await expect(owner).toHaveURL(`${sharedBoard}/share`);
 	await expectAccessible(owner);
 
-	await owner.getByLabel('Omschrijving (optioneel)').fill('ouders van Sam');
+	await owner.getByLabel('Omschrijving (optioneel)').fill('jeugdzorg');
 	await owner.getByRole('button', { name: 'Uitnodiging maken' }).click();
 	const linkField = owner.locator('#guest-link');
 	await expect(linkField).toHaveValue(/\/join\/[a-z2-9]{24}\.[a-z2-9]{24}$/);
@@ -26,25 +28,25 @@ test('an owner invites a parent; the guest sees only that board until the link i
 	const joinResponse = await guest.goto(link);
 	expect(joinResponse?.headers()['referrer-policy']).toBe('no-referrer');
 	await expectAccessible(guest);
-	await guest.getByLabel('Hoe heet je?').fill('Moeder van Sam');
+	await guest.getByLabel('Hoe heet je?').fill('Jeugdconsulent Sam');
 	await guest.getByRole('button', { name: 'Naar het bord' }).click();
-	await expect(guest).toHaveURL(careBoard);
+	await expect(guest).toHaveURL(sharedBoard);
 	await expect(guest.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(guest.getByRole('link', { name: 'Delen' })).toHaveCount(0);
 
 	// Nothing else of the school opens for a guest.
 	await guest.goto('/boards');
-	await expect(guest).toHaveURL(careBoard);
-	for (const url of ['/admin/staff', '/admin/students', '/boards/demoboardverb22a', '/account']) {
+	await expect(guest).toHaveURL(sharedBoard);
+	for (const url of ['/admin/staff', '/admin/students', '/boards/demoboardzorg22a', '/account']) {
 		const response = await guest.goto(url);
 		expect(response?.status(), url).toBe(404);
 	}
 
 	// Revoked: the guest's session is gone.
-	await owner.goto(`${careBoard}/share`);
-	await owner.getByRole('button', { name: /^Intrekken.*ouders van Sam/ }).click();
+	await owner.goto(`${sharedBoard}/share`);
+	await owner.getByRole('button', { name: /^Intrekken.*jeugdzorg/ }).click();
 	await expect(owner.getByText('Er zijn geen actieve uitnodigingen.')).toBeVisible();
-	await guest.goto(careBoard);
+	await guest.goto(sharedBoard);
 	await expect(guest).toHaveURL(/\/login/);
 	const again = await guest.goto(link);
 	expect(again?.status()).toBe(200);

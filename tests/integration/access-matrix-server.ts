@@ -60,6 +60,8 @@ await db
 	.insert(photoConsent)
 	.values({ studentId: s.id, status: 'given', givenBy: 'parent', recordedById: admin.id });
 const s2 = await makeStudent(db, school.id, { teamId: t.id });
+// The outsider (in no team) mentors one student of the team: its conversations are theirs.
+const mentee = await makeStudent(db, school.id, { teamId: t.id, mentorId: outsider.id });
 const photoWithoutConsentId = await storeImage(db, png, {
 	schoolId: school.id,
 	studentId: s2.id,
@@ -191,6 +193,7 @@ process.send!({
 		teamId: t.id,
 		roundId: round.value,
 		studentId: s.id,
+		menteeId: mentee.id,
 		photoId,
 		photoWithoutConsentId,
 		inviteId: otherInvite.invite.id,

@@ -10,7 +10,8 @@
  * own checks, so the role got through), 'moved' (303 to a new row's page), 'noauth' (401),
  * 'forbidden' (403), 'busy' (429: too many sockets), or a path it is redirected to.
  *
- * School A: admin; teamStaff (member of the team); outsider (staff, not in the team); owner,
+ * School A: admin; teamStaff (member of the team); outsider (staff, not in the team, mentor of
+ * one student of the team: the mentee); owner,
  * editor, viewer (members of the shared verbeterbord, not of the team); four guests of that
  * verbeterbord (editor, viewer, child, parent); a guest holding an old link to a progress wall;
  * the team's wall. School B: its admin ('otherAdmin'), who holds every id of school A and
@@ -108,6 +109,7 @@ interface World {
 	teamId: string;
 	roundId: string;
 	studentId: string;
+	menteeId: string;
 	photoId: string;
 	photoWithoutConsentId: string;
 	inviteId: string;
@@ -144,6 +146,9 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		[`/media/board/${w.wallBoardId}`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
 		[`/teams/${w.teamId}/successes`, teamOnly()],
 		[`/students/${w.studentId}`, teamOnly()],
+		// Mijn leerlingen: staff only; a mentee's page also opens for their mentor from outside the team.
+		['/students', staffOnly('ok')],
+		[`/students/${w.menteeId}`, row('nf', { ...teamOnly(), outsider: 'ok' })],
 		['/reviews', staffOnly('ok')],
 		[`/reviews/${w.roundId}`, teamOnly(`/reviews/${w.roundId}/plenary`)],
 		[`/reviews/${w.roundId}/plenary`, teamOnly()],
@@ -262,6 +267,33 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 			'/admin/students?/update',
 			{ studentId: '', groupName: '' },
 			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
+		],
+		[
+			// A board on the team: its members and the school's admin; other staff of the school 403,
+			// another school's admin 404 (the team is not in their school), a guest or wall 404.
+			'/boards?/create',
+			{ kind: 'verbeterbord', teamId: w.teamId, title: 'Matrixbord' },
+			row('nf', {
+				admin: 'moved',
+				teamStaff: 'moved',
+				outsider: 'forbidden',
+				owner: 'forbidden',
+				editor: 'forbidden',
+				viewer: 'forbidden',
+				anonymous: 'login'
+			})
+		],
+		[
+			// A conversation about the mentee: their mentor and the admin; the team (who sees the
+			// student) 403; whoever does not see the student 404.
+			`/students/${w.menteeId}?/conversation`,
+			{ kind: 'zorgoverleg' },
+			row('nf', {
+				admin: 'moved',
+				outsider: 'moved',
+				teamStaff: 'forbidden',
+				anonymous: 'login'
+			})
 		],
 		['/wall/pair?/pair', { code: 'ZZZZZZ', teamId: 'x' }, staffOnly('bad')],
 		['/account?/password', { current: 'fout', next: 'nieuw wachtwoord 99' }, staffOnly('bad')]
@@ -444,7 +476,7 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 			}
 		}
 		expect(problems).toEqual([]);
-	});
+	}, 120_000);
 
 	it('form actions: each role gets exactly what the table says, and refused ones change nothing', async () => {
 		const problems: string[] = [];
@@ -491,7 +523,17 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 		expect(await countRows(`select count(*)::int as n from team where name = 'Matrixteam'`)).toBe(
 			2
 		);
-		expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3 + 2 * 4);
+		// Two new team boards (admin, team member) and two conversations (admin, mentor), each
+		// with its creator as owner.
+		expect(await countRows(`select count(*)::int as n from board where title = 'Matrixbord'`)).toBe(
+			2
+		);
+		expect(
+			await countRows(
+				`select count(*)::int as n from board where kind = 'zorgoverleg' and student_id = '${w.menteeId}'`
+			)
+		).toBe(2);
+		expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3 + 2 * 4 + 4);
 	});
 
 	it('JSON endpoints: each role gets exactly what the table says', async () => {

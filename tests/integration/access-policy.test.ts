@@ -62,16 +62,21 @@ describe.each(drivers)('access policy (%s)', (driver) => {
 		await rt?.close();
 	});
 
-	it('team progress walls, reviews and class boards never get a guest link', async () => {
+	it("team progress walls, reviews, class boards and a class's zorgbord never get a guest link", async () => {
 		const db = rt.database.db;
-		for (const kind of ['voortgangsbord', 'leerlingbespreking', 'klassenbord'] as const) {
+		for (const kind of [
+			'voortgangsbord',
+			'leerlingbespreking',
+			'klassenbord',
+			'zorgbord'
+		] as const) {
 			const b = await makeBoard(db, schoolId, { teamId, kind });
 			expect(mayInviteGuests('owner', b)).toBe(false);
 			await expect(createBoardInvite(db, b.id, link, owner.user.id)).rejects.toBeInstanceOf(
 				UnshareableBoardError
 			);
 		}
-		for (const kind of ['verbeterbord', 'zorgbord', 'zorgoverleg', 'driehoeksgesprek'] as const) {
+		for (const kind of ['verbeterbord', 'zorgoverleg', 'driehoeksgesprek'] as const) {
 			expect(mayInviteGuests('owner', { kind })).toBe(true);
 		}
 	});

@@ -85,6 +85,8 @@ function formActions(w: World): Row[] {
 		],
 		['owner', `/boards/${w.boardId}/share?/revokeInvite`, { inviteId: 'x' }],
 		['owner', `/boards/${w.boardId}/copy`, { title: 'Kopie' }],
+		['admin', '/boards?/create', { kind: 'verbeterbord', teamId: w.teamId, title: 'Bord' }],
+		['admin', `/students/${w.studentId}?/conversation`, { kind: 'zorgoverleg' }],
 		['owner', '/wall/pair?/pair', { code: 'ABCDEF', teamId: w.teamId }],
 		['owner', '/wall/pair?/revoke', { pairingId: 'x' }]
 	];

@@ -1,9 +1,20 @@
 /** Board queries that respect access: only boards the actor may open are ever listed. */
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
-import { teamBoardKinds } from '../board/kinds';
+import { and, asc, desc, eq, inArray, isNull, max, or } from 'drizzle-orm';
+import { personalBoardKinds, teamBoardKinds } from '../board/kinds';
+import { cardsMap } from '../board/verbeterbord';
 import type { Actor } from './auth/actor';
-import type { Queryable } from './db';
-import { board, boardMember, student, team, teamMember } from './db/schema';
+import { boardRole } from './auth/permissions';
+import { loadBoardDoc } from './board-store';
+import type { Database, Queryable } from './db';
+import {
+	board,
+	boardMember,
+	boardRecord,
+	student,
+	team,
+	teamMember,
+	type Student
+} from './db/schema';
 
 export interface BoardListItem {
 	id: string;
@@ -73,4 +84,70 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 			)
 		)
 		.orderBy(asc(board.title));
+}
+
+export interface ConversationListItem {
+	id: string;
+	kind: (typeof board.$inferSelect)['kind'];
+	title: string;
+	createdAt: Date;
+	/** When its last record (an ended session) was kept, if ever. */
+	lastRecordAt: Date | null;
+}
+
+/**
+ * A student's conversation boards (zorgoverleg, driehoeksgesprek), newest first: only those
+ * the actor may open (boardRole), so a colleague of the team sees none of them, a guest only
+ * their own. A conversation's family part is storage, never listed.
+ */
+export async function listConversationsFor(
+	db: Queryable,
+	actor: Actor,
+	s: Pick<Student, 'id' | 'schoolId'>
+): Promise<ConversationListItem[]> {
+	const rows = await db
+		.select()
+		.from(board)
+		.where(
+			and(
+				eq(board.schoolId, s.schoolId),
+				eq(board.studentId, s.id),
+				inArray(board.kind, [...personalBoardKinds]),
+				isNull(board.archivedAt),
+				isNull(board.partOf)
+			)
+		)
+		.orderBy(desc(board.createdAt), desc(board.id));
+	const open: typeof rows = [];
+	for (const b of rows) if (await boardRole(db, actor, b)) open.push(b);
+	if (open.length === 0) return [];
+	const records = await db
+		.select({ boardId: boardRecord.boardId, at: max(boardRecord.createdAt) })
+		.from(boardRecord)
+		.where(
+			inArray(
+				boardRecord.boardId,
+				open.map((b) => b.id)
+			)
+		)
+		.groupBy(boardRecord.boardId);
+	const last = new Map(records.map((r) => [r.boardId, r.at]));
+	return open.map((b) => {
+		const at = last.get(b.id);
+		return {
+			id: b.id,
+			kind: b.kind,
+			title: b.title,
+			createdAt: b.createdAt,
+			lastRecordAt: at ? new Date(at) : null
+		};
+	});
+}
+
+/** No cards on the board yet (a new board opens with "Zo werkt dit bord"). */
+export async function boardIsEmpty(db: Database, boardId: string): Promise<boolean> {
+	const { doc } = await loadBoardDoc(db, boardId);
+	const empty = cardsMap(doc).size === 0;
+	doc.destroy();
+	return empty;
 }

@@ -7,7 +7,7 @@
  * (`where id = ? and school_id = ?`): ids leak (a team id is on every team board), so an id
  * must never be enough to reach another school's rows, whatever check comes after.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { hasFamilyPart } from '../../board/family-view';
 import { personalBoardKinds, type BoardKind } from '../../board/kinds';
 import type { Queryable } from '../db';
@@ -137,17 +137,13 @@ export function canManage(role: BoardRole | null): boolean {
 }
 
 /**
- * Board kinds a guest link may open. Team progress walls, the student review and class boards
- * show many children at once: families are involved through per-student conversation boards
- * instead (domain.md). A verbeterbord or zorgbord may have a care partner as guest, invited by
- * its owner (who alone may share it, and whose sharing a copy keeps: board-copy.ts).
+ * Board kinds a guest link may open. Team progress walls, the student review, class boards and
+ * the zorgbord (a whole class's concerns) show many children at once: families are involved
+ * through per-student conversation boards instead (domain.md). A verbeterbord may have a care
+ * partner as guest, invited by its owner (who alone may share it, and whose sharing a copy
+ * keeps: board-copy.ts).
  */
-const guestKinds = new Set<BoardKind>([
-	'verbeterbord',
-	'zorgbord',
-	'zorgoverleg',
-	'driehoeksgesprek'
-]);
+const guestKinds = new Set<BoardKind>(['verbeterbord', 'zorgoverleg', 'driehoeksgesprek']);
 
 export function guestShareable(kind: BoardKind): boolean {
 	return guestKinds.has(kind);
@@ -181,10 +177,10 @@ export async function boardRole(
 	if (member) return member.role;
 	if (b.createdById === actor.user.id) return 'owner';
 	if (personalKinds.has(b.kind)) {
-		// The child's mentor is always part of the child's own conversations.
+		// The child's mentor owns the child's own conversations: they invite the family to them.
 		if (b.studentId) {
 			const s = await loadStudent(db, schoolId, b.studentId);
-			if (s?.mentorId === actor.user.id) return 'editor';
+			if (s?.mentorId === actor.user.id) return 'owner';
 		}
 		return null;
 	}
@@ -234,6 +230,49 @@ export async function mayCopyConfidential(db: Queryable, actor: Actor, source: B
 	return canManage(await boardRole(db, actor, source));
 }
 
+/** Boards staff create on a team. A leerlingbespreking is started from /reviews instead. */
+export const teamCreateKinds = [
+	'verbeterbord',
+	'zorgbord',
+	'klassenbord',
+	'voortgangsbord'
+] as const satisfies readonly BoardKind[];
+export type TeamCreateKind = (typeof teamCreateKinds)[number];
+
+/** The conversation boards about one student (personalBoardKinds), created on the student. */
+export const conversationKinds = [
+	'zorgoverleg',
+	'driehoeksgesprek'
+] as const satisfies readonly BoardKind[];
+export type ConversationKind = (typeof conversationKinds)[number];
+
+export type CreateTarget =
+	{ kind: TeamCreateKind; team: Team } | { kind: ConversationKind; student: Student };
+
+/**
+ * Creating a board: on a live team, its members and the school's admins; on a student (a
+ * zorgoverleg or driehoeksgesprek), the student's mentor and the school's admins (the care
+ * coordinator is an admin). Never a wall or a guest: a board is created by a person who then
+ * owns it and answers for who else is invited.
+ */
+export async function mayCreateBoard(
+	db: Queryable,
+	actor: Actor | null,
+	target: CreateTarget
+): Promise<boolean> {
+	if (actor?.kind !== 'user') return false;
+	const u = actor.user;
+	if ('team' in target) {
+		const t = target.team;
+		if (!(teamCreateKinds as readonly string[]).includes(target.kind)) return false;
+		if (t.schoolId !== u.schoolId || t.archivedAt) return false;
+		return u.role === 'admin' || isTeamMember(db, t.schoolId, t.id, u.id);
+	}
+	const s = target.student;
+	if (!personalKinds.has(target.kind) || s.schoolId !== u.schoolId || s.leftAt) return false;
+	return u.role === 'admin' || s.mentorId === u.id;
+}
+
 /* ------------------------------------------------------------------ students */
 
 /**
@@ -265,6 +304,38 @@ export async function canSeeStudent(db: Queryable, actor: Actor | null, s: Stude
 			return row !== undefined;
 		}
 	}
+}
+
+/**
+ * The students a staff member may see (canSeeStudent, as one query): an admin every student of
+ * the school; others the students they mentor and those of their teams. Students who left are
+ * not listed. `mine` marks the actor's own mentees.
+ */
+export async function studentsVisibleTo(db: Queryable, actor: Actor & { kind: 'user' }) {
+	const u = actor.user;
+	const myTeams = db
+		.select({ id: teamMember.teamId })
+		.from(teamMember)
+		.where(eq(teamMember.userId, u.id));
+	const visible =
+		u.role === 'admin'
+			? undefined
+			: or(eq(student.mentorId, u.id), inArray(student.teamId, myTeams));
+	const rows = await db
+		.select({
+			id: student.id,
+			firstName: student.firstName,
+			lastName: student.lastName,
+			groupName: student.groupName,
+			mentorId: student.mentorId,
+			teamId: student.teamId,
+			teamName: team.name
+		})
+		.from(student)
+		.leftJoin(team, and(eq(team.id, student.teamId), eq(team.schoolId, u.schoolId)))
+		.where(and(eq(student.schoolId, u.schoolId), isNull(student.leftAt), visible))
+		.orderBy(asc(team.name), asc(student.groupName), asc(student.firstName), asc(student.lastName));
+	return rows.map((r) => ({ ...r, mine: r.mentorId === u.id }));
 }
 
 /** Uploading a photo and recording consent: staff who may see the student, never a wall or guest. */

@@ -2,6 +2,8 @@ import { requireBoard } from '$lib/server/access/guards';
 import { actorId } from '$lib/server/auth/actor';
 import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
 import { loadProgressWall } from '$lib/server/voortgang';
+import { boardIsEmpty } from '$lib/server/boards';
+import { hasIntro } from '$lib/components/boards/intro';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -18,6 +20,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		actorKey: actorId(actor),
 		canEdit: canEdit(role),
 		isWall: actor.kind === 'device',
-		canCopy: await mayCopyBoard(database, actor, board)
+		canCopy: await mayCopyBoard(database, actor, board),
+		intro: hasIntro(board.kind) && (await boardIsEmpty(database, board.id))
 	};
 };

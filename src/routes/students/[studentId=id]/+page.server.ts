@@ -1,7 +1,14 @@
-import { fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { requireStudent } from '$lib/server/access/guards';
-import { canManageStudent } from '$lib/server/auth/permissions';
+import { requireStudent, requireUser } from '$lib/server/access/guards';
+import {
+	canManageStudent,
+	conversationKinds,
+	mayCreateBoard,
+	type ConversationKind
+} from '$lib/server/auth/permissions';
+import { createBoard } from '$lib/server/board-create';
+import { listConversationsFor } from '$lib/server/boards';
 import { consentGiver, consentHistory, recordConsent } from '$lib/server/photos/consent';
 import { setStudentPhoto } from '$lib/server/photos/media';
 import { ImageRejectedError, MAX_IMAGE_BYTES } from '$lib/server/photos/pipeline';
@@ -14,9 +21,14 @@ async function studentFor(locals: App.Locals, studentId: string, manage: boolean
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const s = await studentFor(locals, params.studentId, false);
+	const { actor, student: s } = await requireStudent(locals, params.studentId);
 	const database = db();
-	const manage = await canManageStudent(database, locals.actor, s);
+	const manage = await canManageStudent(database, actor, s);
+	const conversations = await listConversationsFor(database, actor, s);
+	const startable: ConversationKind[] = [];
+	for (const kind of conversationKinds) {
+		if (await mayCreateBoard(database, actor, { kind, student: s })) startable.push(kind);
+	}
 	const consent = await consentHistory(database, s.id);
 	const consentGiven = consent[0]?.status === 'given';
 	const timeline = manage ? await studentTimeline(database, s.id, 60) : [];
@@ -29,6 +41,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			hasPhoto: s.photoId !== null
 		},
 		manage,
+		conversations: conversations.map((c) => ({
+			...c,
+			createdAt: c.createdAt.toISOString(),
+			lastRecordAt: c.lastRecordAt?.toISOString() ?? null
+		})),
+		startable,
 		consentGiver: consentGiver(s.birthDate),
 		consent: manage
 			? consent.map((c) => ({
@@ -53,6 +71,17 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 const consentSchema = z.object({ status: z.enum(['given', 'withdrawn']) });
 
 export const actions: Actions = {
+	/** Start a zorgoverleg or driehoeksgesprek about this student (mayCreateBoard decides). */
+	conversation: async ({ locals, params, request }) => {
+		const actor = requireUser(locals.actor);
+		const { student: s } = await requireStudent(locals, params.studentId);
+		const form = Object.fromEntries(await request.formData());
+		const result = await createBoard(db(), actor, { kind: form.kind, studentId: s.id });
+		if (result.ok) redirect(303, `/boards/${result.id}`);
+		if (result.status === 400) return fail(400, { conversationError: 'invalid' as const });
+		if (result.status === 403) return fail(403, { conversationError: 'forbidden' as const });
+		error(404, 'Not found');
+	},
 	photo: async ({ locals, params, request }) => {
 		const s = await studentFor(locals, params.studentId, true);
 		const form = await request.formData();

@@ -1,0 +1,31 @@
+import { requireUser } from '$lib/server/access/guards';
+import { studentsVisibleTo } from '$lib/server/auth/permissions';
+import { db } from '$lib/server/runtime';
+import type { PageServerLoad } from './$types';
+
+export interface StudentGroup {
+	/** null: the actor's own mentees; '' : students without a team. */
+	teamName: string | null;
+	students: Array<{ id: string; name: string; groupName: string }>;
+}
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const actor = requireUser(locals.actor);
+	const rows = await studentsVisibleTo(db(), actor);
+	const entry = (s: (typeof rows)[number]) => ({
+		id: s.id,
+		name: `${s.firstName} ${s.lastName}`.trim(),
+		groupName: s.groupName
+	});
+	// The mentor's own students first, then the others per team (already sorted by team name).
+	const groups: StudentGroup[] = [];
+	const mine = rows.filter((s) => s.mine);
+	if (mine.length) groups.push({ teamName: null, students: mine.map(entry) });
+	for (const s of rows.filter((r) => !r.mine)) {
+		const teamName = s.teamName ?? '';
+		let group = groups.find((g) => g.teamName === teamName);
+		if (!group) groups.push((group = { teamName, students: [] }));
+		group.students.push(entry(s));
+	}
+	return { groups };
+};
