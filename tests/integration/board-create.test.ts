@@ -375,10 +375,20 @@ describe.each(drivers)('creating boards (%s)', (driver) => {
 			[null, [ownStudentId]],
 			['Groep 7', [theirStudentId]]
 		]);
-		// The admin sees every student of the school, never another school's.
-		const all = (await run(studentsPage.load as Handler, admin, {})).data!.groups as typeof groups;
-		const ids = all.flatMap((g) => g.students.map((s) => s.id));
-		expect(ids.sort()).toEqual([ownStudentId, theirStudentId, extra.id].sort());
+		// The admin sees every student of the school, never another school's: their own mentee,
+		// then per team (one group per team, even two of the same name), then those without one.
+		const mentee = await makeStudent(db(), schoolId, { mentorId: admin.user.id });
+		const loose = await makeStudent(db(), schoolId);
+		const all = (await run(studentsPage.load as Handler, admin, {})).data!.groups as Array<
+			(typeof groups)[number] & { key: string }
+		>;
+		// (Both students of Groep 7 are called Kim Test: their order is not the point.)
+		expect(all.map((g) => [g.key, g.teamName, g.students.map((s) => s.id).sort()])).toEqual([
+			['mine', null, [mentee.id]],
+			[teamId, 'Groep 7', [ownStudentId, theirStudentId].sort()],
+			[otherTeamId, 'Team', [extra.id]],
+			['', '', [loose.id]]
+		]);
 		expect((await run(studentsPage.load as Handler, wall, {})).status).toBe(404);
 	});
 });

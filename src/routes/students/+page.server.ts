@@ -4,7 +4,9 @@ import { db } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
 export interface StudentGroup {
-	/** null: the actor's own mentees; '' : students without a team. */
+	/** 'mine' (the actor's own mentees), a team id, or '' (students without a team). */
+	key: string;
+	/** null: the actor's own mentees; '': students without a team. */
 	teamName: string | null;
 	students: Array<{ id: string; name: string; groupName: string }>;
 }
@@ -20,11 +22,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 	// The mentor's own students first, then the others per team (already sorted by team name).
 	const groups: StudentGroup[] = [];
 	const mine = rows.filter((s) => s.mine);
-	if (mine.length) groups.push({ teamName: null, students: mine.map(entry) });
+	if (mine.length) groups.push({ key: 'mine', teamName: null, students: mine.map(entry) });
 	for (const s of rows.filter((r) => !r.mine)) {
-		const teamName = s.teamName ?? '';
-		let group = groups.find((g) => g.teamName === teamName);
-		if (!group) groups.push((group = { teamName, students: [] }));
+		const key = s.teamId ?? '';
+		let group = groups.find((g) => g.key === key);
+		if (!group) groups.push((group = { key, teamName: s.teamName ?? '', students: [] }));
 		group.students.push(entry(s));
 	}
 	return { groups };

@@ -334,7 +334,13 @@ export async function studentsVisibleTo(db: Queryable, actor: Actor & { kind: 'u
 		.from(student)
 		.leftJoin(team, and(eq(team.id, student.teamId), eq(team.schoolId, u.schoolId)))
 		.where(and(eq(student.schoolId, u.schoolId), isNull(student.leftAt), visible))
-		.orderBy(asc(team.name), asc(student.groupName), asc(student.firstName), asc(student.lastName));
+		.orderBy(
+			asc(team.name),
+			asc(student.groupName),
+			asc(student.firstName),
+			asc(student.lastName),
+			asc(student.id)
+		);
 	return rows.map((r) => ({ ...r, mine: r.mentorId === u.id }));
 }
 
