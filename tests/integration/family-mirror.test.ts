@@ -84,7 +84,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 		};
 	}
 
-	function staff(url: string, boardId: string, token: string, doc?: Y.Doc) {
+	function stockClient(url: string, boardId: string, token: string, doc?: Y.Doc) {
 		const c = connectClient(url, boardId, token, { doc });
 		clients.push(c);
 		return c;
@@ -101,7 +101,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 
 	it('a parent never receives a care card: not in its document, not in any frame, not after a reload', async () => {
 		const { board, staffToken, parent } = await setup();
-		const s = staff(app.url, board.id, staffToken);
+		const s = stockClient(app.url, board.id, staffToken);
 		await synced(s);
 		addCard(s.doc, { type: 'concerns', title: 'GEHEIM-vooraf', visibility: 'care' }, 'local', {
 			id: 'care1'
@@ -147,7 +147,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 
 	it('a card the child gives care leaves the parent, and comes back when shown again', async () => {
 		const { board, child, parent } = await setup('driehoeksgesprek');
-		const c = staff(app.url, board.id, child.token);
+		const c = stockClient(app.url, board.id, child.token);
 		const p = parentClient(app.url, board.id, parent.token);
 		await synced(c, p);
 		addCard(c.doc, { type: 'goals', title: 'Ik wil beter lezen' }, 'local', {
@@ -173,7 +173,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 
 	it("the parent's own check-in and card reach staff and the board's storage", async () => {
 		const { board, staffToken, parent } = await setup();
-		const s = staff(app.url, board.id, staffToken);
+		const s = stockClient(app.url, board.id, staffToken);
 		const p = parentClient(app.url, board.id, parent.token);
 		await synced(s, p);
 		setCheckIn(p.doc, parent.actorKey, { name: 'Moeder', value: 3 }, 'local');
@@ -221,7 +221,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 
 	it('the parent may not change a staff card: closed with 4400, the board keeps it', async () => {
 		const { board, staffToken, parent } = await setup();
-		const s = staff(app.url, board.id, staffToken);
+		const s = stockClient(app.url, board.id, staffToken);
 		await synced(s);
 		addCard(s.doc, { type: 'goals', title: 'Van de mentor' }, 'local', { id: 'staffcard' });
 		const p = parentClient(app.url, board.id, parent.token);
@@ -242,7 +242,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 
 	it('a parent who knows the id of a card turned care cannot overwrite it from the family side', async () => {
 		const { board, staffToken, parent } = await setup();
-		const s = staff(app.url, board.id, staffToken);
+		const s = stockClient(app.url, board.id, staffToken);
 		await synced(s);
 		addCard(s.doc, { type: 'goals', title: 'Eerst zichtbaar' }, 'local', { id: 'flip' });
 		const p = parentClient(app.url, board.id, parent.token);
@@ -265,7 +265,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 
 	it('after a restart the parent reconnects with its old document, is not refused, and both sides converge', async () => {
 		const { board, staffToken, parent } = await setup();
-		const s = staff(app.url, board.id, staffToken);
+		const s = stockClient(app.url, board.id, staffToken);
 		const p = parentClient(app.url, board.id, parent.token);
 		await synced(s, p);
 		addCard(s.doc, { type: 'goals', title: 'Doel' }, 'local', { id: 'g1' });
@@ -284,7 +284,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 
 		app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
 		apps.push(app);
-		const s2 = staff(app.url, board.id, staffToken, staffDoc);
+		const s2 = stockClient(app.url, board.id, staffToken, staffDoc);
 		await synced(s2);
 		const p2 = parentClient(app.url, board.id, parent.token, parentDoc);
 		await synced(p2);
@@ -303,7 +303,7 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 
 	it('a server edit reaches the family part live, and storage-only edits are reconciled on opening', async () => {
 		const { board, staffToken, parent } = await setup();
-		const s = staff(app.url, board.id, staffToken);
+		const s = stockClient(app.url, board.id, staffToken);
 		await synced(s);
 		addCard(s.doc, { type: 'goals', title: 'Zichtbaar' }, 'local', { id: 'g' });
 		addCard(s.doc, { type: 'goals', title: 'Ook zichtbaar' }, 'local', { id: 'h' });
@@ -385,6 +385,28 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 		expect(await boardRole(db, asUser(admin), part!)).toBeNull();
 	});
 
+	it('a stock y-websocket WebsocketProvider works as the parent; presence stays within the family part', async () => {
+		const { board, staffToken, parent, mentor } = await setup();
+		const other = await guestToken(rt.database.db, board.id, 'parent', mentor.id, 'Vader');
+		const s = stockClient(app.url, board.id, staffToken);
+		const p = stockClient(app.url, board.id, parent.token);
+		const q = stockClient(app.url, board.id, other.token);
+		await synced(s, p, q);
+		addCard(s.doc, { type: 'goals', title: 'Samen' }, 'local', { id: 'x' });
+		await eventually(() => cardsMap(p.doc).has('x') && cardsMap(q.doc).has('x'));
+
+		p.provider.awareness.setLocalStateField('cursor', { x: 1 });
+		s.provider.awareness.setLocalStateField('cursor', { x: 2 });
+		await eventually(
+			() => q.provider.awareness.getStates().get(p.doc.clientID)?.cursor !== undefined,
+			5_000,
+			"one parent never saw the other's presence"
+		);
+		await new Promise((r) => setTimeout(r, 300));
+		expect(s.provider.awareness.getStates().has(p.doc.clientID)).toBe(false);
+		expect(p.provider.awareness.getStates().has(s.doc.clientID)).toBe(false);
+	});
+
 	it('the family part is created once, however many create it at the same moment', async () => {
 		const { board } = await setup();
 		const ids = await Promise.all(
@@ -397,9 +419,9 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 	it('staff, the child and a partner stay on the board itself; only a parent is on the family part', async () => {
 		const { board, staffToken, child, mentor } = await setup();
 		const partner = await guestToken(rt.database.db, board.id, 'partner', mentor.id);
-		const s = staff(app.url, board.id, staffToken);
-		const c = staff(app.url, board.id, child.token);
-		const q = staff(app.url, board.id, partner.token);
+		const s = stockClient(app.url, board.id, staffToken);
+		const c = stockClient(app.url, board.id, child.token);
+		const q = stockClient(app.url, board.id, partner.token);
 		await synced(s, c, q);
 		addCard(s.doc, { type: 'concerns', title: 'Zorg' }, 'local', {
 			id: 'zorg'
