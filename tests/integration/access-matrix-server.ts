@@ -4,8 +4,6 @@
  * schools' worth of roles, driven over IPC. A child process, because the build must run as built
  * (Vitest would recompile its *.svelte.js chunks).
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { storeImage } from '../../src/lib/server/photos/media';
@@ -13,7 +11,6 @@ import { photoConsent } from '../../src/lib/server/db/schema';
 import { claimPairing, pairWithCode, startPairing } from '../../src/lib/server/access/pairing';
 import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
 import { createRound } from '../../src/lib/server/review';
-import { startAppServer, type RequestHandler } from '../../server/app';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import {
 	loginToken,
@@ -23,12 +20,12 @@ import {
 	makeTeam,
 	makeUser
 } from '../helpers/factories';
+import { serveBuilt } from '../helpers/handler';
 import { startTestRuntime } from '../helpers/runtime';
 
 export type MatrixMessage =
-	| { id: number; op: 'sql'; text: string }
-	| { id: number; op: 'invite'; boardId: string; singleUse: boolean; hours: number }
-	| { id: number; op: 'close' };
+	| { op: 'sql'; text: string }
+	| { op: 'invite'; boardId: string; singleUse: boolean; hours: number };
 
 /** Sockets one login may hold open; small, so the matrix can reach the cap cheaply. */
 const SOCKETS_PER_LOGIN = 3;
@@ -143,62 +140,36 @@ const actorKeys = Object.fromEntries(
 	])
 );
 
-// Listen first: adapter-node reads ORIGIN (else it assumes https) when it loads.
-const app: { handler?: RequestHandler } = {};
-const server = await startAppServer(rt.runtime, (req, res, next) => app.handler!(req, res, next), {
-	port: 0,
-	host: '127.0.0.1'
-});
-const url = server.url;
-process.env.ORIGIN = url;
-const built = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
-	handler: RequestHandler;
-};
-app.handler = built.handler;
-
-process.on('message', (message: MatrixMessage) => {
-	void (async () => {
-		if (message.op === 'close') {
-			await server.close();
-			await rt.close();
-			process.send!({ id: message.id, result: null }, () => process.exit(0));
-			return;
-		}
-		if (message.op === 'sql') {
-			const r: unknown = await db.execute(sql.raw(message.text));
-			const rows = r && typeof r === 'object' && 'rows' in r ? r.rows : r;
-			process.send!({ id: message.id, result: rows });
-			return;
-		}
+const { url, ready } = await serveBuilt(rt, {
+	// A fresh editor link to a board, for the join flow.
+	invite: async (message) => {
+		const { boardId, singleUse, hours } = message as Extract<MatrixMessage, { op: 'invite' }>;
 		const inv = await createBoardInvite(
 			db,
-			message.boardId,
-			{ role: 'editor', expiresHours: message.hours, singleUse: message.singleUse, label: '' },
+			boardId,
+			{ role: 'editor', expiresHours: hours, singleUse, label: '' },
 			owner.id
 		);
-		process.send!({ id: message.id, result: inv.token });
-	})();
+		return inv.token;
+	}
 });
 
-process.send!({
-	id: 0,
-	result: {
-		url,
-		boardId: b.id,
-		otherBoardId: other.id,
-		personalBoardId: personal.id,
-		wallBoardId: wallBoard.id,
-		wallGuestBoardId: wallGuestBoard.id,
-		otherSchoolBoardId: boardB.id,
-		teamId: t.id,
-		roundId: round.value,
-		studentId: s.id,
-		menteeId: mentee.id,
-		photoId,
-		photoWithoutConsentId,
-		inviteId: otherInvite.invite.id,
-		socketsPerLogin: SOCKETS_PER_LOGIN,
-		cookies,
-		actorKeys
-	}
+ready({
+	url,
+	boardId: b.id,
+	otherBoardId: other.id,
+	personalBoardId: personal.id,
+	wallBoardId: wallBoard.id,
+	wallGuestBoardId: wallGuestBoard.id,
+	otherSchoolBoardId: boardB.id,
+	teamId: t.id,
+	roundId: round.value,
+	studentId: s.id,
+	menteeId: mentee.id,
+	photoId,
+	photoWithoutConsentId,
+	inviteId: otherInvite.invite.id,
+	socketsPerLogin: SOCKETS_PER_LOGIN,
+	cookies,
+	actorKeys
 });

@@ -17,13 +17,13 @@
  * the team's wall. School B: its admin ('otherAdmin'), who holds every id of school A and
  * must get a 404 for every one of them.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { addCard, listCards } from '../../src/lib/board/verbeterbord';
 import { connectClient, eventually, upgradeStatus } from '../helpers/sync-client';
+import { forkBuilt, type BuiltChild } from '../helpers/handler';
 import type { MatrixMessage } from './access-matrix-server';
 
 function openSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
@@ -47,7 +47,6 @@ function closeSocket(ws: WebSocket): Promise<void> {
 }
 
 const built = existsSync(path.resolve('build/handler.js'));
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 const roles = [
 	'admin',
@@ -412,34 +411,18 @@ function socketWrites(): Partial<Record<Role, 'kept' | 'dropped'>> {
 }
 
 describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
-	let child: ChildProcess;
+	let child: BuiltChild<World>;
 	let w: World;
-	const pending = new Map<number, (result: unknown) => void>();
-	let nextId = 1;
-	function ask(message: DistributiveOmit<MatrixMessage, 'id'>): Promise<unknown> {
-		const id = nextId++;
-		return new Promise((resolve) => {
-			pending.set(id, resolve);
-			child.send({ ...message, id });
-		});
-	}
-	const countRows = async (text: string) =>
-		((await ask({ op: 'sql', text })) as Array<{ n: number }>)[0]!.n;
+	const ask = (message: MatrixMessage) => child.ask(message);
+	const countRows = (text: string) => child.countRows(text);
 
 	beforeAll(async () => {
-		child = fork(path.resolve('tests/integration/access-matrix-server.ts'), [], {
-			execArgv: ['--import', 'tsx'],
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-		});
-		child.on('message', (msg: { id: number; result: unknown }) => {
-			pending.get(msg.id)?.(msg.result);
-			pending.delete(msg.id);
-		});
-		w = (await new Promise<unknown>((resolve) => pending.set(0, resolve))) as World;
+		child = forkBuilt<World>('tests/integration/access-matrix-server.ts');
+		w = await child.world;
 	}, 120_000);
 
 	afterAll(async () => {
-		if (child?.connected) await ask({ op: 'close' });
+		await child?.close();
 	});
 
 	const request = (role: Role, pathname: string, form?: Record<string, string>) =>

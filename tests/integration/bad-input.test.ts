@@ -4,7 +4,6 @@
  * failed guest join does not use up a single-use link; /locale never redirects off-site.
  * Needs `npm run build` first (skipped without it, like the access matrix).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { eq } from 'drizzle-orm';
 import { school, student } from '../../src/lib/server/db/schema';
 import { isInvalidInputError, isLocalPath, isRealDate } from '../../src/lib/server/validation';
 import { createTestDatabase, drivers } from '../helpers/db';
+import { forkBuilt, type BuiltChild } from '../helpers/handler';
 import { makeSchool, makeStudent } from '../helpers/factories';
 
 const built = existsSync(path.resolve('build/handler.js'));
@@ -161,32 +161,16 @@ describe.each(drivers)('the last line of defence recognises input errors (%s)', 
 });
 
 describe.skipIf(!built)('bad input through the SvelteKit handler', () => {
-	let child: ChildProcess;
+	let child: BuiltChild<World>;
 	let w: World;
-	const pending = new Map<number, (result: unknown) => void>();
-	let nextId = 1;
-	const ask = (op: 'sql' | 'close', text?: string) =>
-		new Promise<unknown>((resolve) => {
-			const id = nextId++;
-			pending.set(id, resolve);
-			child.send({ id, op, text });
-		});
-	const count = async (text: string) =>
-		Number(((await ask('sql', text)) as Array<{ n: number }>)[0]!.n);
+	const count = (text: string) => child.countRows(text);
 
 	beforeAll(async () => {
-		child = fork(path.resolve('tests/integration/bad-input-server.ts'), [], {
-			execArgv: ['--import', 'tsx'],
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-		});
-		child.on('message', (msg: { id: number; result: unknown }) => {
-			pending.get(msg.id)?.(msg.result);
-			pending.delete(msg.id);
-		});
-		w = (await new Promise<unknown>((resolve) => pending.set(0, resolve))) as World;
+		child = forkBuilt<World>('tests/integration/bad-input-server.ts');
+		w = await child.world;
 	}, 120_000);
 	afterAll(async () => {
-		if (child?.connected) await ask('close');
+		await child?.close();
 	});
 
 	const headers = (who: Who, type: string, enhance: boolean) => ({

@@ -12,6 +12,10 @@
  *   sent on reconnect).
  * - Reconnect: the stock provider's own retry is switched off after every close and replaced
  *   by exponential back-off with jitter (reconnect.ts). Close codes 4400-4499 are final.
+ * - A refused change (4400): the server applied none of the update, and this copy would send it
+ *   again on every reconnect (the offline cache too, after a reload). So the offline cache of
+ *   the board is deleted at once and `startFresh()` (the "reload" button) opens the board again
+ *   from the server's document; the unsaved edits that were refused with it are lost.
  * - Drags travel as awareness (`setDrag`), only the final position is written to the doc.
  */
 import * as decoding from 'lib0/decoding';
@@ -52,6 +56,16 @@ export interface BoardSessionOptions {
 	offlineCache?: boolean;
 	/** For tests outside the browser. */
 	WebSocketPolyfill?: typeof WebSocket;
+	/** For tests outside the browser: the offline cache (default: IndexedDB) and a page reload. */
+	openCache?: (name: string, doc: Y.Doc) => OfflineCache;
+	reload?: () => void;
+}
+
+/** What the session needs of its offline copy (y-indexeddb's IndexeddbPersistence). */
+export interface OfflineCache {
+	/** Stop writing and delete the stored copy. */
+	clearData(): Promise<void>;
+	destroy(): Promise<void>;
 }
 
 /** Awareness messages are rate-limited server-side; a drag sends at most this often. */
@@ -72,7 +86,10 @@ export class BoardSession {
 	closedKind = $state<CloseKind | null>(null);
 
 	#provider: WebsocketProvider;
-	#cache: IndexeddbPersistence | undefined;
+	#cache: OfflineCache | undefined;
+	/** Resolves once a refused copy's offline cache is gone (see `startFresh`). */
+	#clearing: Promise<void> = Promise.resolve();
+	#reload: () => void;
 	// Plain Map on purpose: read only inside #updateSaveState, never rendered.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#stored = new Map<number, number>();
@@ -85,6 +102,7 @@ export class BoardSession {
 	constructor(boardId: string, options: BoardSessionOptions = {}) {
 		this.boardId = boardId;
 		this.readOnly = options.readOnly ?? false;
+		this.#reload = options.reload ?? (() => location.reload());
 		const base =
 			options.url ?? `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/sync`;
 		const params: Record<string, string> = { saved: '1' };
@@ -120,6 +138,7 @@ export class BoardSession {
 			if (code >= 4400 && code < 4500) {
 				this.closedReason = event?.reason || String(code);
 				this.closedKind = closeKindOf(code);
+				if (this.closedKind === 'refused') this.#dropCache();
 				return;
 			}
 			this.#scheduleReconnect();
@@ -140,8 +159,11 @@ export class BoardSession {
 			}));
 		});
 
-		if ((options.offlineCache ?? true) && typeof indexedDB !== 'undefined') {
-			this.#cache = new IndexeddbPersistence(`groeibord-board-${boardId}`, this.doc);
+		const cacheName = `groeibord-board-${boardId}`;
+		if (options.openCache) {
+			this.#cache = options.openCache(cacheName, this.doc);
+		} else if ((options.offlineCache ?? true) && typeof indexedDB !== 'undefined') {
+			this.#cache = new IndexeddbPersistence(cacheName, this.doc);
 		}
 		if (typeof window !== 'undefined') window.addEventListener('online', this.#onOnline);
 		this.#provider.connect();
@@ -180,6 +202,26 @@ export class BoardSession {
 		this.closedReason = null;
 		this.closedKind = null;
 		this.#provider.connect();
+	}
+
+	/**
+	 * After a refused change: open the board again from the server's document. The page reloads
+	 * (components hold this session's doc), and the offline cache is gone by then, so nothing
+	 * of the refused copy comes back.
+	 */
+	async startFresh() {
+		await this.#clearing;
+		this.#reload();
+	}
+
+	#dropCache() {
+		const cache = this.#cache;
+		this.#cache = undefined;
+		if (!cache) return;
+		this.#clearing = cache.clearData().catch(() => {
+			// A cache that cannot be deleted (private mode, blocked by another tab) is not
+			// written to any more either; the reload still brings the server's document.
+		});
 	}
 
 	destroy() {

@@ -1,0 +1,75 @@
+/**
+ * The browser's BoardSession after a final close, with a fake socket and offline cache: a
+ * refused change (4400) drops the board's offline copy, so opening the board again starts from
+ * the server's document instead of sending the refused edits once more.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { BoardSession, type OfflineCache } from '../../src/lib/sync/board-session.svelte';
+
+class FakeSocket {
+	static last: FakeSocket | null = null;
+	readonly CONNECTING = 0;
+	readonly OPEN = 1;
+	readonly CLOSED = 3;
+	binaryType = 'arraybuffer';
+	readyState = 0;
+	onopen: ((event: unknown) => void) | null = null;
+	onclose: ((event: { code: number; reason: string }) => void) | null = null;
+	onmessage: ((event: unknown) => void) | null = null;
+	onerror: ((event: unknown) => void) | null = null;
+	constructor(readonly url: string) {
+		FakeSocket.last = this;
+		queueMicrotask(() => {
+			this.readyState = 1;
+			this.onopen?.({});
+		});
+	}
+	send() {}
+	close(code = 1000, reason = '') {
+		this.readyState = 3;
+		this.onclose?.({ code, reason });
+	}
+}
+
+function session() {
+	const cache = { clearData: vi.fn(async () => {}), destroy: vi.fn(async () => {}) };
+	const reload = vi.fn();
+	const openCache = vi.fn((_name: string) => cache as OfflineCache);
+	const board = new BoardSession('board1', {
+		url: 'ws://test/sync',
+		WebSocketPolyfill: FakeSocket as unknown as typeof WebSocket,
+		openCache,
+		reload
+	});
+	return { board, cache, reload, openCache };
+}
+
+const opened = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('BoardSession after the server closed the socket', () => {
+	it('a refused change (4400) drops the offline copy and says so; reloading waits for that', async () => {
+		const { board, cache, reload, openCache } = session();
+		expect(openCache).toHaveBeenCalledWith('groeibord-board-board1', board.doc);
+		await opened();
+		FakeSocket.last!.close(4400, 'invalidUpdate');
+		expect(board.closedKind).toBe('refused');
+		expect(cache.clearData).toHaveBeenCalledTimes(1);
+		await board.startFresh();
+		expect(reload).toHaveBeenCalledTimes(1);
+		board.destroy();
+		// Destroying does not touch the dropped cache again.
+		expect(cache.destroy).not.toHaveBeenCalled();
+	});
+
+	it('a lost access (4403) or a full board (4413) keeps the offline copy', async () => {
+		for (const code of [4403, 4413]) {
+			const { board, cache } = session();
+			await opened();
+			FakeSocket.last!.close(code, 'x');
+			expect(board.closedReason).toBe('x');
+			expect(cache.clearData).not.toHaveBeenCalled();
+			board.destroy();
+			expect(cache.destroy).toHaveBeenCalled();
+		}
+	});
+});
