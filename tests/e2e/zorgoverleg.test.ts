@@ -177,8 +177,14 @@ test('the child leads its care meeting; the family takes home only what the chil
 	await expect(parent.getByTestId('summary-actions')).toContainText('Elke avond samen lezen');
 	await expectAccessible(parent);
 
-	// The child's own device meanwhile shows the start screen again, the meeting closed.
+	// The child's own device meanwhile shows the start screen again, the meeting closed; after a
+	// reload it lists the meeting's summary among the earlier ones.
 	await expect(child.getByRole('heading', { name: 'Zo werkt dit gesprek' })).toBeVisible();
+	await child.reload();
+	await expect(
+		child.getByRole('link', { name: /^Samenvatting van \d{4}-\d{2}-\d{2}$/ })
+	).toHaveAttribute('href', summaryUrl);
+	await expectChildFriendly(child);
 
 	for (const page of [mentor, parent, partner, child]) await page.context().close();
 });
