@@ -26,5 +26,36 @@ export async function expectAccessible(page: Page) {
 	).toEqual([]);
 }
 
+/**
+ * Every visible interactive element on screen smaller than `min` × `min` CSS pixels (a label
+ * around an input counts as the input's target).
+ */
+export async function smallTargets(page: Page, min: number) {
+	return page.evaluate((min) => {
+		const selector =
+			'a[href], button, input:not([type="hidden"]), select, textarea, summary, label:has(input), [role="button"], [tabindex]:not([tabindex="-1"])';
+		return [...document.querySelectorAll<HTMLElement>(selector)]
+			.filter((el) => {
+				const rect = el.getBoundingClientRect();
+				return (
+					rect.width > 0 &&
+					rect.height > 0 &&
+					rect.bottom > 0 &&
+					getComputedStyle(el).visibility !== 'hidden' &&
+					!el.closest('.visually-hidden')
+				);
+			})
+			.map((el) => {
+				const rect = el.getBoundingClientRect();
+				return {
+					what: `${el.tagName.toLowerCase()} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}`,
+					width: Math.round(rect.width),
+					height: Math.round(rect.height)
+				};
+			})
+			.filter((t) => t.width < min || t.height < min);
+	}, min);
+}
+
 export const test = base;
 export { expect };

@@ -4,7 +4,7 @@
  * with a clear message, and the wall layout keeps every target at 44 px or more.
  */
 import { devices, type Browser, type Page } from '@playwright/test';
-import { demo, expect, expectAccessible, loginAs, test } from './fixtures';
+import { demo, expect, expectAccessible, loginAs, smallTargets, test } from './fixtures';
 
 const BOARD = '/boards/demoboardverb22a';
 const LIVE = { timeout: 1_000 };
@@ -54,34 +54,6 @@ async function addCard(page: Page, areaName: string, areaLabel: string, title: s
 	}
 	await section.getByLabel('Titel', { exact: true }).fill(title);
 	return section;
-}
-
-/** Every visible interactive element is at least 44 × 44 CSS pixels. */
-async function smallTargets(page: Page) {
-	return page.evaluate(() => {
-		const selector =
-			'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [tabindex]:not([tabindex="-1"])';
-		return [...document.querySelectorAll<HTMLElement>(selector)]
-			.filter((el) => {
-				const style = getComputedStyle(el);
-				const rect = el.getBoundingClientRect();
-				return (
-					rect.width > 0 &&
-					rect.height > 0 &&
-					style.visibility !== 'hidden' &&
-					!el.closest('.visually-hidden')
-				);
-			})
-			.map((el) => {
-				const rect = el.getBoundingClientRect();
-				return {
-					what: `${el.tagName.toLowerCase()} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}`,
-					width: Math.round(rect.width),
-					height: Math.round(rect.height)
-				};
-			})
-			.filter((t) => t.width < 44 || t.height < 44);
-	});
 }
 
 test('a touch wall and a phone edit the same board live', async ({ browser }) => {
@@ -136,7 +108,7 @@ test('a touch wall and a phone edit the same board live', async ({ browser }) =>
 
 	await expectAccessible(wall);
 	await expectAccessible(phone);
-	expect(await smallTargets(wall)).toEqual([]);
+	expect(await smallTargets(wall, 44)).toEqual([]);
 
 	await wall.context().close();
 	await phone.context().close();

@@ -108,7 +108,8 @@ export async function guestToken(
 	boardId: string,
 	role: GuestRole,
 	createdById: string,
-	displayName = 'Gast'
+	displayName = 'Gast',
+	label?: string
 ) {
 	const { token } = await createBoardInvite(
 		db,
@@ -116,7 +117,7 @@ export async function guestToken(
 		{ role, expiresHours: 24, singleUse: false, label: '' },
 		createdById
 	);
-	const joined = await joinWithInvite(db, token, displayName);
+	const joined = await joinWithInvite(db, token, displayName, new Date(), label);
 	if (!joined.ok) throw new Error(`join failed: ${joined.reason}`);
 	return { token: joined.session.token, actorKey: joined.session.session.id };
 }

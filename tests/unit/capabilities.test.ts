@@ -8,10 +8,12 @@ import {
 } from '../../src/lib/board/capabilities';
 
 describe('board capabilities', () => {
-	it('a viewer writes nothing, an owner everything, only an owner shares', () => {
+	it('a viewer writes nothing, an owner everything but the child’s own words, only an owner shares', () => {
 		expect(canWrite('viewer')).toBe(false);
 		expect(canWrite(null)).toBe(false);
-		expect(Object.values(capabilitiesOf('owner')).every(Boolean)).toBe(true);
+		const { ownWords, ...owner } = capabilitiesOf('owner');
+		expect(Object.values(owner).every(Boolean)).toBe(true);
+		expect(ownWords).toBe(false);
 		for (const role of boardRoles) expect(capabilitiesOf(role).share).toBe(role === 'owner');
 	});
 
@@ -25,6 +27,23 @@ describe('board capabilities', () => {
 			expect(mayChangeCheckIn(caps, 'guest-1', 'guest-1')).toBe(true);
 			expect(mayChangeCheckIn(caps, 'guest-1', 'mentor-7')).toBe(false);
 			expect(caps.settings || caps.runSession || caps.studentEntries).toBe(false);
+		}
+	});
+
+	it('on a care meeting the child checks in anyone and moves the meeting on; elsewhere not', () => {
+		const kid = capabilitiesOf('child', 'zorgoverleg');
+		expect(mayChangeCheckIn(kid, 'kid', 'mum')).toBe(true);
+		expect(kid.stepMeeting && kid.setVisibility && kid.ownWords).toBe(true);
+		expect(kid.runSession || kid.settings || kid.editOthersCards).toBe(false);
+		for (const kind of ['zorgbord', 'verbeterbord', 'driehoeksgesprek'] as const) {
+			const elsewhere = capabilitiesOf('child', kind);
+			expect(mayChangeCheckIn(elsewhere, 'kid', 'mum')).toBe(false);
+			expect(elsewhere.stepMeeting).toBe(false);
+		}
+		for (const role of ['parent', 'partner'] as const) {
+			const caps = capabilitiesOf(role, 'zorgoverleg');
+			expect(mayChangeCheckIn(caps, 'me', 'kid')).toBe(false);
+			expect(caps.stepMeeting || caps.setVisibility || caps.ownWords).toBe(false);
 		}
 	});
 

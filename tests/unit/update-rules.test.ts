@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { capabilitiesOf, type BoardRole } from '../../src/lib/board/capabilities';
-import { changedEntries } from '../../src/lib/board/doc-changes';
 import type { BoardKind } from '../../src/lib/board/kinds';
-import { checkChanges, type EntryChange, type RuleOptions } from '../../src/lib/board/update-rules';
+import { changesOf } from '../helpers/doc-changes';
+import { checkChanges, type RuleOptions } from '../../src/lib/board/update-rules';
 import {
 	addCard,
 	cardsMap,
@@ -19,29 +19,12 @@ import {
 } from '../../src/lib/board/verbeterbord';
 import { addAction, applyStudentUpdate } from '../../src/lib/board/voortgang';
 
-/**
- * The entries one change made, as the server sees them in `afterTransaction`. The change runs
- * on a copy, so every check starts from the same board.
- */
-function changesOf(original: Y.Doc, change: (doc: Y.Doc) => void): EntryChange[] {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, Y.encodeStateAsUpdate(original));
-	let changes: EntryChange[] = [];
-	const listener = (tr: Y.Transaction) => {
-		if (tr.origin === 'test') changes = changes.concat(changedEntries(tr));
-	};
-	doc.on('afterTransaction', listener);
-	doc.transact(() => change(doc), 'test');
-	doc.off('afterTransaction', listener);
-	return changes;
-}
-
 function verdict(
 	doc: Y.Doc,
 	role: BoardRole,
 	actorKey: string,
 	change: (doc: Y.Doc) => void,
-	kind: BoardKind = 'zorgoverleg',
+	kind: BoardKind = 'zorgbord',
 	options?: RuleOptions
 ) {
 	return checkChanges(changesOf(doc, change), {

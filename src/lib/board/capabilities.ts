@@ -6,6 +6,8 @@
  * the board UI reads it to show only the controls a role can use, and form actions ask it
  * too. Who *has* which role on a board is decided elsewhere (src/lib/server/auth/permissions.ts).
  */
+import type { BoardKind } from './kinds';
+
 export const boardRoles = ['owner', 'editor', 'viewer', 'child', 'parent', 'partner'] as const;
 export type BoardRole = (typeof boardRoles)[number];
 
@@ -35,6 +37,23 @@ export interface Capabilities {
 	studentEntries: boolean;
 	/** Invite and revoke guests, copy the board with its content. */
 	share: boolean;
+	/**
+	 * Choose who outside a conversation may see a card (`visibility`): the child for its own
+	 * words, and staff. Parents and care partners never set it.
+	 */
+	setVisibility: boolean;
+	/**
+	 * Lead a care meeting (zorgoverleg): check in anyone (tapping their face on the wall) and
+	 * start the meeting and move it to its next step. Only on a zorgoverleg; see `forKind`.
+	 */
+	leadCareMeeting: boolean;
+	/**
+	 * Write its own words in its own name (a care meeting's "waar wil ik aan werken"): the child.
+	 * Staff may write them down for the child, marked `forChild`; nobody else writes them.
+	 */
+	ownWords: boolean;
+	/** Move a conversation to its next step (derived by `forKind`, never set in the table). */
+	stepMeeting: boolean;
 }
 
 const none: Capabilities = {
@@ -46,7 +65,11 @@ const none: Capabilities = {
 	settings: false,
 	runSession: false,
 	studentEntries: false,
-	share: false
+	share: false,
+	setVisibility: false,
+	leadCareMeeting: false,
+	ownWords: false,
+	stepMeeting: false
 };
 
 const staffEditor: Capabilities = {
@@ -58,7 +81,11 @@ const staffEditor: Capabilities = {
 	settings: true,
 	runSession: true,
 	studentEntries: true,
-	share: false
+	share: false,
+	setVisibility: true,
+	leadCareMeeting: true,
+	ownWords: false,
+	stepMeeting: true
 };
 
 // A child or a parent adds their own check-in, own words and own cards, and changes only those.
@@ -73,13 +100,29 @@ const table: Record<BoardRole, Capabilities> = {
 	owner: { ...staffEditor, share: true },
 	editor: staffEditor,
 	viewer: none,
-	child: participant,
+	// The child's own words are the child's: it decides who sees them, and it leads its care meeting.
+	child: { ...participant, setVisibility: true, leadCareMeeting: true, ownWords: true },
 	parent: participant,
 	partner: participant
 };
 
-export function capabilitiesOf(role: BoardRole | null | undefined): Capabilities {
-	return role ? table[role] : none;
+/**
+ * What a role may do on a board of `kind`. Without a kind: the table as it is (every kind but
+ * the care meeting reads it so). On a zorgoverleg the one who leads it (the child, and staff)
+ * also checks in the others and moves the meeting on.
+ */
+export function capabilitiesOf(role: BoardRole | null | undefined, kind?: BoardKind): Capabilities {
+	const caps = role ? table[role] : none;
+	return kind ? forKind(caps, kind) : caps;
+}
+
+/** Apply a board kind to a role's capabilities (the sync server gets role and kind apart). */
+export function forKind(caps: Capabilities, kind: BoardKind): Capabilities {
+	if (kind === 'zorgoverleg' && caps.leadCareMeeting) {
+		return { ...caps, othersCheckIns: true, stepMeeting: true };
+	}
+	// Elsewhere only those who run a session move it on; leading a care meeting means nothing.
+	return caps.stepMeeting === caps.runSession ? caps : { ...caps, stepMeeting: caps.runSession };
 }
 
 /** May this role write anything at all to the board's document? */

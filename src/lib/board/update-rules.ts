@@ -10,7 +10,8 @@
  * whole update when one entry fails.
  */
 import { z } from 'zod';
-import { mayChangeCard, mayChangeCheckIn, type Capabilities } from './capabilities';
+import { forKind, mayChangeCard, mayChangeCheckIn, type Capabilities } from './capabilities';
+import { participantLabel } from './participants';
 import type { BoardKind } from './kinds';
 import {
 	actionStatuses,
@@ -27,6 +28,7 @@ import {
 } from './verbeterbord';
 import { actionSchema, NOTE_MAX, stoplightSchema } from './voortgang';
 import { isoDate } from './dates';
+import { meetingCheckIn, meetingSessionKeys, meetingSteps } from './zorgoverleg';
 
 /**
  * A value as it is stored in the doc: a Y.Map (with its live entries), any other shared type
@@ -102,6 +104,9 @@ const storedCardFields = z
 		due: storedDate,
 		status: z.enum(actionStatuses).optional(),
 		goalId: shortText(40).optional(),
+		ownerKey: shortText(64).optional(),
+		ownerLabel: participantLabel.optional(),
+		forChild: z.boolean().optional(),
 		order: shortText(128).optional(),
 		createdAt: isoStamp.optional(),
 		createdBy: shortText(64).optional(),
@@ -111,6 +116,8 @@ const storedCardFields = z
 	.strict();
 
 const storedCheckIn = checkInInput.extend({ at: isoStamp }).strict();
+/** A care meeting's check-in may be a pass (zorgoverleg.ts). */
+const storedMeetingCheckIn = meetingCheckIn.extend({ at: isoStamp }).strict();
 
 const areaNameRecord = z.partialRecord(z.enum(areas), z.string().max(NAME_MAX));
 const settingsFields: Record<string, (value: DocValue) => boolean> = {
@@ -135,6 +142,12 @@ const sessionFields: Record<string, (value: DocValue) => boolean> = {
 	lastLeader: json(z.string().max(NAME_MAX)),
 	reviewIds: json(z.array(z.string().max(64)).max(500)),
 	reviews: json(reviewRecord)
+};
+/** A care meeting runs, has a start (its record's key) and a step; nothing else. */
+const meetingSessionFields: Record<string, (value: DocValue) => boolean> = {
+	active: json(z.boolean()),
+	startedAt: json(isoStamp),
+	step: json(z.enum(meetingSteps))
 };
 const sessionEntries: PrefixedFields = {
 	'review:': { entry: (k) => /^[A-Za-z0-9_-]{1,64}$/.test(k), value: json(z.enum(reviewOutcomes)) }
@@ -187,6 +200,14 @@ function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
 		return fail(`card ${change.key} does not match the card schema`);
 	}
 	const createdBy = typeof fields.createdBy === 'string' ? fields.createdBy : null;
+	// Who sees a card outside the meeting is the child's choice (and staff's), never a parent's.
+	if (fields.visibility !== undefined && !caps.setVisibility) {
+		return fail(`may not set the visibility of card ${change.key}`);
+	}
+	if (fields.type === 'wishes') {
+		const verdict = checkWish(fields, createdBy, ctx);
+		if (!verdict.ok) return verdict;
+	}
 	if (change.existedBefore) {
 		if (!mayChangeCard(caps, actorKey, change.createdByBefore)) {
 			return fail(`may not change card ${change.key}`);
@@ -201,6 +222,24 @@ function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
 	return ok;
 }
 
+/**
+ * The child's own words: only on a care meeting, written by the child in its own name, or by
+ * staff marked as written down for the child (`forChild`). A parent or partner never writes them.
+ */
+function checkWish(
+	fields: Record<string, unknown>,
+	createdBy: string | null,
+	{ kind, caps, actorKey }: RuleContext
+): Verdict {
+	if (kind !== 'zorgoverleg') return fail(`a ${kind} has no place for a child's words`);
+	if (caps.ownWords) return ok;
+	if (!caps.editOthersCards) return fail("only the child and staff write the child's words");
+	if (createdBy === actorKey && fields.forChild !== true) {
+		return fail("staff write the child's words down for the child (forChild)");
+	}
+	return ok;
+}
+
 function checkCheckIn(change: EntryChange, ctx: RuleContext): Verdict {
 	const participant = change.key!;
 	if (participant.length > NAME_MAX) return fail('check-in key too long');
@@ -208,7 +247,8 @@ function checkCheckIn(change: EntryChange, ctx: RuleContext): Verdict {
 		return fail(`may not change the check-in of ${participant}`);
 	}
 	if (change.after === undefined) return ok;
-	return json(storedCheckIn)(change.after) ? ok : fail(`check-in ${participant} is malformed`);
+	const schema = ctx.kind === 'zorgoverleg' ? storedMeetingCheckIn : storedCheckIn;
+	return json(schema)(change.after) ? ok : fail(`check-in ${participant} is malformed`);
 }
 
 function checkField(
@@ -265,8 +305,18 @@ export function rootMapsOf(kind: BoardKind): readonly string[] {
 	return [];
 }
 
+/** A session (or meeting) is ended by the server alone, which writes its record. */
+function serverEnds(change: EntryChange, options: RuleOptions): Verdict {
+	const stillActive = change.after?.kind === 'json' && change.after.value === true;
+	return options.serverEndsSession && change.key === 'active' && !stillActive
+		? fail('only the server ends a session')
+		: ok;
+}
+
 /** Check every changed entry of one transaction. */
-export function checkChanges(changes: readonly EntryChange[], ctx: RuleContext): Verdict {
+export function checkChanges(changes: readonly EntryChange[], given: RuleContext): Verdict {
+	// The sync server knows the connection's role and the board's kind apart: join them here.
+	const ctx = { ...given, caps: forKind(given.caps, given.kind) };
 	const options = ctx.options ?? defaultRuleOptions;
 	const isVerbeterbord = verbeterbordKinds.includes(ctx.kind);
 	const isWall = ctx.kind === 'voortgangsbord';
@@ -282,16 +332,14 @@ export function checkChanges(changes: readonly EntryChange[], ctx: RuleContext):
 			verdict = checkCheckIn(change, ctx);
 		} else if (isVerbeterbord && change.root === 'settings') {
 			verdict = checkField(change, settingsFields, settingsEntries, ctx.caps.settings, 'settings');
+		} else if (isVerbeterbord && change.root === 'session' && ctx.kind === 'zorgoverleg') {
+			// Whoever leads the meeting starts it and moves it on; nothing else lives here.
+			const steps = ctx.caps.stepMeeting && meetingSessionKeys.includes(change.key as never);
+			verdict = checkField(change, meetingSessionFields, {}, steps, 'session');
+			verdict = verdict.ok ? serverEnds(change, options) : verdict;
 		} else if (isVerbeterbord && change.root === 'session') {
 			verdict = checkField(change, sessionFields, sessionEntries, ctx.caps.runSession, 'session');
-			if (
-				verdict.ok &&
-				options.serverEndsSession &&
-				change.key === 'active' &&
-				!(change.after?.kind === 'json' && change.after.value === true)
-			) {
-				verdict = fail('only the server ends a session');
-			}
+			verdict = verdict.ok ? serverEnds(change, options) : verdict;
 		} else if (isWall && (change.root === 'students' || change.root === 'actions')) {
 			verdict = checkWallEntry(change, ctx);
 		} else {

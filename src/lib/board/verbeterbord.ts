@@ -26,12 +26,14 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { isoDate } from './dates';
 import { compareOrder, keyBetween } from './fractional-index';
+import { participantLabel } from './participants';
 
 export const TITLE_MAX = 280;
 export const BODY_MAX = 2000;
 export const NAME_MAX = 80;
 
-export const areas = ['successes', 'goals', 'actions', 'ideas', 'concerns'] as const;
+/** `wishes`: a care meeting's "waar wil ik aan werken", the child's own words (zorgoverleg.ts). */
+export const areas = ['successes', 'goals', 'actions', 'ideas', 'concerns', 'wishes'] as const;
 export type Area = (typeof areas)[number];
 
 export const actionStatuses = ['open', 'doing', 'done', 'stuck'] as const;
@@ -76,10 +78,22 @@ export const actionInput = z.object({
 	who: person,
 	due: optionalDate,
 	status: z.enum(actionStatuses).default('open'),
-	goalId: z.string().max(40).default('')
+	goalId: z.string().max(40).default(''),
+	/** On a conversation board: the participant who does it (actor key) and as what. */
+	ownerKey: z.string().max(64).optional(),
+	ownerLabel: participantLabel.optional()
 });
 export const ideaInput = z.object({ type: z.literal('ideas'), ...base });
 export const concernInput = z.object({ type: z.literal('concerns'), ...base });
+/**
+ * The child's own words, kept as typed. `createdBy` is the child's key when the child wrote it;
+ * `forChild` says staff wrote it down for the child, in the child's words.
+ */
+export const wishInput = z.object({
+	type: z.literal('wishes'),
+	...base,
+	forChild: z.boolean().optional()
+});
 
 /** One schema for forms and for cards read back from the doc. */
 export const cardInput = z.discriminatedUnion('type', [
@@ -87,7 +101,8 @@ export const cardInput = z.discriminatedUnion('type', [
 	goalInput,
 	actionInput,
 	ideaInput,
-	concernInput
+	concernInput,
+	wishInput
 ]);
 export type CardInput = z.input<typeof cardInput>;
 export type CardFields = z.output<typeof cardInput>;
@@ -492,7 +507,8 @@ export function setAreaHidden(doc: Y.Doc, area: Area, hidden: boolean, origin: O
 
 /** Areas shown for a board kind; the zorgbord has concerns, the others an idea parking lot. */
 export function defaultAreas(kind: string): Area[] {
-	return kind === 'zorgbord' || kind === 'zorgoverleg'
+	if (kind === 'zorgoverleg') return ['successes', 'wishes', 'actions'];
+	return kind === 'zorgbord'
 		? ['successes', 'concerns', 'goals', 'actions']
 		: ['successes', 'goals', 'actions', 'ideas'];
 }

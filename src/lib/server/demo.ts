@@ -210,7 +210,32 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 		});
 	}
 	await seedDemoVoortgang(db);
+	await seedDemoCareMeeting(db);
 	return { created: !existing };
+}
+
+/** The first child's care meeting, owned by its mentor: empty, so it opens with its start screen. */
+export const DEMO_CARE_MEETING_ID = 'demoboardzoov22a';
+
+async function seedDemoCareMeeting(db: Database) {
+	await db.transaction(async (tx) => {
+		await tx
+			.insert(board)
+			.values({
+				id: DEMO_CARE_MEETING_ID,
+				kind: 'zorgoverleg',
+				title: `Zorgoverleg ${firstNames[0]}`,
+				schoolId: DEMO_SCHOOL_ID,
+				teamId: DEMO_TEAM_ID,
+				studentId: studentId(0),
+				createdById: demoAccounts[1].id
+			})
+			.onConflictDoNothing();
+		await tx
+			.insert(boardMember)
+			.values({ boardId: DEMO_CARE_MEETING_ID, userId: demoAccounts[1].id, role: 'owner' })
+			.onConflictDoNothing();
+	});
 }
 
 export async function hasRealSchool(db: Database): Promise<boolean> {

@@ -20,7 +20,8 @@ export function areaLabel(area: Area, settings?: BoardSettings, pupil = false): 
 			goals: m.vb_pupil_area_goals,
 			actions: m.vb_pupil_area_actions,
 			ideas: m.vb_pupil_area_ideas,
-			concerns: m.vb_area_concerns
+			concerns: m.vb_area_concerns,
+			wishes: m.zo_area_wishes
 		}[area]();
 	}
 	return {
@@ -28,7 +29,8 @@ export function areaLabel(area: Area, settings?: BoardSettings, pupil = false): 
 		goals: m.vb_area_goals,
 		actions: m.vb_area_actions,
 		ideas: m.vb_area_ideas,
-		concerns: m.vb_area_concerns
+		concerns: m.vb_area_concerns,
+		wishes: m.zo_area_wishes
 	}[area]();
 }
 

@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { guestRoles } from '../../board/capabilities';
+import { parseJoinLabel } from '../../board/participants';
 import { guestShareable } from '../auth/permissions';
 import { accessChanged } from '../access-events';
 import { text } from '../validation';
@@ -198,14 +199,20 @@ export async function checkBoardInvite(
 
 export type JoinResult =
 	| { ok: true; session: NewSession; boardId: string }
-	| { ok: false; reason: 'invalid' | 'expired' | 'revoked' | 'used' };
+	| { ok: false; reason: 'invalid' | 'expired' | 'revoked' | 'used' }
+	/** The label chosen is not one this link joins as (participants.ts `joinLabelsFor`). */
+	| { ok: false; reason: 'label' };
 
-/** A guest joins: the invite is counted (a single-use one only once) and a session made. */
+/**
+ * A guest joins: the invite is counted (a single-use one only once) and a session made. On a
+ * conversation board the guest joins as a role (`label`, checked against the link's role).
+ */
 export async function joinWithInvite(
 	db: Queryable,
 	token: string,
 	displayName: string,
-	now = new Date()
+	now = new Date(),
+	label?: unknown
 ): Promise<JoinResult> {
 	// One transaction: a join that fails half-way (a session that cannot be written) must not
 	// have used up a single-use link.
@@ -213,6 +220,10 @@ export async function joinWithInvite(
 		const state = await checkBoardInvite(tx, token, now);
 		if (!state.ok) return state;
 		const { invite } = state;
+		// In a care meeting everyone joins as a role; other boards keep no label.
+		const participantLabel =
+			state.board.kind === 'zorgoverleg' ? parseJoinLabel(invite.role, label) : null;
+		if (participantLabel === 'invalid') return { ok: false, reason: 'label' };
 		const counted = await tx
 			.update(boardInvite)
 			.set({ usedCount: sql`${boardInvite.usedCount} + 1` })
@@ -231,6 +242,7 @@ export async function joinWithInvite(
 				inviteId: invite.id,
 				role: invite.role,
 				displayName,
+				participantLabel,
 				endsAt: invite.expiresAt
 			},
 			now

@@ -9,6 +9,7 @@
 import { and, eq, lt, or } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { session, user, wallPairing, boardInvite, type Session } from '../db/schema';
+import type { ParticipantLabel } from '../../board/participants';
 import type { Actor, GuestRole } from './actor';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from './tokens';
 
@@ -79,6 +80,8 @@ export function createGuestSession(
 		inviteId: string;
 		role: GuestRole;
 		displayName: string;
+		/** On a conversation board: as what the guest joined (participants.ts). */
+		participantLabel?: ParticipantLabel | null;
 		endsAt: Date;
 	},
 	now = new Date()
@@ -90,6 +93,7 @@ export function createGuestSession(
 		inviteId: guest.inviteId,
 		guestRole: guest.role,
 		displayName: guest.displayName,
+		participantLabel: guest.participantLabel ?? null,
 		createdAt: now,
 		lastActiveAt: now,
 		expiresAt: guest.endsAt,

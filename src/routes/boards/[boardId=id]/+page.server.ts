@@ -4,6 +4,7 @@ import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissi
 import { loadProgressWall } from '$lib/server/voortgang';
 import { boardIsEmpty } from '$lib/server/boards';
 import { hasIntro } from '$lib/components/boards/intro';
+import { loadMeetingPage } from '$lib/server/zorgoverleg';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -12,8 +13,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	// Progress wall: its relational side (students, photos, history, signals); see voortgang.ts.
 	const voortgang =
 		board.kind === 'voortgangsbord' ? await loadProgressWall(database, board, actor) : null;
+	// Care meeting: who takes part (the faces the child taps) and its past meetings.
+	const meeting =
+		board.kind === 'zorgoverleg' ? await loadMeetingPage(database, board, actor, role) : null;
 	return {
 		voortgang,
+		meeting,
 		board: boardForViewer(board, actor),
 		role,
 		// Who made a card and whose check-in is whose: the key the sync server checks against.

@@ -1,4 +1,5 @@
 import { error, json } from '@sveltejs/kit';
+import type { z } from 'zod';
 import { actorSchool, boardRole, loadBoard } from '$lib/server/auth/permissions';
 import {
 	endBoardSession,
@@ -9,6 +10,7 @@ import {
 } from '$lib/server/bordsessie';
 import { teamMemberNames } from '$lib/board/verbeterbord-records.server';
 import { fieldErrors } from '$lib/server/validation';
+import { endCareMeeting, endMeetingInput } from '$lib/server/zorgoverleg';
 import { db } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
@@ -39,8 +41,20 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	);
 };
 
+/** Validate the body first; the ending itself runs later, inside the answer's error handling. */
+function withInput<S extends z.ZodType, T>(
+	schema: S,
+	body: unknown,
+	run: (input: z.output<S>) => Promise<T>
+): { ok: true; run: () => Promise<T> } | { ok: false; error: z.ZodError } {
+	const parsed = schema.safeParse(body);
+	return parsed.success
+		? { ok: true, run: () => run(parsed.data) }
+		: { ok: false, error: parsed.error };
+}
+
 /**
- * End the running bordsessie. The body carries only the session's start (which session) and the
+ * End the running bordsessie or care meeting. The body carries only the session's start (which session) and the
  * extras; the record itself is built by the server from the board (see $lib/server/bordsessie).
  */
 export const POST: RequestHandler = async ({ locals, params, request, url }) => {
@@ -57,13 +71,17 @@ export const POST: RequestHandler = async ({ locals, params, request, url }) => 
 	} catch {
 		return json({ error: 'invalid_json' }, { status: 400, headers });
 	}
-	const parsed = endSessionInput.safeParse(body);
-	if (!parsed.success) {
-		return json({ error: 'invalid', errors: fieldErrors(parsed.error) }, { status: 400, headers });
+	// A care meeting keeps its own record (zorgoverleg.ts); the bordsessie kinds theirs.
+	const ending =
+		board.kind === 'zorgoverleg'
+			? withInput(endMeetingInput, body, (input) => endCareMeeting(board, actor, input))
+			: withInput(endSessionInput, body, (input) => endBoardSession(board, actor, input));
+	if (!ending.ok) {
+		return json({ error: 'invalid', errors: fieldErrors(ending.error) }, { status: 400, headers });
 	}
 	let outcome;
 	try {
-		outcome = await endBoardSession(board, actor, parsed.data);
+		outcome = await ending.run();
 	} catch {
 		// Nothing was kept and the board is unchanged (see board-edit.ts): the leader tries again.
 		return json({ error: 'unavailable' }, { status: 503, headers });

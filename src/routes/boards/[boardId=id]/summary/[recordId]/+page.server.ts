@@ -1,16 +1,28 @@
 import { error } from '@sveltejs/kit';
 import { requireBoard } from '$lib/server/access/guards';
 import { getSessionRecord } from '$lib/board/verbeterbord-records.server';
+import { getMeetingRecord, meetingSummaryFor } from '$lib/server/zorgoverleg';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const { database, board } = await requireBoard(locals, params.boardId);
+	const { database, actor, board } = await requireBoard(locals, params.boardId);
 	const id = Number(params.recordId);
-	const record =
-		Number.isSafeInteger(id) && id > 0 ? await getSessionRecord(database, board.id, id) : null;
+	const valid = Number.isSafeInteger(id) && id > 0;
+	if (board.kind === 'zorgoverleg') {
+		// The family takes this home: the child's words are filtered here, never in the browser.
+		const meeting = valid ? await getMeetingRecord(database, board.id, id) : null;
+		if (!meeting) error(404, 'Not found');
+		return {
+			board: { id: board.id, title: board.title },
+			record: null,
+			meeting: { id: meeting.id, ...meetingSummaryFor(meeting.data, actor) }
+		};
+	}
+	const record = valid ? await getSessionRecord(database, board.id, id) : null;
 	if (!record) error(404, 'Not found');
 	return {
 		board: { id: board.id, title: board.title },
-		record: { id: record.id, data: record.data }
+		record: { id: record.id, data: record.data },
+		meeting: null
 	};
 };

@@ -1,0 +1,253 @@
+/**
+ * The care meeting (zorgoverleg), led by the child. Pure: knows Yjs and the domain, not the
+ * network or the DOM.
+ *
+ * It keeps the verbeterbord's document layout (verbeterbord.ts: `cards`, `checkins`,
+ * `settings`, `session`, one Y.Map per card), so the sync guard, persistence and copy code work
+ * unchanged. What is its own:
+ * - areas, in the order of the meeting: `successes` (wat gaat goed), `wishes` (waar wil ik aan
+ *   werken: the child's own words, kept as typed, each with the child's `visibility`, default
+ *   `meeting`) and `actions` (wie helpt mij daarbij: an adult owner, what, by when);
+ * - a check-in per participant keyed by its actor key, on the board's scale, where the value
+ *   `PASS` (0) means "ik sla over": allowed by the schema, never counted in a tally;
+ * - the meeting's steps in `session.step`: checkin → successes → wishes → actions → end;
+ *   `session.active` and `session.startedAt` say a meeting runs and which one (its record key).
+ */
+import * as Y from 'yjs';
+import { z } from 'zod';
+import {
+	addCard,
+	BODY_MAX,
+	cardsMap,
+	checkInInput,
+	checkinScales,
+	checkinsMap,
+	getSettings,
+	listCards,
+	NAME_MAX,
+	scaleValues,
+	sessionMap,
+	TITLE_MAX,
+	updateCard,
+	visibilities,
+	type CheckinScale,
+	type Origin,
+	type Result,
+	type Visibility
+} from './verbeterbord';
+import { participantLabel } from './participants';
+
+export const meetingAreas = ['successes', 'wishes', 'actions'] as const;
+export const meetingSteps = ['checkin', 'successes', 'wishes', 'actions', 'end'] as const;
+export type MeetingStep = (typeof meetingSteps)[number];
+
+/** "Ik sla over": a check-in that says nothing about how someone feels. */
+export const PASS = 0;
+
+/** A care meeting's check-in: the verbeterbord's, plus `PASS`. */
+export const meetingCheckIn = checkInInput.extend({ value: z.number().int().min(PASS).max(5) });
+export type MeetingCheckIn = z.output<typeof meetingCheckIn> & { at: string; participant: string };
+
+/** Only these keys of `session` exist on a care meeting. */
+export const meetingSessionKeys = ['active', 'startedAt', 'step'] as const;
+
+export function setMeetingCheckIn(
+	doc: Y.Doc,
+	participant: string,
+	input: { name: string; value: number; word?: string },
+	origin: Origin = null
+): Result<string> {
+	const parsed = meetingCheckIn.safeParse(input);
+	if (!parsed.success) return { ok: false, errors: { value: 'invalid' } };
+	doc.transact(() => {
+		checkinsMap(doc).set(participant, { ...parsed.data, at: new Date().toISOString() });
+	}, origin);
+	return { ok: true, value: participant };
+}
+
+export function listMeetingCheckIns(doc: Y.Doc): MeetingCheckIn[] {
+	const list: MeetingCheckIn[] = [];
+	for (const [participant, value] of checkinsMap(doc)) {
+		const parsed = meetingCheckIn.safeParse(value);
+		if (!parsed.success) continue;
+		const at = (value as { at?: unknown }).at;
+		list.push({ ...parsed.data, at: typeof at === 'string' ? at : '', participant });
+	}
+	return list.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Count per value on the scale; a pass is never counted. */
+export function meetingTally(checkIns: readonly MeetingCheckIn[], scale: CheckinScale) {
+	const tally: Record<number, number> = {};
+	for (const value of scaleValues(scale)) tally[value] = 0;
+	for (const { value } of checkIns) {
+		if (value !== PASS && tally[value] !== undefined) tally[value] += 1;
+	}
+	return tally;
+}
+
+/* ------------------------------------------------------------------ the child's words */
+
+/**
+ * Add the child's own words. `byChild`: the child typed them (its key is `createdBy`); else staff
+ * write them down for the child and the card says so (`forChild`).
+ */
+export function addWish(
+	doc: Y.Doc,
+	input: { title: string; body?: string; visibility?: Visibility },
+	origin: Origin,
+	author: { createdBy: string; createdByName: string; byChild: boolean }
+): Result<string> {
+	return addCard(
+		doc,
+		{
+			type: 'wishes',
+			title: input.title,
+			body: input.body ?? '',
+			visibility: input.visibility ?? 'meeting',
+			...(author.byChild ? {} : { forChild: true })
+		},
+		origin,
+		{ createdBy: author.createdBy, createdByName: author.createdByName }
+	);
+}
+
+export function setVisibility(doc: Y.Doc, id: string, visibility: Visibility, origin: Origin) {
+	return updateCard(doc, id, { visibility }, origin);
+}
+
+/* ------------------------------------------------------------------ the meeting's steps */
+
+export interface MeetingState {
+	active: boolean;
+	startedAt: string;
+	step: MeetingStep;
+}
+
+export function getMeeting(doc: Y.Doc): MeetingState {
+	const map = sessionMap(doc);
+	const step = map.get('step');
+	const startedAt = map.get('startedAt');
+	return {
+		active: map.get('active') === true,
+		startedAt: typeof startedAt === 'string' ? startedAt : '',
+		step: meetingSteps.includes(step as MeetingStep) ? (step as MeetingStep) : 'checkin'
+	};
+}
+
+export function startMeeting(doc: Y.Doc, origin: Origin = null, now = new Date()) {
+	doc.transact(() => {
+		const map = sessionMap(doc);
+		map.set('active', true);
+		map.set('startedAt', now.toISOString());
+		map.set('step', 'checkin');
+	}, origin);
+}
+
+export function setMeetingStep(doc: Y.Doc, step: MeetingStep, origin: Origin = null) {
+	doc.transact(() => sessionMap(doc).set('step', step), origin);
+}
+
+export function nextStep(step: MeetingStep): MeetingStep | null {
+	return meetingSteps[meetingSteps.indexOf(step) + 1] ?? null;
+}
+
+/** An empty care meeting opens with "zo werkt dit gesprek" rather than a blank board. */
+export function isEmptyMeeting(doc: Y.Doc): boolean {
+	return cardsMap(doc).size === 0 && checkinsMap(doc).size === 0 && !getMeeting(doc).active;
+}
+
+/** Close the meeting on the board (the server does, after keeping its record). */
+export function endMeeting(doc: Y.Doc, origin: Origin = null) {
+	doc.transact(() => {
+		checkinsMap(doc).clear();
+		const map = sessionMap(doc);
+		map.set('active', false);
+		map.set('step', 'checkin');
+	}, origin);
+}
+
+/* ------------------------------------------------------------------ the record */
+
+const line = (max: number) => z.string().max(max);
+
+export const meetingRecordData = z.object({
+	type: z.literal('zorgoverleg'),
+	startedAt: line(40),
+	endedAt: line(40),
+	checkinScale: z.enum(checkinScales),
+	tally: z.record(z.string(), z.number().int().min(0)),
+	checkins: z
+		.array(z.object({ name: line(NAME_MAX), value: z.number().int().min(PASS).max(5) }))
+		.max(200),
+	successes: z.array(z.object({ title: line(TITLE_MAX), who: line(NAME_MAX) })).max(200),
+	words: z
+		.array(
+			z.object({
+				title: line(TITLE_MAX),
+				body: line(BODY_MAX),
+				visibility: z.enum(visibilities),
+				/** Typed by the child itself (else written down for the child by staff). */
+				byChild: z.boolean()
+			})
+		)
+		.max(200),
+	actions: z
+		.array(
+			z.object({
+				title: line(TITLE_MAX),
+				who: line(NAME_MAX),
+				ownerLabel: participantLabel.optional(),
+				due: line(10)
+			})
+		)
+		.max(200)
+});
+export type MeetingRecordData = z.output<typeof meetingRecordData>;
+
+/** What the board says about this meeting, before it is closed. Throws when it does not fit. */
+export function buildMeetingRecord(doc: Y.Doc, now = new Date()): MeetingRecordData {
+	const meeting = getMeeting(doc);
+	const scale = getSettings(doc).checkinScale;
+	const checkIns = listMeetingCheckIns(doc);
+	return meetingRecordData.parse({
+		type: 'zorgoverleg',
+		startedAt: meeting.startedAt || now.toISOString(),
+		endedAt: now.toISOString(),
+		checkinScale: scale,
+		tally: meetingTally(checkIns, scale),
+		checkins: checkIns.map((c) => ({ name: c.name, value: c.value })),
+		successes: listCards(doc, 'successes').map((c) => ({
+			title: c.title,
+			who: (c.type === 'successes' && c.who) || c.createdByName
+		})),
+		words: listCards(doc, 'wishes').map((c) => ({
+			title: c.title,
+			body: c.body,
+			visibility: c.visibility ?? 'meeting',
+			byChild: c.type === 'wishes' && c.forChild !== true
+		})),
+		actions: listCards(doc, 'actions').map((c) => ({
+			title: c.title,
+			who: c.type === 'actions' ? c.who : '',
+			ownerLabel: c.type === 'actions' ? c.ownerLabel : undefined,
+			due: c.type === 'actions' ? c.due : ''
+		}))
+	});
+}
+
+/**
+ * Who reads a summary, for the child's words: staff read all of them (each marked with its
+ * visibility), the child its own, a care partner what the care team may see, the family only
+ * what the child chose to take home.
+ */
+export type SummaryReader = 'staff' | 'child' | 'care' | 'family';
+
+export function wordsFor(
+	words: MeetingRecordData['words'],
+	reader: SummaryReader
+): MeetingRecordData['words'] {
+	if (reader === 'staff' || reader === 'child') return words;
+	const allowed: readonly Visibility[] = reader === 'care' ? ['care', 'family'] : ['family'];
+	return words.filter((w) => allowed.includes(w.visibility));
+}

@@ -1,0 +1,11 @@
+import type { Participant } from '$lib/board/participants';
+
+/** What the board page hands a care meeting (src/lib/server/zorgoverleg.ts `loadMeetingPage`). */
+export interface MeetingProps {
+	boardId: string;
+	canEdit: boolean;
+	participants: Participant[];
+	records: { id: number; date: string }[];
+	mayEnd: boolean;
+	isChild: boolean;
+}

@@ -1,0 +1,262 @@
+/**
+ * The care meeting (zorgoverleg) on the server: who takes part, ending a meeting, its records.
+ *
+ * Ending a meeting works like ending a bordsessie (bordsessie.ts): the browser says only which
+ * meeting (its `startedAt`); the server builds the record from the board's document it holds,
+ * closes the meeting on the board and keeps the record in one transaction, once per meeting
+ * (board_record keyed by the meeting's start). No browser writes a record of its own.
+ */
+import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { makeParticipant, participantLabel, type Participant } from '$lib/board/participants';
+import {
+	buildMeetingRecord,
+	endMeeting,
+	getMeeting,
+	meetingRecordData,
+	wordsFor,
+	type MeetingRecordData,
+	type SummaryReader
+} from '$lib/board/zorgoverleg';
+import { actorId, type Actor } from './auth/actor';
+import { loadStudent, type BoardRole } from './auth/permissions';
+import { mayEndSession } from './bordsessie';
+import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
+import type { Queryable } from './db';
+import { boardInvite, boardMember, boardRecord, session, user, type Board } from './db/schema';
+import { db } from './runtime';
+
+export const MEETING_RECORD = 'meeting_record';
+/** A meeting room holds a family and a few professionals; more is not a meeting. */
+const MAX_PARTICIPANTS = 40;
+
+/* ------------------------------------------------------------------ participants */
+
+/**
+ * Everyone the child can tap on the wall, each with the actor key their check-in is kept under:
+ * the child (a child guest who joined, or else the student itself), the board's staff (members
+ * and the student's mentor) and the guests who joined (their typed name and chosen label).
+ * Every query is scoped to this board of the board's own school.
+ */
+export async function meetingParticipants(
+	database: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId' | 'createdById'>,
+	now = new Date()
+): Promise<Participant[]> {
+	const guests = await database
+		.select({
+			id: session.id,
+			name: session.displayName,
+			role: session.guestRole,
+			label: session.participantLabel
+		})
+		.from(session)
+		.innerJoin(boardInvite, eq(boardInvite.id, session.inviteId))
+		.where(
+			and(
+				eq(session.boardId, b.id),
+				eq(session.schoolId, b.schoolId),
+				eq(session.kind, 'guest'),
+				gt(session.expiresAt, now),
+				isNull(boardInvite.revokedAt)
+			)
+		)
+		.orderBy(session.createdAt)
+		.limit(MAX_PARTICIPANTS);
+	const children = guests.filter((g) => g.role === 'child');
+	const list: Participant[] = children.map((g) => makeParticipant(g.id, g.name ?? '', 'child'));
+	const pupil = b.studentId ? await loadStudent(database, b.schoolId, b.studentId) : null;
+	if (children.length === 0 && pupil) {
+		list.push(makeParticipant(`student:${pupil.id}`, pupil.firstName, 'child'));
+	}
+
+	const members = await database
+		.select({ id: user.id, name: user.name })
+		.from(boardMember)
+		.innerJoin(user, eq(user.id, boardMember.userId))
+		.where(and(eq(boardMember.boardId, b.id), eq(user.schoolId, b.schoolId)));
+	const staffIds = new Set(members.map((m) => m.id));
+	const extra = [pupil?.mentorId, b.createdById].filter(
+		(id): id is string => !!id && !staffIds.has(id)
+	);
+	const others = extra.length
+		? await database
+				.select({ id: user.id, name: user.name })
+				.from(user)
+				.where(and(inArray(user.id, extra), eq(user.schoolId, b.schoolId)))
+		: [];
+	for (const staff of [...members, ...others]) {
+		const label = staff.id === pupil?.mentorId ? 'mentor' : 'school';
+		list.push(makeParticipant(staff.id, staff.name, label));
+	}
+
+	for (const guest of guests) {
+		if (guest.role === 'child' || guest.role === 'viewer') continue;
+		const label = participantLabel.safeParse(guest.label);
+		const fallback =
+			guest.role === 'parent' ? 'parent' : guest.role === 'editor' ? 'school' : 'other';
+		list.push(makeParticipant(guest.id, guest.name ?? '', label.success ? label.data : fallback));
+	}
+	return list.slice(0, MAX_PARTICIPANTS);
+}
+
+/* ------------------------------------------------------------------ ending a meeting */
+
+export const endMeetingInput = z.object({
+	/** The meeting the browser saw running: ending it twice writes one record. */
+	startedAt: z.string().trim().min(1, 'required').max(40, 'too_long')
+});
+
+export type EndMeetingOutcome =
+	| { status: 'ended'; recordId: number }
+	| { status: 'already_ended'; recordId: number }
+	| { status: 'not_running' }
+	| { status: 'unrecordable' };
+
+type Derived =
+	{ kind: 'ended'; record: MeetingRecordData } | { kind: 'not_running' } | { kind: 'unrecordable' };
+
+export async function endCareMeeting(
+	b: Pick<Board, 'id' | 'teamId'>,
+	actor: Actor,
+	input: z.output<typeof endMeetingInput>,
+	now = new Date()
+): Promise<EndMeetingOutcome> {
+	let stored: { id: number; created: boolean } | null = null;
+	const { result } = await editBoardDoc<Derived>(
+		b.id,
+		(doc) => {
+			const meeting = getMeeting(doc);
+			if (!meeting.active || meeting.startedAt !== input.startedAt) return { kind: 'not_running' };
+			let record: MeetingRecordData;
+			try {
+				record = buildMeetingRecord(doc, now);
+			} catch {
+				return { kind: 'unrecordable' };
+			}
+			endMeeting(doc, SERVER_ORIGIN);
+			return { kind: 'ended', record };
+		},
+		{
+			commit: async (tx, derived) => {
+				if (derived.kind === 'ended') {
+					stored = await storeMeetingRecord(tx, b, derived.record, actorId(actor));
+				}
+			}
+		}
+	);
+	if (result.kind === 'unrecordable') return { status: 'unrecordable' };
+	const kept = stored as { id: number; created: boolean } | null;
+	if (result.kind === 'ended' && kept) {
+		return kept.created
+			? { status: 'ended', recordId: kept.id }
+			: { status: 'already_ended', recordId: kept.id };
+	}
+	const existing = await findMeetingRecordId(db(), b.id, input.startedAt);
+	return existing === null
+		? { status: 'not_running' }
+		: { status: 'already_ended', recordId: existing };
+}
+
+/* ------------------------------------------------------------------ records */
+
+/** Keep one meeting's record (once per meeting, keyed by its start); call inside a transaction. */
+export async function storeMeetingRecord(
+	database: Queryable,
+	b: Pick<Board, 'id' | 'teamId'>,
+	data: MeetingRecordData,
+	createdById: string | null
+): Promise<{ id: number; created: boolean }> {
+	const [row] = await database
+		.insert(boardRecord)
+		.values({
+			boardId: b.id,
+			teamId: b.teamId,
+			kind: MEETING_RECORD,
+			key: data.startedAt,
+			data,
+			createdById
+		})
+		.onConflictDoNothing({
+			target: [boardRecord.boardId, boardRecord.kind, boardRecord.key]
+		})
+		.returning({ id: boardRecord.id });
+	if (row) return { id: row.id, created: true };
+	const existing = await findMeetingRecordId(database, b.id, data.startedAt);
+	if (existing === null) throw new Error('meeting record conflict without a record');
+	return { id: existing, created: false };
+}
+
+export async function findMeetingRecordId(database: Queryable, boardId: string, startedAt: string) {
+	const [row] = await database
+		.select({ id: boardRecord.id })
+		.from(boardRecord)
+		.where(
+			and(
+				eq(boardRecord.boardId, boardId),
+				eq(boardRecord.kind, MEETING_RECORD),
+				eq(boardRecord.key, startedAt)
+			)
+		)
+		.limit(1);
+	return row?.id ?? null;
+}
+
+/** One record of this board (never another board's: the board id is part of the lookup). */
+export async function getMeetingRecord(database: Queryable, boardId: string, id: number) {
+	const [row] = await database
+		.select({ id: boardRecord.id, data: boardRecord.data })
+		.from(boardRecord)
+		.where(
+			and(
+				eq(boardRecord.id, id),
+				eq(boardRecord.boardId, boardId),
+				eq(boardRecord.kind, MEETING_RECORD)
+			)
+		)
+		.limit(1);
+	const parsed = row ? meetingRecordData.safeParse(row.data) : null;
+	return row && parsed?.success ? { id: row.id, data: parsed.data } : null;
+}
+
+/** The board's past meetings, newest first (id and date, for links to their summaries). */
+export async function listMeetingRecords(database: Queryable, boardId: string, limit = 20) {
+	const rows = await database
+		.select({ id: boardRecord.id, key: boardRecord.key })
+		.from(boardRecord)
+		.where(and(eq(boardRecord.boardId, boardId), eq(boardRecord.kind, MEETING_RECORD)))
+		.orderBy(desc(boardRecord.createdAt), desc(boardRecord.id))
+		.limit(limit);
+	return rows.map((r) => ({ id: r.id, date: (r.key ?? '').slice(0, 10) }));
+}
+
+/** Which of the child's words a summary reader may see (zorgoverleg.ts `wordsFor`). */
+export function summaryReaderOf(actor: Actor): SummaryReader {
+	if (actor.kind !== 'guest') return 'staff';
+	if (actor.role === 'child') return 'child';
+	if (actor.role === 'partner') return 'care';
+	// Parents, and any other link: only what the child chose to take home.
+	return 'family';
+}
+
+/** The record as this reader may read it: the child's words filtered on the server. */
+export function meetingSummaryFor(data: MeetingRecordData, actor: Actor) {
+	const reader = summaryReaderOf(actor);
+	return { reader, data: { ...data, words: wordsFor(data.words, reader) } };
+}
+
+/** What the care meeting's board page needs beside the live document. */
+export async function loadMeetingPage(
+	database: Queryable,
+	b: Board,
+	actor: Actor,
+	role: BoardRole | null
+) {
+	return {
+		participants: await meetingParticipants(database, b),
+		records: await listMeetingRecords(database, b.id),
+		mayEnd: mayEndSession(actor, role),
+		/** Child mode is on by default for the child's own device. */
+		isChild: actor.kind === 'guest' && actor.role === 'child'
+	};
+}
