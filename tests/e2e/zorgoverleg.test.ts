@@ -104,6 +104,22 @@ test('the child leads its care meeting; the family takes home only what the chil
 	await expect(face(parent, 'Noor')).toHaveCount(0);
 	await expectChildFriendly(child);
 
+	// From here on, watch everything the parent's phone ever renders: the words the child keeps
+	// for the mentor and the care team must never appear on it, not even for a moment.
+	const hidden = 'Ik wil minder boos worden';
+	await parent.evaluate((text) => {
+		const w = window as unknown as { sawHidden: boolean };
+		w.sawHidden = false;
+		const look = () => {
+			if (document.body.textContent?.includes(text)) w.sawHidden = true;
+		};
+		new MutationObserver(look).observe(document.body, {
+			subtree: true,
+			childList: true,
+			characterData: true
+		});
+	}, hidden);
+
 	await child.getByRole('button', { name: 'Volgende' }).click();
 	await expect(child.getByRole('heading', { name: 'Wat gaat goed?' })).toBeVisible();
 	await child
@@ -114,9 +130,7 @@ test('the child leads its care meeting; the family takes home only what the chil
 
 	await child.getByRole('button', { name: 'Volgende' }).click();
 	await expect(child.getByRole('heading', { name: 'Waar wil ik aan werken?' })).toBeVisible();
-	await child
-		.getByRole('textbox', { name: 'Wat wil je zeggen?' })
-		.fill('Ik wil minder boos worden');
+	await child.getByRole('textbox', { name: 'Wat wil je zeggen?' }).fill(hidden);
 	const newWords = child.locator('[data-step="wishes"] form');
 	await newWords.getByRole('button', { name: 'Juf/meester en zorg' }).click();
 	await child.getByRole('button', { name: 'Erbij zetten' }).click();
@@ -126,9 +140,13 @@ test('the child leads its care meeting; the family takes home only what the chil
 	const words = child.getByTestId('wishes');
 	await expect(words.locator('li')).toHaveCount(2);
 	await expect(
-		words.locator('li', { hasText: 'Ik wil minder boos worden' }).locator('[aria-pressed="true"]')
+		words.locator('li', { hasText: hidden }).locator('[aria-pressed="true"]')
 	).toHaveText(/Juf\/meester en zorg/);
 	await expectChildFriendly(child);
+	// The parent's phone has the words the child takes home, and never the ones kept from home.
+	await expect(parent.getByTestId('care-meeting')).toContainText('Ik wil beter lezen');
+	await expect(mentor.getByTestId('care-meeting')).toContainText(hidden);
+	await expect(parent.getByTestId('care-meeting')).not.toContainText(hidden);
 
 	// The mentor writes along on the laptop; the child's screen stays where the child is.
 	await mentor
@@ -169,11 +187,15 @@ test('the child leads its care meeting; the family takes home only what the chil
 	await expect(summary.getByTestId('summary-words').locator('li')).toHaveCount(2);
 	await expectAccessible(mentor);
 
+	expect(await parent.evaluate(() => (window as unknown as { sawHidden: boolean }).sawHidden)).toBe(
+		false
+	);
+
 	// The family's copy: only the words the child chose to take home.
 	await parent.goto(summaryUrl);
 	const family = parent.getByTestId('summary-words');
 	await expect(family).toContainText('Ik wil beter lezen');
-	await expect(family).not.toContainText('Ik wil minder boos worden');
+	await expect(family).not.toContainText(hidden);
 	await expect(parent.getByTestId('summary-actions')).toContainText('Elke avond samen lezen');
 	await expectAccessible(parent);
 

@@ -12,6 +12,7 @@ import {
 	type Session
 } from '../../src/lib/server/db/schema';
 import type { GuestRole } from '../../src/lib/board/capabilities';
+import { joinLabelsFor } from '../../src/lib/board/participants';
 import type { BoardKind } from '../../src/lib/board/kinds';
 import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
 import { newId } from '../../src/lib/server/auth/tokens';
@@ -117,7 +118,14 @@ export async function guestToken(
 		{ role, expiresHours: 24, singleUse: false, label: '' },
 		createdById
 	);
-	const joined = await joinWithInvite(db, token, displayName, new Date(), label);
+	// In a care meeting everyone joins as a role: the first one the link offers, unless asked.
+	const joined = await joinWithInvite(
+		db,
+		token,
+		displayName,
+		new Date(),
+		label ?? joinLabelsFor(role)[0]
+	);
 	if (!joined.ok) throw new Error(`join failed: ${joined.reason}`);
 	return { token: joined.session.token, actorKey: joined.session.session.id };
 }

@@ -12,8 +12,8 @@ import {
 	checkThrottle,
 	recordFailure
 } from '../../src/lib/server/auth/throttle';
-import { seedDemo, DEMO_SCHOOL_ID } from '../../src/lib/server/demo';
-import { session, student, user, media, board } from '../../src/lib/server/db/schema';
+import { seedDemo, DEMO_PAST_CARE_MEETING_ID, DEMO_SCHOOL_ID } from '../../src/lib/server/demo';
+import { session, student, user, media, board, boardRecord } from '../../src/lib/server/db/schema';
 import { createTestDatabase, drivers, type TestDatabase } from '../helpers/db';
 import { makeSchool, makeUser, testPolicy } from '../helpers/factories';
 
@@ -149,7 +149,16 @@ describe.each(drivers)('database and sessions (%s)', (driver) => {
 		// WebP (RIFF....WEBP), not a photo of anyone.
 		expect(Buffer.from(photos[0]!.data.subarray(8, 12)).toString()).toBe('WEBP');
 		const boards = await database.db.select().from(board).where(eq(board.schoolId, DEMO_SCHOOL_ID));
-		expect(new Set(boards.map((b) => b.kind)).size).toBe(boards.length);
+		// One board of each team kind, and two care meetings: one waiting, one held.
+		expect(boards.map((b) => b.kind).sort()).toEqual(
+			['verbeterbord', 'voortgangsbord', 'zorgbord', 'zorgoverleg', 'zorgoverleg'].sort()
+		);
+		const held = await database.db
+			.select({ kind: boardRecord.kind, key: boardRecord.key })
+			.from(boardRecord)
+			.where(eq(boardRecord.boardId, DEMO_PAST_CARE_MEETING_ID));
+		expect(held).toHaveLength(1);
+		expect(held[0]!.kind).toBe('meeting_record');
 		const login = await loginWithPassword(
 			database.db,
 			'mentor@demo.groeibord.nl',

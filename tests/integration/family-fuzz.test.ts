@@ -164,7 +164,8 @@ describe.each(drivers)('family part fuzz (%s)', (driver) => {
 			const op = random();
 			if (!card) {
 				if (op < 0.6) {
-					const visibility = w.mayHide ? pick(visibilityChoices) : pick(['family', undefined]);
+					// Only the child and staff choose who may see a card; a parent's card carries no visibility.
+					const visibility = w.mayHide ? pick(visibilityChoices) : undefined;
 					const title = visibility === 'care' ? secret(w, n) : `pub-${n}-`;
 					addCard(doc, { type: pick(cardAreas), title, visibility }, 'local', {
 						id,

@@ -18,6 +18,7 @@ import {
 	type BoardKind
 } from './db/schema';
 import { hashPassword } from './auth/password';
+import { seedDemoPastCareMeeting } from './demo-conversations';
 import { seedDemoVoortgang } from './demo-voortgang';
 
 export const DEMO_SCHOOL_ID = 'demoschool22222a';
@@ -211,11 +212,22 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 	}
 	await seedDemoVoortgang(db);
 	await seedDemoCareMeeting(db);
+	await seedDemoPastCareMeeting(db, {
+		boardId: DEMO_PAST_CARE_MEETING_ID,
+		schoolId: DEMO_SCHOOL_ID,
+		teamId: DEMO_TEAM_ID,
+		studentId: studentId(1),
+		childName: firstNames[1]!,
+		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name },
+		careCoordinator: { id: demoAccounts[0].id, name: demoAccounts[0].name }
+	});
 	return { created: !existing };
 }
 
 /** The first child's care meeting, owned by its mentor: empty, so it opens with its start screen. */
 export const DEMO_CARE_MEETING_ID = 'demoboardzoov22a';
+/** The second child's care meeting, held three weeks ago: its board and its record. */
+export const DEMO_PAST_CARE_MEETING_ID = 'demoboardzoov22b';
 
 async function seedDemoCareMeeting(db: Database) {
 	await db.transaction(async (tx) => {
