@@ -71,24 +71,26 @@ export async function storeSessionRecord(
 	return { id: row.id, created: true };
 }
 
-/** The record of the session that started at `startedAt`, if it was kept. */
-export async function findSessionRecordId(
+/** The id of a board's record of `kind` kept under `key` (e.g. a session's start), if any. */
+export async function findRecordId(
 	db: Queryable,
 	boardId: string,
-	startedAt: string
+	kind: string,
+	key: string
 ): Promise<number | null> {
 	const [row] = await db
 		.select({ id: boardRecord.id })
 		.from(boardRecord)
 		.where(
-			and(
-				eq(boardRecord.boardId, boardId),
-				eq(boardRecord.kind, SESSION_RECORD),
-				eq(boardRecord.key, startedAt)
-			)
+			and(eq(boardRecord.boardId, boardId), eq(boardRecord.kind, kind), eq(boardRecord.key, key))
 		)
 		.limit(1);
 	return row?.id ?? null;
+}
+
+/** The record of the session that started at `startedAt`, if it was kept. */
+export function findSessionRecordId(db: Queryable, boardId: string, startedAt: string) {
+	return findRecordId(db, boardId, SESSION_RECORD, startedAt);
 }
 
 export interface StoredSession {

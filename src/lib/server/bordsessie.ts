@@ -122,14 +122,26 @@ export async function endBoardSession(
 			}
 		}
 	);
+	return endingOutcome(result, stored, () => findSessionRecordId(db(), board.id, input.startedAt));
+}
+
+/**
+ * What ending a session (a bordsessie or a care meeting) came to, once the board was edited and
+ * its record stored or found already there: a session that no longer runs may have been ended
+ * by someone else a moment ago, so its record is looked up before saying "not running".
+ */
+export async function endingOutcome(
+	result: { kind: 'ended' | 'not_running' | 'unrecordable' },
+	stored: { id: number; created: boolean } | null,
+	findExisting: () => Promise<number | null>
+): Promise<EndSessionOutcome> {
 	if (result.kind === 'unrecordable') return { status: 'unrecordable' };
-	const kept = stored as { id: number; created: boolean } | null;
-	if (result.kind === 'ended' && kept) {
-		return kept.created
-			? { status: 'ended', recordId: kept.id }
-			: { status: 'already_ended', recordId: kept.id };
+	if (result.kind === 'ended' && stored) {
+		return stored.created
+			? { status: 'ended', recordId: stored.id }
+			: { status: 'already_ended', recordId: stored.id };
 	}
-	const existing = await findSessionRecordId(db(), board.id, input.startedAt);
+	const existing = await findExisting();
 	return existing === null
 		? { status: 'not_running' }
 		: { status: 'already_ended', recordId: existing };

@@ -20,7 +20,8 @@ import {
 } from '$lib/board/zorgoverleg';
 import { actorId, type Actor } from './auth/actor';
 import { loadStudent, type BoardRole } from './auth/permissions';
-import { mayEndSession } from './bordsessie';
+import { endingOutcome, mayEndSession, type EndSessionOutcome } from './bordsessie';
+import { findRecordId } from '../board/verbeterbord-records.server';
 import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
 import type { Queryable } from './db';
 import { boardInvite, boardMember, boardRecord, session, user, type Board } from './db/schema';
@@ -107,11 +108,7 @@ export const endMeetingInput = z.object({
 	startedAt: z.string().trim().min(1, 'required').max(40, 'too_long')
 });
 
-export type EndMeetingOutcome =
-	| { status: 'ended'; recordId: number }
-	| { status: 'already_ended'; recordId: number }
-	| { status: 'not_running' }
-	| { status: 'unrecordable' };
+export type EndMeetingOutcome = EndSessionOutcome;
 
 type Derived =
 	{ kind: 'ended'; record: MeetingRecordData } | { kind: 'not_running' } | { kind: 'unrecordable' };
@@ -145,17 +142,7 @@ export async function endCareMeeting(
 			}
 		}
 	);
-	if (result.kind === 'unrecordable') return { status: 'unrecordable' };
-	const kept = stored as { id: number; created: boolean } | null;
-	if (result.kind === 'ended' && kept) {
-		return kept.created
-			? { status: 'ended', recordId: kept.id }
-			: { status: 'already_ended', recordId: kept.id };
-	}
-	const existing = await findMeetingRecordId(db(), b.id, input.startedAt);
-	return existing === null
-		? { status: 'not_running' }
-		: { status: 'already_ended', recordId: existing };
+	return endingOutcome(result, stored, () => findMeetingRecordId(db(), b.id, input.startedAt));
 }
 
 /* ------------------------------------------------------------------ records */
@@ -187,19 +174,8 @@ export async function storeMeetingRecord(
 	return { id: existing, created: false };
 }
 
-export async function findMeetingRecordId(database: Queryable, boardId: string, startedAt: string) {
-	const [row] = await database
-		.select({ id: boardRecord.id })
-		.from(boardRecord)
-		.where(
-			and(
-				eq(boardRecord.boardId, boardId),
-				eq(boardRecord.kind, MEETING_RECORD),
-				eq(boardRecord.key, startedAt)
-			)
-		)
-		.limit(1);
-	return row?.id ?? null;
+export function findMeetingRecordId(database: Queryable, boardId: string, startedAt: string) {
+	return findRecordId(database, boardId, MEETING_RECORD, startedAt);
 }
 
 /** One record of this board (never another board's: the board id is part of the lookup). */
