@@ -34,6 +34,21 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 			.leftJoin(team, eq(team.id, board.teamId))
 			.where(and(live, eq(board.id, actor.boardId), eq(board.schoolId, actor.schoolId)));
 	}
+	if (actor.kind === 'student') {
+		return db
+			.select(columns)
+			.from(board)
+			.leftJoin(team, eq(team.id, board.teamId))
+			.where(
+				and(
+					live,
+					eq(board.schoolId, actor.schoolId),
+					eq(board.studentId, actor.studentId),
+					inArray(board.kind, personalBoardKinds)
+				)
+			)
+			.orderBy(asc(board.createdAt));
+	}
 	if (actor.kind === 'device') {
 		return db
 			.select(columns)

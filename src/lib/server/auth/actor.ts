@@ -18,6 +18,17 @@ export type Actor =
 			boardId: string;
 			role: GuestRole;
 			displayName: string;
+	  }
+	/**
+	 * A student on their own device, through their personal link (`student_link`): no account,
+	 * the child on their own conversation boards and the author of their own preparation.
+	 */
+	| {
+			kind: 'student';
+			session: Session;
+			schoolId: string;
+			studentId: string;
+			displayName: string;
 	  };
 
 export function actorName(actor: Actor): string {
@@ -27,6 +38,7 @@ export function actorName(actor: Actor): string {
 		case 'device':
 			return 'Wall';
 		case 'guest':
+		case 'student':
 			return actor.displayName;
 	}
 }

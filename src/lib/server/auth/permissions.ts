@@ -167,6 +167,10 @@ export async function boardRole(
 	if (actor.kind === 'device') {
 		return b.teamId === actor.teamId && !personalKinds.has(b.kind) ? 'editor' : null;
 	}
+	if (actor.kind === 'student') {
+		// Through their own link a student is the child of their own conversations, and only those.
+		return b.studentId === actor.studentId && personalKinds.has(b.kind) ? 'child' : null;
+	}
 
 	if (actor.user.role === 'admin') return 'owner';
 	const [member] = await db
@@ -203,7 +207,9 @@ export function seesFamilyPartOnly(role: BoardRole | null, b: Pick<Board, 'kind'
  */
 export function boardForViewer(b: Board, actor: Actor) {
 	const base = { id: b.id, kind: b.kind, title: b.title };
-	return actor.kind === 'guest' ? { ...base, teamId: null } : { ...base, teamId: b.teamId };
+	return actor.kind === 'guest' || actor.kind === 'student'
+		? { ...base, teamId: null }
+		: { ...base, teamId: b.teamId };
 }
 
 /** Invite guests to this board: its owners, and only on a kind that guests may ever open. */
@@ -303,6 +309,8 @@ export async function canSeeStudent(db: Queryable, actor: Actor | null, s: Stude
 				.limit(1);
 			return row !== undefined;
 		}
+		case 'student':
+			return actor.studentId === s.id;
 	}
 }
 
@@ -351,7 +359,11 @@ export async function canManageStudent(db: Queryable, actor: Actor | null, s: St
 
 /** Writing a student's own goals: whoever sees the student, except a wall or a read-only guest. */
 export function mayWriteStudentGoals(actor: Actor): boolean {
-	return actor.kind === 'user' || (actor.kind === 'guest' && actor.role !== 'viewer');
+	return (
+		actor.kind === 'user' ||
+		actor.kind === 'student' ||
+		(actor.kind === 'guest' && actor.role !== 'viewer')
+	);
 }
 
 /* ------------------------------------------------------------------ teams */

@@ -27,6 +27,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { boardKinds, type BoardKind } from '../../board/kinds';
 import { guestRoles } from '../../board/capabilities';
+import { perspectives, type CriteriaContent } from '../../board/criteria';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
@@ -141,6 +142,15 @@ export const student = pgTable(
 		photoId: text(),
 		/** Retention runs from here: the file is kept two years after the student leaves. */
 		leftAt: tstz(),
+		/**
+		 * From 16 the student decides what their parents see (domain: "a student of 16+ decides
+		 * what parents see"): `family` the cards marked for the family, as for younger children;
+		 * `none` nothing of their conversation boards. Set by the student only, shown to the mentor.
+		 */
+		familyShare: text({ enum: ['family', 'none'] })
+			.notNull()
+			.default('family'),
+		familyShareSetAt: tstz(),
 		createdAt: createdAt(),
 		updatedAt: createdAt()
 	},
@@ -330,10 +340,21 @@ export const studentGoal = pgTable(
 			.default('open'),
 		/** 'student' when the student wrote it (guest session), else the staff member's name. */
 		writtenBy: text().notNull(),
+		/**
+		 * Set on a goal agreed in a three-way talk (driehoeksgesprek): the talk's board, when it
+		 * was agreed, and its actions (what, who, by when; validated in the app). Such goals show
+		 * on the student's progress-wall card and page until done.
+		 */
+		boardId: text().references((): AnyPgColumn => board.id, { onDelete: 'set null' }),
+		agreedAt: tstz(),
+		actions: jsonb()
+			.$type<{ what: string; who: string; due: string | null }[]>()
+			.notNull()
+			.default([]),
 		createdAt: createdAt(),
 		updatedAt: createdAt()
 	},
-	(t) => [index().on(t.studentId)]
+	(t) => [index().on(t.studentId), index().on(t.boardId)]
 );
 
 /* ------------------------------------------------------------------ boards */
@@ -362,7 +383,11 @@ export const board = pgTable(
 		 * step with the main one, holding only what the family may see (server/family-mirror.ts).
 		 * Such a row is storage, never a board anyone opens or lists by its own id.
 		 */
-		partOf: text().references((): AnyPgColumn => board.id, { onDelete: 'cascade' })
+		partOf: text().references((): AnyPgColumn => board.id, { onDelete: 'cascade' }),
+		/** A three-way talk is held against one version of a criteria set, chosen when created. */
+		criteriaVersionId: text().references((): AnyPgColumn => criteriaSetVersion.id, {
+			onDelete: 'set null'
+		})
 	},
 	(t) => [
 		index().on(t.schoolId),
@@ -479,6 +504,132 @@ export const boardRecord = pgTable(
 	]
 );
 
+/* ------------------------------------------------------------------ growth */
+
+/**
+ * A set of success criteria with levels in words (src/lib/board/criteria.ts), a team's own
+ * (or the school's, `teamId` null). Its content lives in versions, never rewritten.
+ */
+export const criteriaSet = pgTable(
+	'criteria_set',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		teamId: text().references(() => team.id, { onDelete: 'cascade' }),
+		name: text().notNull(),
+		createdById: text().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		archivedAt: tstz()
+	},
+	(t) => [index().on(t.schoolId), index().on(t.teamId)]
+);
+
+/** One version of a criteria set's content; editing a set adds a version. */
+export const criteriaSetVersion = pgTable(
+	'criteria_set_version',
+	{
+		id: text().primaryKey(),
+		setId: text()
+			.notNull()
+			.references(() => criteriaSet.id, { onDelete: 'cascade' }),
+		version: integer().notNull(),
+		content: jsonb().$type<CriteriaContent>().notNull(),
+		createdById: text().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('criteria_set_version_unique').on(t.setId, t.version)]
+);
+
+/**
+ * Evidence of growth, the student's own: a photo of work (`media`, through the photo
+ * pipeline), a short text, learning outside school. The student sees all of it, chooses what
+ * to show in a talk, and can remove their own.
+ */
+export const evidence = pgTable(
+	'evidence',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		/** The criterion it shows growth on (a criterion id is stable across a set's versions). */
+		setId: text().references(() => criteriaSet.id, { onDelete: 'set null' }),
+		criterionId: text(),
+		goalId: text().references(() => studentGoal.id, { onDelete: 'set null' }),
+		text: text().notNull().default(''),
+		mediaId: text().references(() => media.id, { onDelete: 'set null' }),
+		outsideSchool: boolean().notNull().default(false),
+		addedBy: text({ enum: perspectives }).notNull(),
+		authorUserId: text().references(() => user.id, { onDelete: 'set null' }),
+		authorName: text().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.studentId, t.createdAt)]
+);
+
+/**
+ * One perspective's view of where a student stands on one criterion, on one day: the
+ * student's self-evaluation, the mentor's, or the home view. Written by the server (a form,
+ * or derived from a three-way talk's document when it ends), never rewritten.
+ */
+export const assessment = pgTable(
+	'assessment',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		versionId: text()
+			.notNull()
+			.references(() => criteriaSetVersion.id, { onDelete: 'cascade' }),
+		criterionId: text().notNull(),
+		levelId: text().notNull(),
+		perspective: text({ enum: perspectives }).notNull(),
+		note: text().notNull().default(''),
+		evidenceId: text().references(() => evidence.id, { onDelete: 'set null' }),
+		/** The talk it was made in, if any. */
+		boardId: text().references(() => board.id, { onDelete: 'set null' }),
+		authorUserId: text().references(() => user.id, { onDelete: 'set null' }),
+		authorName: text().notNull(),
+		assessedOn: date({ mode: 'string' }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.studentId, t.criterionId, t.assessedOn), index().on(t.boardId)]
+);
+
+/**
+ * A student's personal link: no account, opens the student's own conversation boards and
+ * preparation pages on their own phone. Long-lived, revocable by the mentor (revoking ends
+ * every session it opened). Only the hash of the secret is stored.
+ */
+export const studentLink = pgTable(
+	'student_link',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		secretHash: bytea().notNull(),
+		createdById: text().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		expiresAt: tstz().notNull(),
+		lastUsedAt: tstz(),
+		revokedAt: tstz()
+	},
+	(t) => [index().on(t.studentId)]
+);
+
 /* ------------------------------------------------------------------ access */
 
 export const wallPairing = pgTable('wall_pairing', {
@@ -508,7 +659,7 @@ export const session = pgTable(
 	{
 		id: text().primaryKey(),
 		secretHash: bytea().notNull(),
-		kind: text({ enum: ['user', 'device', 'guest'] }).notNull(),
+		kind: text({ enum: ['user', 'device', 'guest', 'student'] }).notNull(),
 		userId: text().references(() => user.id, { onDelete: 'cascade' }),
 		schoolId: text()
 			.notNull()
@@ -524,6 +675,9 @@ export const session = pgTable(
 		participantLabel: text(),
 		inviteId: text().references(() => boardInvite.id, { onDelete: 'cascade' }),
 		wallPairingId: text().references(() => wallPairing.id, { onDelete: 'cascade' }),
+		/** A student's own session, opened through their personal link (`student_link`). */
+		studentId: text().references(() => student.id, { onDelete: 'cascade' }),
+		studentLinkId: text().references((): AnyPgColumn => studentLink.id, { onDelete: 'cascade' }),
 		createdAt: createdAt(),
 		lastActiveAt: createdAt(),
 		/** Idle expiry, pushed forward on use (sliding). */
@@ -531,7 +685,12 @@ export const session = pgTable(
 		/** Hard limit no activity can extend. */
 		absoluteExpiresAt: tstz().notNull()
 	},
-	(t) => [index().on(t.userId), index().on(t.inviteId), index().on(t.wallPairingId)]
+	(t) => [
+		index().on(t.userId),
+		index().on(t.inviteId),
+		index().on(t.wallPairingId),
+		index().on(t.studentLinkId)
+	]
 );
 
 /**
@@ -595,7 +754,7 @@ export const auditLog = pgTable(
 	{
 		id: bigserial({ mode: 'number' }).primaryKey(),
 		schoolId: text(),
-		actorKind: text({ enum: ['user', 'device', 'guest', 'system'] }).notNull(),
+		actorKind: text({ enum: ['user', 'device', 'guest', 'student', 'system'] }).notNull(),
 		actorId: text(),
 		action: text().notNull(),
 		subjectType: text(),
@@ -622,3 +781,8 @@ export type BoardRecord = typeof boardRecord.$inferSelect;
 export type ReviewRound = typeof reviewRound.$inferSelect;
 export type ReviewAdvice = typeof reviewAdvice.$inferSelect;
 export type StudentGoal = typeof studentGoal.$inferSelect;
+export type CriteriaSet = typeof criteriaSet.$inferSelect;
+export type CriteriaSetVersion = typeof criteriaSetVersion.$inferSelect;
+export type Evidence = typeof evidence.$inferSelect;
+export type Assessment = typeof assessment.$inferSelect;
+export type StudentLink = typeof studentLink.$inferSelect;
