@@ -1,9 +1,9 @@
 /** Board queries that respect access: only boards the actor may open are ever listed. */
-import { and, asc, desc, eq, inArray, isNull, max, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, max, or, type SQL } from 'drizzle-orm';
 import { personalBoardKinds, teamBoardKinds } from '../board/kinds';
 import { cardsMap } from '../board/verbeterbord';
 import type { Actor } from './auth/actor';
-import { boardRole } from './auth/permissions';
+import { actorSchool, boardRole } from './auth/permissions';
 import { loadBoardDoc } from './board-store';
 import type { Database, Queryable } from './db';
 import {
@@ -24,81 +24,52 @@ export interface BoardListItem {
 }
 
 export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardListItem[]> {
-	const columns = { id: board.id, kind: board.kind, title: board.title, teamName: team.name };
 	// A conversation board's family part (partOf set) is storage, never listed as a board.
-	const live = and(isNull(board.archivedAt), isNull(board.partOf));
-	if (actor.kind === 'guest') {
-		return db
-			.select(columns)
-			.from(board)
-			.leftJoin(team, eq(team.id, board.teamId))
-			.where(and(live, eq(board.id, actor.boardId), eq(board.schoolId, actor.schoolId)));
-	}
-	if (actor.kind === 'student') {
-		return db
-			.select(columns)
-			.from(board)
-			.leftJoin(team, eq(team.id, board.teamId))
-			.where(
-				and(
-					live,
-					eq(board.schoolId, actor.schoolId),
-					eq(board.studentId, actor.studentId),
-					inArray(board.kind, personalBoardKinds)
-				)
-			)
-			.orderBy(asc(board.createdAt));
-	}
-	if (actor.kind === 'device') {
-		return db
-			.select(columns)
-			.from(board)
-			.leftJoin(team, eq(team.id, board.teamId))
-			.where(
-				and(
-					live,
-					eq(board.schoolId, actor.schoolId),
-					eq(board.teamId, actor.teamId),
-					inArray(board.kind, teamBoardKinds)
-				)
-			)
-			.orderBy(asc(board.title));
-	}
-	const u = actor.user;
-	if (u.role === 'admin') {
-		return db
-			.select(columns)
-			.from(board)
-			.leftJoin(team, eq(team.id, board.teamId))
-			.where(and(live, eq(board.schoolId, u.schoolId)))
-			.orderBy(asc(board.title));
-	}
-	const myTeams = db
-		.select({ id: teamMember.teamId })
-		.from(teamMember)
-		.where(eq(teamMember.userId, u.id));
-	const myBoards = db
-		.select({ id: boardMember.boardId })
-		.from(boardMember)
-		.where(eq(boardMember.userId, u.id));
-	const myStudents = db.select({ id: student.id }).from(student).where(eq(student.mentorId, u.id));
+	const live = and(
+		isNull(board.archivedAt),
+		isNull(board.partOf),
+		eq(board.schoolId, actorSchool(actor))
+	);
 	return db
-		.select(columns)
+		.select({ id: board.id, kind: board.kind, title: board.title, teamName: team.name })
 		.from(board)
 		.leftJoin(team, eq(team.id, board.teamId))
-		.where(
-			and(
-				live,
-				eq(board.schoolId, u.schoolId),
-				or(
-					inArray(board.id, myBoards),
-					eq(board.createdById, u.id),
-					and(inArray(board.teamId, myTeams), inArray(board.kind, teamBoardKinds)),
-					inArray(board.studentId, myStudents)
-				)
-			)
-		)
+		.where(and(live, listedFor(db, actor)))
 		.orderBy(asc(board.title));
+}
+
+/** Which boards of the actor's school an actor finds listed (opening one asks `boardRole`). */
+function listedFor(db: Queryable, actor: Actor): SQL | undefined {
+	switch (actor.kind) {
+		case 'guest':
+			return eq(board.id, actor.boardId);
+		case 'student':
+			return and(eq(board.studentId, actor.studentId), inArray(board.kind, personalBoardKinds));
+		case 'device':
+			return and(eq(board.teamId, actor.teamId), inArray(board.kind, teamBoardKinds));
+		case 'user': {
+			const u = actor.user;
+			if (u.role === 'admin') return undefined;
+			const myTeams = db
+				.select({ id: teamMember.teamId })
+				.from(teamMember)
+				.where(eq(teamMember.userId, u.id));
+			const myBoards = db
+				.select({ id: boardMember.boardId })
+				.from(boardMember)
+				.where(eq(boardMember.userId, u.id));
+			const myStudents = db
+				.select({ id: student.id })
+				.from(student)
+				.where(eq(student.mentorId, u.id));
+			return or(
+				inArray(board.id, myBoards),
+				eq(board.createdById, u.id),
+				and(inArray(board.teamId, myTeams), inArray(board.kind, teamBoardKinds)),
+				inArray(board.studentId, myStudents)
+			);
+		}
+	}
 }
 
 export interface ConversationListItem {
