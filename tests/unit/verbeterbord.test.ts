@@ -20,6 +20,7 @@ import {
 	nudgeCard,
 	proposeLeader,
 	renameArea,
+	secondsLeft,
 	reviewAction,
 	setAreaHidden,
 	setCheckIn,
@@ -218,6 +219,18 @@ describe('bordsessie', () => {
 		expect(proposeLeader(['Anna', 'Bas', 'Cem'], 'Cem')).toBe('Anna');
 		expect(proposeLeader(['Anna', 'Bas', 'Cem'], 'Anna')).toBe('Bas');
 		expect(proposeLeader([], 'Anna')).toBe('');
+	});
+
+	it('counts a 15-minute session down from 15:00, never above it, and past zero when it runs over', () => {
+		const doc = new Y.Doc();
+		const start = new Date('2026-12-07T08:30:00Z');
+		const session = startSession(doc, 'Bas', null, start);
+		const at = (seconds: number) => secondsLeft(session, start.getTime() + seconds * 1000);
+		// A clock read 7 s before the start (a device behind, or a stale `now`): still 15:00.
+		expect(at(-7)).toBe(900);
+		expect(at(0)).toBe(900);
+		expect(at(61)).toBe(839);
+		expect(at(960)).toBe(-60);
 	});
 
 	it('reviews last week, records the session and resets the check-in', () => {

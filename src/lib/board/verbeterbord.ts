@@ -621,9 +621,15 @@ export function reviewAction(
 }
 
 /** Seconds left of the 15 minutes (negative when over time). */
+/**
+ * Seconds left of the session; negative once it runs over. Never more than the session's
+ * length: `startedAt` comes from the device that started it, and another device's clock (or a
+ * `now` read before the start) may be behind it; a 15-minute session never shows 15:07.
+ */
 export function secondsLeft(session: SessionState, now = Date.now()): number {
-	if (!session.startedAt) return SESSION_MINUTES * 60;
-	return Math.round(SESSION_MINUTES * 60 - (now - Date.parse(session.startedAt)) / 1000);
+	const total = SESSION_MINUTES * 60;
+	if (!session.startedAt) return total;
+	return Math.min(total, Math.round(total - (now - Date.parse(session.startedAt)) / 1000));
 }
 
 export const sessionRecordData = z.object({
