@@ -47,7 +47,8 @@ const handleGuestScope: Handle = async ({ event, resolve }) => {
 	}
 	if (actor?.kind === 'student') {
 		const { pathname } = event.url;
-		const home = studentHomeRedirect(pathname);
+		// Their home for a visit; a form post to `/` or `/boards` is refused like any other.
+		const home = event.request.method === 'GET' ? studentHomeRedirect(pathname) : null;
 		if (home) redirect(303, home);
 		const scope = studentPathScope(pathname, actor.studentId);
 		if (scope.kind === 'closed') error(404, 'Not found');
