@@ -9,9 +9,10 @@ import type { Actions, PageServerLoad } from './$types';
  * (a POST) opens the student's own session, so a chat app's link preview spends nothing. A bad,
  * revoked or expired token, or one of a student who left, gets one friendly answer.
  */
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
-	// The token is in this URL: never let it leak to another site through the Referer.
-	setHeaders({ 'referrer-policy': 'no-referrer' });
+export const load: PageServerLoad = async ({ params }) => {
+	// The token is in this URL: the app's `same-origin` Referrer-Policy (hooks.server.ts) keeps
+	// it from other sites. Not `no-referrer`: a browser then sends `Origin: null` with the plain
+	// form post below, which the CSRF check rightly refuses.
 	const state = await checkStudentLink(db(), params.token);
 	return state.ok ? { ok: true as const, name: state.firstName } : { ok: false as const, name: '' };
 };
