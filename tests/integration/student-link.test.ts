@@ -43,6 +43,7 @@ import { createRound, studentPreparation } from '../../src/lib/server/review';
 import { meetingParticipants, summaryReaderOf } from '../../src/lib/server/zorgoverleg';
 import { load as boardLoad } from '../../src/routes/boards/[boardId=id]/+page.server';
 import { load as meLoad } from '../../src/routes/me/+page.server';
+import { actions as shareActions } from '../../src/routes/boards/[boardId=id]/share/+page.server';
 import {
 	actions as prepareActions,
 	load as prepareLoad
@@ -206,6 +207,12 @@ describe.each(drivers)('the student link (%s)', (driver) => {
 		const [slid] = await w.db.select().from(session).where(eq(session.id, row.id));
 		expect(slid!.expiresAt.getTime()).toBe(later.getTime() + 14 * DAY);
 		expect((await liveStudentLink(w.db, w.sem))?.lastUsedAt?.getTime()).toBe(later.getTime());
+		// Made late in the link's year: the session ends with the link, not 90 days on.
+		const late = new Date(now.getTime() + (STUDENT_LINK_DAYS - 10) * DAY);
+		const lastDays = await redeemStudentLink(w.db, token, late);
+		expect(lastDays.ok && lastDays.session.session.absoluteExpiresAt.getTime()).toBe(
+			now.getTime() + STUDENT_LINK_DAYS * DAY
+		);
 		// Idle for longer than 14 days: gone.
 		const idle = new Date(later.getTime() + 15 * DAY);
 		expect(await validateSessionToken(w.db, result.session.token, testPolicy, idle)).toBeNull();
@@ -399,6 +406,22 @@ describe.each(drivers)('the student link (%s)', (driver) => {
 			)
 		).toBe(404);
 		expect(await parentInviteRefused(w.db, w.talk)).toBe(true);
+		// The share page says why, and makes no link.
+		const invite = (role: string) =>
+			shareActions.createInvite!({
+				locals: { actor: asUser(w.mentor) },
+				params: { boardId: w.talk.id },
+				url: new URL(`http://school.test/boards/${w.talk.id}/share`),
+				request: new Request('http://school.test/x', {
+					method: 'POST',
+					body: new URLSearchParams({ role, expiresHours: '24', label: '' })
+				})
+			} as AnyEvent) as Promise<AnyEvent>;
+		expect(await invite('parent')).toMatchObject({
+			status: 400,
+			data: { problem: 'family_none' }
+		});
+		expect(await invite('child')).toMatchObject({ created: { role: 'child' } });
 		// The student themselves and the mentor still open it.
 		expect(await boardRole(w.db, sem, w.talk)).toBe('child');
 		expect(await boardRole(w.db, asUser(w.mentor), w.talk)).toBe('owner');
