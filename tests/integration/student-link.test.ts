@@ -43,6 +43,8 @@ import { createRound, studentPreparation } from '../../src/lib/server/review';
 import { meetingParticipants, summaryReaderOf } from '../../src/lib/server/zorgoverleg';
 import { load as boardLoad } from '../../src/routes/boards/[boardId=id]/+page.server';
 import { load as meLoad } from '../../src/routes/me/+page.server';
+import { GET as recordsGET } from '../../src/routes/boards/[boardId=id]/records/+server';
+import { load as studentPageLoad } from '../../src/routes/students/[studentId=id]/+page.server';
 import { actions as shareActions } from '../../src/routes/boards/[boardId=id]/share/+page.server';
 import {
 	actions as prepareActions,
@@ -274,6 +276,12 @@ describe.each(drivers)('the student link (%s)', (driver) => {
 		const children = (await meetingParticipants(w.db, w.talk)).filter((p) => p.label === 'child');
 		expect(children.map((p) => p.key)).toEqual([`student:${w.sem.id}`]);
 		expect(summaryReaderOf(actor)).toBe('child');
+		// The team's staff names (for the board leader) are not for a link: that endpoint is a 404.
+		expect(
+			await statusOf(() =>
+				recordsGET({ locals: { actor }, params: { boardId: w.talk.id } } as AnyEvent)
+			)
+		).toBe(404);
 		expect(
 			await statusOf(() =>
 				boardLoad({ locals: { actor }, params: { boardId: w.otherTalk.id } } as AnyEvent)
@@ -435,6 +443,37 @@ describe.each(drivers)('the student link (%s)', (driver) => {
 		expect(await boardRole(w.db, refreshed, w.talk)).toBe('parent');
 		expect(await upgradeStatus(app.url, `/sync/${w.talk.id}`, cookie)).toBe(101);
 		expect(await parentInviteRefused(w.db, w.talk)).toBe(false);
+	});
+
+	it("the student's page: the mentor sees whether a link works (never its token) and a 16+ choice", async () => {
+		const w = await world();
+		const page = async (actor: Actor) =>
+			(await studentPageLoad({
+				locals: { actor },
+				params: { studentId: w.sem.id }
+			} as AnyEvent)) as AnyEvent;
+		expect((await page(asUser(w.mentor))).studentLink).toEqual({ live: null });
+		// The colleague in the team sees the student, but the link is not theirs to see or make.
+		expect((await page(asUser(w.colleague))).studentLink).toBeNull();
+		expect((await page(asUser(w.mentor))).familyChoice).toBeNull(); // no birth date
+
+		const { linkToken, token } = await redeemed(w);
+		const mentorView = await page(asUser(w.mentor));
+		expect(mentorView.studentLink.live.lastUsedAt).not.toBeNull();
+		expect(JSON.stringify(mentorView)).not.toContain(linkToken.split('.')[1]);
+
+		await w.db
+			.update(student)
+			.set({ birthDate: bornYearsAgo(16) })
+			.where(eq(student.id, w.sem.id));
+		const sem = (await actorOf(token)) as Extract<Actor, { kind: 'student' }>;
+		expect((await page(asUser(w.mentor))).familyChoice).toEqual({
+			name: 'Kim',
+			age: 16,
+			choice: 'family'
+		});
+		await setFamilyShare(w.db, sem, 'none');
+		expect((await page(asUser(w.colleague))).familyChoice).toMatchObject({ choice: 'none' });
 	});
 
 	it('under 16 the setting is not offered and not applied', async () => {
