@@ -4,6 +4,8 @@ import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { deleteSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { guestMayOpen } from '$lib/server/auth/guest-scope';
+import { boardRole } from '$lib/server/auth/permissions';
+import { studentHomeRedirect, studentPathScope } from '$lib/server/auth/student-scope';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { db, getRuntime } from '$lib/server/runtime';
 import { containsNul, isInvalidInputError } from '$lib/server/validation';
@@ -36,12 +38,24 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const handleGuestScope: Handle = ({ event, resolve }) => {
+const handleGuestScope: Handle = async ({ event, resolve }) => {
 	const actor = event.locals.actor;
 	if (actor?.kind === 'guest') {
 		const { pathname } = event.url;
 		if (pathname === '/') redirect(303, `/boards/${actor.boardId}`);
 		if (!guestMayOpen(pathname, actor.boardId)) error(404, 'Not found');
+	}
+	if (actor?.kind === 'student') {
+		const { pathname } = event.url;
+		// Their home for a visit; a form post to `/` or `/boards` is refused like any other.
+		const home = event.request.method === 'GET' ? studentHomeRedirect(pathname) : null;
+		if (home) redirect(303, home);
+		const scope = studentPathScope(pathname, actor.studentId);
+		if (scope.kind === 'closed') error(404, 'Not found');
+		// Only their own conversation boards: the board itself decides, not its path.
+		if (scope.kind === 'board' && !(await boardRole(db(), actor, scope.boardId))) {
+			error(404, 'Not found');
+		}
 	}
 	return resolve(event);
 };

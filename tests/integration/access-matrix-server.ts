@@ -12,7 +12,9 @@ import { claimPairing, pairWithCode, startPairing } from '../../src/lib/server/a
 import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
 import { createRound } from '../../src/lib/server/review';
 import type { Actor } from '../../src/lib/server/auth/actor';
+import { createStudentLink, redeemStudentLink } from '../../src/lib/server/auth/student-link';
 import {
+	asUser,
 	loginToken,
 	makeBoard,
 	makeSchool,
@@ -113,6 +115,16 @@ const otherInvite = await createBoardInvite(
 	{ role: 'viewer', expiresHours: 24, singleUse: false, label: '' },
 	admin.id
 );
+// Another student's care meeting: a student link of `s` must reach nothing of it.
+const personal2 = await makeBoard(db, school.id, {
+	teamId: t.id,
+	kind: 'zorgoverleg',
+	studentId: s2.id
+});
+// The personal link of `s` (made by the admin: `s` has no mentor), redeemed on the student's phone.
+const studentLinkToken = (await createStudentLink(db, asUser(admin), s)).token;
+const redeemed = await redeemStudentLink(db, studentLinkToken);
+if (!redeemed.ok) throw new Error('student link');
 const pairing = await startPairing(db);
 await pairWithCode(db, teamStaff, pairing.code, t.id, [t.id], { absoluteHours: 12 });
 const device = await claimPairing(db, pairing.cookie);
@@ -129,14 +141,19 @@ const cookies = {
 	guestParent: await guest('parent'),
 	guestWallViewer,
 	otherAdmin: await loginToken(db, otherAdmin),
-	wall: device!.token
+	wall: device!.token,
+	student: redeemed.session.token
 };
 const users = { admin, teamStaff, outsider, owner, editor, viewer, otherAdmin };
 /** Whose card a role's socket may add: staff by user id, guests and walls by session id. */
 const actorKeys = Object.fromEntries(
 	Object.entries(cookies).map(([role, token]) => [
 		role,
-		role in users ? users[role as keyof typeof users].id : token.split('.')[0]!
+		role in users
+			? users[role as keyof typeof users].id
+			: role === 'student'
+				? `student:${s.id}`
+				: token.split('.')[0]!
 	])
 );
 
@@ -159,6 +176,8 @@ ready({
 	boardId: b.id,
 	otherBoardId: other.id,
 	personalBoardId: personal.id,
+	otherPersonalBoardId: personal2.id,
+	otherStudentId: s2.id,
 	wallBoardId: wallBoard.id,
 	wallGuestBoardId: wallGuestBoard.id,
 	otherSchoolBoardId: boardB.id,

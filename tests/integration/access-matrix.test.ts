@@ -14,8 +14,10 @@
  * one student of the team: the mentee); owner,
  * editor, viewer (members of the shared verbeterbord, not of the team); four guests of that
  * verbeterbord (editor, viewer, child, parent); a guest holding an old link to a progress wall;
- * the team's wall. School B: its admin ('otherAdmin'), who holds every id of school A and
- * must get a 404 for every one of them.
+ * the team's wall; 'student': the student (with a zorgoverleg, a photo and a review round of
+ * their team) on their own phone through their personal link, who opens their own pages and
+ * nothing of another student. School B: its admin ('otherAdmin'), who holds every id of school
+ * A and must get a 404 for every one of them.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -61,6 +63,7 @@ const roles = [
 	'guestParent',
 	'guestWallViewer',
 	'wall',
+	'student',
 	'otherAdmin',
 	'anonymous'
 ] as const;
@@ -89,6 +92,7 @@ const adminOnly = row('nf', { admin: 'ok', otherAdmin: 'ok', anonymous: 'login' 
 const onSharedBoard = row('ok', {
 	outsider: 'nf',
 	guestWallViewer: 'nf',
+	student: 'nf',
 	otherAdmin: 'nf',
 	anonymous: 'login'
 });
@@ -102,6 +106,8 @@ interface World {
 	boardId: string;
 	otherBoardId: string;
 	personalBoardId: string;
+	otherPersonalBoardId: string;
+	otherStudentId: string;
 	wallBoardId: string;
 	wallGuestBoardId: string;
 	otherSchoolBoardId: string;
@@ -129,9 +135,14 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 				guestChild: guestHome,
 				guestParent: guestHome,
 				guestWallViewer: `/boards/${w.wallGuestBoardId}`,
+				student: '/me',
 				anonymous: 'login'
 			})
 		],
+		// The student's own home: only their own session opens it.
+		['/me', row('nf', { student: 'ok', anonymous: 'login' })],
+		// A personal link's page says the same friendly thing for any bad token, to anyone.
+		['/s/bogus.token', row('ok')],
 		[`/boards/${w.boardId}`, onSharedBoard],
 		[`/boards/${w.boardId}/history`, onSharedBoard],
 		// Copying: staff who edit it and work in its team (board members from outside: no).
@@ -152,16 +163,25 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		[`/reviews/${w.roundId}`, teamOnly(`/reviews/${w.roundId}/plenary`)],
 		[`/reviews/${w.roundId}/plenary`, teamOnly()],
 		[`/reviews/${w.roundId}/students/${w.studentId}`, teamOnly('nf')],
-		[`/reviews/${w.roundId}/prepare/${w.studentId}`, teamOnly()],
+		// The student prepares their own talk through their link; another student's: never.
+		[`/reviews/${w.roundId}/prepare/${w.studentId}`, row('nf', { ...teamOnly(), student: 'ok' })],
+		[`/reviews/${w.roundId}/prepare/${w.otherStudentId}`, teamOnly()],
 		// School B's own board: its admin, nobody of school A.
 		[`/boards/${w.otherSchoolBoardId}`, row('nf', { otherAdmin: 'ok', anonymous: 'login' })],
 		// A care meeting about one child: team membership alone does not open it, nor the wall.
-		[`/boards/${w.personalBoardId}`, row('nf', { admin: 'ok', anonymous: 'login' })],
+		// The student opens it through their own link; another student's not.
+		[`/boards/${w.personalBoardId}`, row('nf', { admin: 'ok', student: 'ok', anonymous: 'login' })],
+		[`/boards/${w.otherPersonalBoardId}`, row('nf', { admin: 'ok', anonymous: 'login' })],
+		[`/boards/${w.personalBoardId}/share`, row('nf', { admin: 'ok', anonymous: 'login' })],
 		[`/boards/${w.boardId}/share`, row('nf', { admin: 'ok', owner: 'ok', anonymous: 'login' })],
 		[`/boards/${w.otherBoardId}/share`, row('nf', { admin: 'ok', anonymous: 'login' })],
-		// A student's photo: admin, the student's team and the team's wall; nobody without consent.
-		[`/media/${w.photoId}`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
-		[`/media/${w.photoId}?size=thumb`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
+		// A student's photo: admin, the student's team, the team's wall and the student themselves;
+		// nobody without consent.
+		[`/media/${w.photoId}`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok', student: 'ok' })],
+		[
+			`/media/${w.photoId}?size=thumb`,
+			row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok', student: 'ok' })
+		],
 		[`/media/${w.photoWithoutConsentId}`, row('nf')],
 		['/admin/staff', adminOnly],
 		['/admin/teams', adminOnly],
@@ -178,6 +198,7 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 				guestChild: 'nf',
 				guestParent: 'nf',
 				guestWallViewer: 'nf',
+				student: 'nf',
 				wall: 'ok',
 				anonymous: 'ok'
 			})
@@ -294,6 +315,24 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 				anonymous: 'login'
 			})
 		],
+		// The mentee's personal link: their mentor and the admin; the team sees the student but
+		// does not make their link (404), nor does anyone else.
+		[
+			`/students/${w.menteeId}?/studentLinkCreate`,
+			{},
+			row('nf', { admin: 'ok', outsider: 'ok', anonymous: 'login' })
+		],
+		[
+			`/students/${w.menteeId}?/studentLinkRevoke`,
+			{},
+			row('nf', { admin: 'ok', outsider: 'ok', anonymous: 'login' })
+		],
+		// What my parents see: the student's own choice, and only from 16 (no birth date: 400).
+		[
+			'/me?/familyShare',
+			{ familyShare: 'none' },
+			row('nf', { student: 'bad', anonymous: 'login' })
+		],
 		['/wall/pair?/pair', { code: 'ZZZZZZ', teamId: 'x' }, staffOnly('bad')],
 		['/account?/password', { current: 'fout', next: 'nieuw wachtwoord 99' }, staffOnly('bad')]
 	];
@@ -386,7 +425,8 @@ function upgrades(w: World): Array<[string, Record<Role, Expect>, UpgradeCase?]>
 		[w.boardId, refused(busy), { held: w.socketsPerLogin }],
 		[w.wallBoardId, refused({ admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
 		[w.wallGuestBoardId, refused({ admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
-		[w.personalBoardId, refused({ admin: 'ok' })],
+		[w.personalBoardId, refused({ admin: 'ok', student: 'ok' })],
+		[w.otherPersonalBoardId, refused({ admin: 'ok' })],
 		[w.otherSchoolBoardId, refused({ otherAdmin: 'ok' })]
 	];
 }
@@ -517,6 +557,13 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 			)
 		).toBe(2);
 		expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3 + 2 * 4 + 4);
+		// Two links made for the mentee (admin, mentor), the second replacing the first; both revoked.
+		const links = `select count(*)::int as n from student_link where student_id = '${w.menteeId}'`;
+		expect(await countRows(links)).toBe(2);
+		expect(await countRows(`${links} and revoked_at is null`)).toBe(0);
+		expect(
+			await countRows(`select count(*)::int as n from student where family_share <> 'family'`)
+		).toBe(0);
 	});
 
 	it('JSON endpoints: each role gets exactly what the table says', async () => {
@@ -630,6 +677,11 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 			expect(body).not.toContain(w.studentId);
 			expect(body).not.toMatch(/Teacher /);
 		}
+		// The student on their own care meeting: no team id either, and no staff names.
+		const own = await (await request('student', `/boards/${w.personalBoardId}/__data.json`)).text();
+		expect(own).toContain(w.personalBoardId);
+		expect(own).not.toContain(w.teamId);
+		expect(own).not.toMatch(/Teacher /);
 	});
 
 	it('a POST from a foreign origin is refused', async () => {

@@ -9,6 +9,7 @@ describe('guest scope', () => {
 		`/boards/${board}/history`,
 		'/boards',
 		'/join/sometoken',
+		'/s/sometoken',
 		'/logout',
 		'/locale',
 		'/media/photo1234567890',
@@ -28,6 +29,7 @@ describe('guest scope', () => {
 		'/students/abc',
 		'/teams/t/successes',
 		'/joinx',
+		'/sx',
 		'/mediax/1'
 	])('keeps a guest out of %s', (path) => expect(guestMayOpen(path, board)).toBe(false));
 });

@@ -44,12 +44,17 @@ export const sessionBoardKinds: ReadonlySet<Board['kind']> = new Set([
  * a guest (a guest link is not a member of the team whose record it would be).
  */
 export function mayEndSession(actor: Actor, role: BoardRole | null): boolean {
-	return actor.kind !== 'guest' && capabilitiesOf(role).runSession;
+	return !viaLink(actor) && capabilitiesOf(role).runSession;
 }
 
 /** Team staff names are for people of the school, never for guests. */
 export function maySeeTeamNames(actor: Actor): boolean {
-	return actor.kind !== 'guest';
+	return !viaLink(actor);
+}
+
+/** A guest's or a student's link: a key to a board or to one's own pages, not the school's. */
+function viaLink(actor: Actor): boolean {
+	return actor.kind === 'guest' || actor.kind === 'student';
 }
 
 // NUL bytes are refused, not stripped: PostgreSQL cannot store them in text and they are never typed.

@@ -24,7 +24,16 @@ import { endingOutcome, mayEndSession, type EndSessionOutcome } from './bordsess
 import { findRecordId } from '../board/verbeterbord-records.server';
 import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
 import type { Queryable } from './db';
-import { boardInvite, boardMember, boardRecord, session, user, type Board } from './db/schema';
+import {
+	boardInvite,
+	boardMember,
+	boardRecord,
+	session,
+	studentLink,
+	user,
+	type Board,
+	type Student
+} from './db/schema';
 import { db } from './runtime';
 
 export const MEETING_RECORD = 'meeting_record';
@@ -67,8 +76,10 @@ export async function meetingParticipants(
 	const children = guests.filter((g) => g.role === 'child');
 	const list: Participant[] = children.map((g) => makeParticipant(g.id, g.name ?? '', 'child'));
 	const pupil = b.studentId ? await loadStudent(database, b.schoolId, b.studentId) : null;
-	if (children.length === 0 && pupil) {
-		list.push(makeParticipant(`student:${pupil.id}`, pupil.firstName, 'child'));
+	// The student through their own link keeps their check-in under `student:<id>` (actorId):
+	// the same face as when nobody joined as the child, never a second child.
+	if (pupil && (children.length === 0 || (await hasStudentSession(database, pupil, now)))) {
+		list.unshift(makeParticipant(`student:${pupil.id}`, pupil.firstName, 'child'));
 	}
 
 	const members = await database
@@ -99,6 +110,29 @@ export async function meetingParticipants(
 		list.push(makeParticipant(guest.id, guest.name ?? '', label.success ? label.data : fallback));
 	}
 	return list.slice(0, MAX_PARTICIPANTS);
+}
+
+/** Whether the student has a live session through their own link (student-link.ts). */
+async function hasStudentSession(
+	database: Queryable,
+	pupil: Pick<Student, 'id' | 'schoolId'>,
+	now: Date
+): Promise<boolean> {
+	const [row] = await database
+		.select({ id: session.id })
+		.from(session)
+		.innerJoin(studentLink, eq(studentLink.id, session.studentLinkId))
+		.where(
+			and(
+				eq(session.kind, 'student'),
+				eq(session.studentId, pupil.id),
+				eq(session.schoolId, pupil.schoolId),
+				gt(session.expiresAt, now),
+				isNull(studentLink.revokedAt)
+			)
+		)
+		.limit(1);
+	return row !== undefined;
 }
 
 /* ------------------------------------------------------------------ ending a meeting */
@@ -208,6 +242,8 @@ export async function listMeetingRecords(database: Queryable, boardId: string, l
 
 /** Which of the child's words a summary reader may see (zorgoverleg.ts `wordsFor`). */
 export function summaryReaderOf(actor: Actor): SummaryReader {
+	// The student through their own link is the child, never a staff reader.
+	if (actor.kind === 'student') return 'child';
 	if (actor.kind !== 'guest') return 'staff';
 	if (actor.role === 'child') return 'child';
 	if (actor.role === 'partner') return 'care';
@@ -219,6 +255,11 @@ export function summaryReaderOf(actor: Actor): SummaryReader {
 export function meetingSummaryFor(data: MeetingRecordData, actor: Actor) {
 	const reader = summaryReaderOf(actor);
 	return { reader, data: { ...data, words: wordsFor(data.words, reader) } };
+}
+
+/** The child on their own device: a child guest link, or the student's own link. */
+function isChildActor(actor: Actor): boolean {
+	return actor.kind === 'student' || (actor.kind === 'guest' && actor.role === 'child');
 }
 
 /** What the care meeting's board page needs beside the live document. */
@@ -233,6 +274,6 @@ export async function loadMeetingPage(
 		records: await listMeetingRecords(database, b.id),
 		mayEnd: mayEndSession(actor, role),
 		/** Child mode is on by default for the child's own device. */
-		isChild: actor.kind === 'guest' && actor.role === 'child'
+		isChild: isChildActor(actor)
 	};
 }

@@ -43,6 +43,13 @@ export function actorName(actor: Actor): string {
 	}
 }
 
+/**
+ * The key a person's cards and check-ins are kept under. A student is the same person on every
+ * phone and every session their link opens, and the same child the care meeting already lists
+ * (zorgoverleg.ts `meetingParticipants`): `student:<id>`.
+ */
 export function actorId(actor: Actor): string {
-	return actor.kind === 'user' ? actor.user.id : actor.session.id;
+	if (actor.kind === 'user') return actor.user.id;
+	if (actor.kind === 'student') return `student:${actor.studentId}`;
+	return actor.session.id;
 }

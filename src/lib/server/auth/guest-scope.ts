@@ -4,8 +4,10 @@
  * the guest's board is a 404 before any route code runs.
  */
 // /reviews: a pupil's own preparation page; every other review page refuses guests itself.
+// /s: a student's personal link, opened on a phone that once joined a board as a guest.
 const guestPaths = [
 	'/join',
+	'/s',
 	'/logout',
 	'/locale',
 	'/healthz',

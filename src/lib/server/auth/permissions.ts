@@ -11,6 +11,7 @@ import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { hasFamilyPart } from '../../board/family-view';
 import { personalBoardKinds, type BoardKind } from '../../board/kinds';
 import type { Queryable } from '../db';
+import { ageOn } from '../photos/consent';
 import {
 	board,
 	boardMember,
@@ -162,7 +163,10 @@ export async function boardRole(
 
 	if (actor.kind === 'guest') {
 		// A link made before a kind became unshareable opens nothing either.
-		return actor.boardId === b.id && guestShareable(b.kind) ? actor.role : null;
+		if (actor.boardId !== b.id || !guestShareable(b.kind)) return null;
+		// A student of 16+ who chose that parents see nothing: a parent link opens nothing.
+		if (actor.role === 'parent' && (await familyShutOut(db, b))) return null;
+		return actor.role;
 	}
 	if (actor.kind === 'device') {
 		return b.teamId === actor.teamId && !personalKinds.has(b.kind) ? 'editor' : null;
@@ -190,6 +194,35 @@ export async function boardRole(
 	}
 	if (b.teamId && (await isTeamMember(db, schoolId, b.teamId, actor.user.id))) return 'editor';
 	return null;
+}
+
+/**
+ * From 16 a student decides what their parents see (domain.md). `none` counts only while the
+ * student is 16 or older by their birth date: under 16 (or without a known birth date) the
+ * setting is neither offered nor applied.
+ */
+export function familySharesNothing(
+	s: Pick<Student, 'familyShare' | 'birthDate'>,
+	now = new Date()
+): boolean {
+	return s.familyShare === 'none' && mayChooseFamilyShare(s, now);
+}
+
+/** The student is old enough to decide what their parents see. */
+export function mayChooseFamilyShare(s: Pick<Student, 'birthDate'>, now = new Date()): boolean {
+	return s.birthDate !== null && ageOn(s.birthDate, now) >= 16;
+}
+
+/** A conversation board whose student chose that their parents see nothing of it. */
+async function familyShutOut(db: Queryable, b: Board): Promise<boolean> {
+	if (!personalKinds.has(b.kind) || !b.studentId) return false;
+	const s = await loadStudent(db, b.schoolId, b.studentId);
+	return s !== null && familySharesNothing(s);
+}
+
+/** A new parent link to this board would open nothing: refuse to make one. */
+export async function parentInviteRefused(db: Queryable, b: Board): Promise<boolean> {
+	return familyShutOut(db, b);
 }
 
 /**
@@ -295,6 +328,8 @@ export async function canSeeStudent(db: Queryable, actor: Actor | null, s: Stude
 		case 'device':
 			return s.teamId !== null && actor.teamId === s.teamId;
 		case 'guest': {
+			// A parent of a 16+ student who chose `none` sees nothing of them, photo included.
+			if (actor.role === 'parent' && familySharesNothing(s)) return false;
 			const [row] = await db
 				.select({ id: board.id })
 				.from(board)
@@ -357,6 +392,15 @@ export async function canManageStudent(db: Queryable, actor: Actor | null, s: St
 	return actor?.kind === 'user' && (await canSeeStudent(db, actor, s));
 }
 
+/**
+ * The student's personal link (student-link.ts): made and revoked by the student's mentor or a
+ * school admin, for a student who has not left. Never by a guest, a wall or the student.
+ */
+export function mayManageStudentLink(actor: Actor | null, s: Student): boolean {
+	if (actor?.kind !== 'user' || actor.user.schoolId !== s.schoolId || s.leftAt) return false;
+	return actor.user.role === 'admin' || s.mentorId === actor.user.id;
+}
+
 /** Writing a student's own goals: whoever sees the student, except a wall or a read-only guest. */
 export function mayWriteStudentGoals(actor: Actor): boolean {
 	return (
@@ -388,6 +432,7 @@ export async function mayViewTeamPhotos(db: Queryable, actor: Actor, b: Board) {
 		case 'device':
 			return actor.teamId === b.teamId;
 		case 'guest':
+		case 'student':
 			return false;
 		case 'user':
 			return actor.user.role === 'admin' || isTeamMember(db, b.schoolId, b.teamId, actor.user.id);

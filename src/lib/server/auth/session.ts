@@ -4,11 +4,21 @@
  * Token: `id.secret` (2 × 120 bits). Stored: the id and SHA-256(secret), compared in
  * constant time. Staff sessions slide: 30 min idle, 12 h absolute (OWASP ASVS L2), both
  * configurable. Device (wall) sessions end at the pairing's end (≤ 12 h); guest sessions at
- * the invite's expiry. Invalid input gives `null`, never a throw.
+ * the invite's expiry. A student's own session (opened through their personal link,
+ * student-link.ts) slides 14 days idle within 90 days absolute, and ends with the link, when the
+ * student leaves, or when the link is revoked. Invalid input gives `null`, never a throw.
  */
 import { and, eq, lt, or } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { session, user, wallPairing, boardInvite, type Session } from '../db/schema';
+import {
+	session,
+	student,
+	studentLink,
+	user,
+	wallPairing,
+	boardInvite,
+	type Session
+} from '../db/schema';
 import type { ParticipantLabel } from '../../board/participants';
 import type { Actor, GuestRole } from './actor';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from './tokens';
@@ -101,6 +111,38 @@ export function createGuestSession(
 	});
 }
 
+/**
+ * A student's phone stays signed in for the school term: they open it a few times a month,
+ * not daily, and re-asking the mentor for a link each fortnight would defeat "their own" page.
+ */
+export const STUDENT_SESSION_IDLE_DAYS = 14;
+export const STUDENT_SESSION_ABSOLUTE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+export function createStudentSession(
+	db: Queryable,
+	link: { id: string; schoolId: string; studentId: string; expiresAt: Date },
+	displayName: string,
+	now = new Date()
+): Promise<NewSession> {
+	// Never past the link's own end: an expired link opens nothing, however it is held.
+	const absolute = Math.min(
+		now.getTime() + STUDENT_SESSION_ABSOLUTE_DAYS * DAY_MS,
+		link.expiresAt.getTime()
+	);
+	return insertSession(db, {
+		kind: 'student',
+		schoolId: link.schoolId,
+		studentId: link.studentId,
+		studentLinkId: link.id,
+		displayName,
+		createdAt: now,
+		lastActiveAt: now,
+		expiresAt: new Date(Math.min(now.getTime() + STUDENT_SESSION_IDLE_DAYS * DAY_MS, absolute)),
+		absoluteExpiresAt: new Date(absolute)
+	});
+}
+
 export interface ValidateOptions {
 	/**
 	 * Slide a staff session's idle expiry forward (default true). A person's request does;
@@ -176,6 +218,8 @@ export async function validateSessionToken(
 		};
 	}
 
+	if (row.kind === 'student') return validateStudentSession(db, row, now, options);
+
 	if (!row.boardId || !row.guestRole || !row.inviteId) return null;
 	const [invite] = await db
 		.select({ revokedAt: boardInvite.revokedAt, expiresAt: boardInvite.expiresAt })
@@ -190,6 +234,52 @@ export async function validateSessionToken(
 		boardId: row.boardId,
 		role: row.guestRole,
 		displayName: row.displayName ?? ''
+	};
+}
+
+/**
+ * A student's session holds while its link is live (not revoked, not expired) and the student
+ * is still at the school the session was made for.
+ */
+async function validateStudentSession(
+	db: Queryable,
+	row: Session,
+	now: Date,
+	options: ValidateOptions
+): Promise<Actor | null> {
+	if (!row.studentId || !row.studentLinkId) return null;
+	const [found] = await db
+		.select({ firstName: student.firstName, leftAt: student.leftAt, link: studentLink })
+		.from(studentLink)
+		.innerJoin(
+			student,
+			and(eq(student.id, studentLink.studentId), eq(student.schoolId, studentLink.schoolId))
+		)
+		.where(
+			and(
+				eq(studentLink.id, row.studentLinkId),
+				eq(studentLink.studentId, row.studentId),
+				eq(studentLink.schoolId, row.schoolId)
+			)
+		)
+		.limit(1);
+	if (!found || found.leftAt || found.link.revokedAt || found.link.expiresAt <= now) return null;
+	if (options.extend !== false && now.getTime() - row.lastActiveAt.getTime() > TOUCH_AFTER_MS) {
+		const expiresAt = new Date(
+			Math.min(now.getTime() + STUDENT_SESSION_IDLE_DAYS * DAY_MS, row.absoluteExpiresAt.getTime())
+		);
+		await db.update(session).set({ lastActiveAt: now, expiresAt }).where(eq(session.id, row.id));
+		// "Last used" on the mentor's page: the student's own activity, not only the first open.
+		await db.update(studentLink).set({ lastUsedAt: now }).where(eq(studentLink.id, found.link.id));
+		row.lastActiveAt = now;
+		row.expiresAt = expiresAt;
+	}
+	return {
+		kind: 'student',
+		session: row,
+		schoolId: row.schoolId,
+		studentId: row.studentId,
+		displayName: found.firstName
 	};
 }
 

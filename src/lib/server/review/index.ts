@@ -8,7 +8,7 @@
  *    with an owner and a date;
  * 4. the student sees only their own advice and writes their own goals.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorName, type Actor } from '../auth/actor';
 import {
@@ -448,9 +448,29 @@ export async function addGoal(
 		roundId: round.id,
 		text: parsed.data.text,
 		dueDate: parsed.data.dueDate,
-		writtenBy: actor.kind === 'guest' ? 'student' : actorName(actor)
+		// Through a link (a pupil's guest link or the student's own) it is the student's own goal.
+		writtenBy: actor.kind === 'guest' || actor.kind === 'student' ? 'student' : actorName(actor)
 	});
 	return { ok: true, value: id };
+}
+
+/** Rounds still open in the student's team: where the student prepares their mentor talk. */
+export async function openRoundsForStudent(
+	db: Queryable,
+	s: { schoolId: string; teamId: string | null }
+) {
+	if (!s.teamId) return [];
+	return db
+		.select({ id: reviewRound.id, title: reviewRound.title, createdAt: reviewRound.createdAt })
+		.from(reviewRound)
+		.where(
+			and(
+				eq(reviewRound.schoolId, s.schoolId),
+				eq(reviewRound.teamId, s.teamId),
+				isNull(reviewRound.closedAt)
+			)
+		)
+		.orderBy(desc(reviewRound.createdAt));
 }
 
 export async function roundsFor(db: Queryable, actor: Actor) {

@@ -5,8 +5,16 @@ import {
 	canManageStudent,
 	conversationKinds,
 	mayCreateBoard,
+	mayManageStudentLink,
 	type ConversationKind
 } from '$lib/server/auth/permissions';
+import { qrDataUrl } from '$lib/server/access/qr';
+import {
+	createStudentLink,
+	liveStudentLink,
+	revokeStudentLink
+} from '$lib/server/auth/student-link';
+import { familyChoiceOf } from '$lib/server/student-home';
 import { createBoard } from '$lib/server/board-create';
 import { listConversationsFor } from '$lib/server/boards';
 import { consentGiver, consentHistory, recordConsent } from '$lib/server/photos/consent';
@@ -32,6 +40,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const consent = await consentHistory(database, s.id);
 	const consentGiven = consent[0]?.status === 'given';
 	const timeline = manage ? await studentTimeline(database, s.id, 60) : [];
+	const link = mayManageStudentLink(actor, s) ? await liveStudentLink(database, s) : undefined;
 	return {
 		student: {
 			id: s.id,
@@ -64,7 +73,22 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			flags: Array.isArray(e.data.flags) ? e.data.flags.map(String) : [],
 			note: typeof e.data.note === 'string' ? e.data.note : ''
 		})),
-		maxMegabytes: MAX_IMAGE_BYTES / 1024 / 1024
+		maxMegabytes: MAX_IMAGE_BYTES / 1024 / 1024,
+		// The personal link (mentor or admin only): whether one works, never its token.
+		studentLink:
+			link === undefined
+				? null
+				: {
+						live: link
+							? {
+									createdAt: link.createdAt.toISOString(),
+									expiresAt: link.expiresAt.toISOString(),
+									lastUsedAt: link.lastUsedAt?.toISOString() ?? null
+								}
+							: null
+					},
+		// A 16+ student's choice of what their parents see, for the staff who look after them.
+		familyChoice: manage ? familyChoiceOf(s) : null
 	};
 };
 
@@ -81,6 +105,23 @@ export const actions: Actions = {
 		if (result.status === 400) return fail(400, { conversationError: 'invalid' as const });
 		if (result.status === 403) return fail(403, { conversationError: 'forbidden' as const });
 		error(404, 'Not found');
+	},
+	/** A new personal link for the student (the old one stops); shown once with a QR code. */
+	studentLinkCreate: async ({ locals, params, url }) => {
+		const actor = requireUser(locals.actor);
+		const { student: s } = await requireStudent(locals, params.studentId);
+		if (!mayManageStudentLink(actor, s)) error(404, 'Not found');
+		const { token } = await createStudentLink(db(), actor, s);
+		const link = `${url.origin}/s/${token}`;
+		return { studentLinkCreated: { link, qr: await qrDataUrl(link) } };
+	},
+	/** Revoke it: every session it opened ends and the student's open boards close. */
+	studentLinkRevoke: async ({ locals, params }) => {
+		const actor = requireUser(locals.actor);
+		const { student: s } = await requireStudent(locals, params.studentId);
+		if (!mayManageStudentLink(actor, s)) error(404, 'Not found');
+		await revokeStudentLink(db(), actor, s);
+		return { studentLinkRevoked: true };
 	},
 	photo: async ({ locals, params, request }) => {
 		const s = await studentFor(locals, params.studentId, true);

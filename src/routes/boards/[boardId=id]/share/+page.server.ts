@@ -1,8 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { requireBoard, requireUser } from '$lib/server/access/guards';
-import { canManage, mayInviteGuests } from '$lib/server/auth/permissions';
+import { canManage, mayInviteGuests, parentInviteRefused } from '$lib/server/auth/permissions';
 import {
 	createBoardInvite,
 	INVITE_DEFAULT_HOURS,
@@ -15,6 +14,7 @@ import {
 	revokeBoardInvite,
 	setBoardMember
 } from '$lib/server/access/sharing';
+import { qrDataUrl } from '$lib/server/access/qr';
 import { db } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -81,16 +81,14 @@ export const actions: Actions = {
 			expiresHours: form.expiresHours === '' ? undefined : form.expiresHours
 		});
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });
+		// The student (16+) chose that their parents see nothing: a parent link would open nothing.
+		if (parsed.data.role === 'parent' && (await parentInviteRefused(db(), board))) {
+			return fail(400, { values, problem: 'family_none' as const });
+		}
 		const { token, invite } = await createBoardInvite(db(), board.id, parsed.data, user.id);
 		const link = `${url.origin}/join/${token}`;
-		const svg = await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 		return {
-			created: {
-				link,
-				role: invite.role,
-				expiresAt: invite.expiresAt,
-				qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
-			}
+			created: { link, role: invite.role, expiresAt: invite.expiresAt, qr: await qrDataUrl(link) }
 		};
 	},
 	revokeInvite: async ({ locals, params, request }) => {

@@ -1,0 +1,45 @@
+/**
+ * The student's own home (`/me`), opened through their personal link: their conversation
+ * boards, the review rounds they can prepare for, and (from 16) what their parents see.
+ * Everything is loaded for the student actor itself, through the one policy.
+ */
+import type { Actor } from './auth/actor';
+import { ageOn } from './photos/consent';
+import { loadStudent, mayChooseFamilyShare } from './auth/permissions';
+import { listConversationsFor } from './boards';
+import type { Queryable } from './db';
+import { openRoundsForStudent } from './review';
+
+export async function studentHome(
+	db: Queryable,
+	actor: Extract<Actor, { kind: 'student' }>,
+	now = new Date()
+) {
+	const s = await loadStudent(db, actor.schoolId, actor.studentId);
+	if (!s) return null;
+	const [conversations, rounds] = await Promise.all([
+		listConversationsFor(db, actor, s),
+		openRoundsForStudent(db, s)
+	]);
+	return {
+		name: `${s.firstName} ${s.lastName}`.trim(),
+		firstName: s.firstName,
+		conversations,
+		rounds: rounds.map((r) => ({
+			id: r.id,
+			title: r.title,
+			href: `/reviews/${r.id}/prepare/${s.id}`
+		})),
+		// Under 16 the setting is not theirs: not offered (and not applied: permissions.ts).
+		familyShare: mayChooseFamilyShare(s, now) ? s.familyShare : null
+	};
+}
+
+/** What the mentor sees of a 16+ student's choice; null under 16 (nothing to show). */
+export function familyChoiceOf(
+	s: { firstName: string; birthDate: string | null; familyShare: 'family' | 'none' },
+	now = new Date()
+) {
+	if (!mayChooseFamilyShare(s, now) || !s.birthDate) return null;
+	return { name: s.firstName, age: ageOn(s.birthDate, now), choice: s.familyShare };
+}
