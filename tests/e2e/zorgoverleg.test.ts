@@ -64,6 +64,11 @@ test('the child leads its care meeting; the family takes home only what the chil
 	const parentLink = await invite(mentor, /^Ouder\/verzorger/);
 	const partnerLink = await invite(mentor, /^Zorgpartner/);
 
+	// The mentor's laptop: the normal view, open while the others join.
+	await mentor.goto(BOARD);
+	await expect(mentor.getByTestId('care-meeting')).toHaveAttribute('data-synced', 'true');
+	await expect(mentor.getByTestId('care-meeting')).not.toHaveAttribute('data-child-mode');
+
 	const parent = await newPage(browser, {
 		viewport: { width: 390, height: 844 },
 		hasTouch: true,
@@ -74,10 +79,10 @@ test('the child leads its care meeting; the family takes home only what the chil
 	await join(partner, partnerLink, 'Joris', 'jeugdzorg');
 	const child = await newPage(browser, { viewport: { width: 1024, height: 768 }, hasTouch: true });
 	await join(child, childLink, 'Noor');
-	// The mentor's laptop: the normal view, everyone who joined among the participants.
-	await mentor.goto(BOARD);
-	await expect(mentor.getByTestId('care-meeting')).toHaveAttribute('data-synced', 'true');
-	await expect(mentor.getByTestId('care-meeting')).not.toHaveAttribute('data-child-mode');
+	// Everyone who joined arrives on the open laptop without a reload, the child once.
+	await expect(face(mentor, 'Sanne')).toContainText('ouder');
+	await expect(face(mentor, 'Joris')).toContainText('jeugdzorg');
+	await expect(face(mentor, 'Noor')).toHaveCount(1);
 
 	// Child mode is on by default for the child: the start screen, then the first step.
 	await expect(child.getByRole('heading', { name: 'Zo werkt dit gesprek' })).toBeVisible();

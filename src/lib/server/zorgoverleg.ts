@@ -8,7 +8,13 @@
  */
 import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { makeParticipant, participantLabel, type Participant } from '$lib/board/participants';
+import {
+	makeParticipant,
+	participantLabel,
+	setParticipants,
+	type Participant,
+	type ParticipantLabel
+} from '$lib/board/participants';
 import {
 	buildMeetingRecord,
 	endMeeting,
@@ -25,19 +31,23 @@ import { findRecordId } from '../board/verbeterbord-records.server';
 import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
 import type { Queryable } from './db';
 import { boardInvite, boardMember, boardRecord, session, user, type Board } from './db/schema';
-import { db } from './runtime';
+import { db, type Runtime } from './runtime';
 
 export const MEETING_RECORD = 'meeting_record';
 /** A meeting room holds a family and a few professionals; more is not a meeting. */
 const MAX_PARTICIPANTS = 40;
+/** Sessions read per query: a few devices per participant. */
+const MAX_SESSIONS = 200;
 
 /* ------------------------------------------------------------------ participants */
 
 /**
- * Everyone the child can tap on the wall, each with the actor key their check-in is kept under:
- * the child (a child guest who joined, or else the student itself), the board's staff (members
- * and the student's mentor) and the guests who joined (their typed name and chosen label).
- * Every query is scoped to this board of the board's own school.
+ * Everyone the child can tap on the wall, one entry per person however many devices they joined
+ * on, each with the key its check-in is kept under: the child (the student, with every child
+ * link session and the student's own sessions as its devices), the board's staff (members and
+ * the student's mentor) and the guests who joined (their typed name and chosen label; one
+ * person per link, name and label). Every query is scoped to this board of the board's own
+ * school.
  */
 export async function meetingParticipants(
 	database: Queryable,
@@ -47,6 +57,7 @@ export async function meetingParticipants(
 	const guests = await database
 		.select({
 			id: session.id,
+			inviteId: session.inviteId,
 			name: session.displayName,
 			role: session.guestRole,
 			label: session.participantLabel
@@ -62,13 +73,35 @@ export async function meetingParticipants(
 				isNull(boardInvite.revokedAt)
 			)
 		)
-		.orderBy(session.createdAt)
-		.limit(MAX_PARTICIPANTS);
-	const children = guests.filter((g) => g.role === 'child');
-	const list: Participant[] = children.map((g) => makeParticipant(g.id, g.name ?? '', 'child'));
+		.orderBy(session.createdAt, session.id)
+		.limit(MAX_SESSIONS);
 	const pupil = b.studentId ? await loadStudent(database, b.schoolId, b.studentId) : null;
-	if (children.length === 0 && pupil) {
-		list.push(makeParticipant(`student:${pupil.id}`, pupil.firstName, 'child'));
+	const list: Participant[] = [];
+
+	// The child is one participant: every child link session and the student's own sessions
+	// are its devices.
+	const childKeys = guests.filter((g) => g.role === 'child').map((g) => g.id);
+	if (pupil) {
+		const own = await database
+			.select({ id: session.id })
+			.from(session)
+			.where(
+				and(
+					eq(session.kind, 'student'),
+					eq(session.schoolId, b.schoolId),
+					eq(session.studentId, pupil.id),
+					gt(session.expiresAt, now)
+				)
+			)
+			.orderBy(session.createdAt)
+			.limit(MAX_SESSIONS);
+		const key = `student:${pupil.id}`;
+		list.push(
+			makeParticipant(key, pupil.firstName, 'child', [key, ...childKeys, ...own.map((s) => s.id)])
+		);
+	} else if (childKeys.length > 0) {
+		const first = guests.find((g) => g.id === childKeys[0])!;
+		list.push(makeParticipant(first.id, first.name ?? '', 'child', childKeys));
 	}
 
 	const members = await database
@@ -91,14 +124,38 @@ export async function meetingParticipants(
 		list.push(makeParticipant(staff.id, staff.name, label));
 	}
 
+	// A guest who joins twice with the same link, name and label (a phone and a laptop) is one
+	// person, kept under their first session.
+	const people = new Map<string, { name: string; label: ParticipantLabel; keys: string[] }>();
 	for (const guest of guests) {
 		if (guest.role === 'child' || guest.role === 'viewer') continue;
-		const label = participantLabel.safeParse(guest.label);
+		const parsed = participantLabel.safeParse(guest.label);
 		const fallback =
 			guest.role === 'parent' ? 'parent' : guest.role === 'editor' ? 'school' : 'other';
-		list.push(makeParticipant(guest.id, guest.name ?? '', label.success ? label.data : fallback));
+		const label = parsed.success ? parsed.data : fallback;
+		const name = guest.name ?? '';
+		const person = `${guest.inviteId}\n${label}\n${name.trim().toLocaleLowerCase('nl')}`;
+		const known = people.get(person);
+		if (known) known.keys.push(guest.id);
+		else people.set(person, { name, label, keys: [guest.id] });
+	}
+	for (const { name, label, keys } of people.values()) {
+		list.push(makeParticipant(keys[0]!, name, label, keys));
 	}
 	return list.slice(0, MAX_PARTICIPANTS);
+}
+
+/**
+ * Write the board's participant list into its document (participants.ts `setParticipants`),
+ * so every open device gets a newcomer at once. Called by the sync server when someone
+ * connects to a care meeting; the list comes from the database, never from a browser.
+ */
+export async function refreshMeetingParticipants(
+	runtime: Runtime,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId' | 'createdById'>
+): Promise<void> {
+	const list = await meetingParticipants(runtime.database.db, b);
+	await editBoardDoc(b.id, (doc) => setParticipants(doc, list, SERVER_ORIGIN), {}, runtime);
 }
 
 /* ------------------------------------------------------------------ ending a meeting */
@@ -208,6 +265,8 @@ export async function listMeetingRecords(database: Queryable, boardId: string, l
 
 /** Which of the child's words a summary reader may see (zorgoverleg.ts `wordsFor`). */
 export function summaryReaderOf(actor: Actor): SummaryReader {
+	// The student through their own link is the child of its own meeting, never staff.
+	if (actor.kind === 'student') return 'child';
 	if (actor.kind !== 'guest') return 'staff';
 	if (actor.role === 'child') return 'child';
 	if (actor.role === 'partner') return 'care';
@@ -233,6 +292,6 @@ export async function loadMeetingPage(
 		records: await listMeetingRecords(database, b.id),
 		mayEnd: mayEndSession(actor, role),
 		/** Child mode is on by default for the child's own device. */
-		isChild: actor.kind === 'guest' && actor.role === 'child'
+		isChild: role === 'child'
 	};
 }
