@@ -13,9 +13,13 @@ import { demo, expect, expectAccessible, loginAs, smallTargets, test } from './f
 const BOARD = '/boards/demoboardzoov22a';
 
 async function expectChildFriendly(page: Page) {
-	await expect(page.getByTestId('care-meeting')).toHaveAttribute('data-child-mode', 'on');
+	const meeting = page.getByTestId('care-meeting');
+	await expect(meeting).toHaveAttribute('data-child-mode', 'on');
 	await expectAccessible(page);
 	expect(await smallTargets(page, 64)).toEqual([]);
+	// Pictures are drawn, not emoji: the same on every device, whatever its fonts.
+	expect(await meeting.innerText()).not.toMatch(/\p{Extended_Pictographic}/u);
+	await expect(meeting.locator('ol.steps svg')).toHaveCount(5);
 }
 
 async function newPage(browser: Browser, options: Parameters<Browser['newContext']>[0]) {
@@ -105,6 +109,13 @@ test('the child leads its care meeting; the family takes home only what the chil
 	// The youth-care worker passes, on their own phone; the child's wall shows it.
 	await partner.getByRole('button', { name: 'Ik sla over' }).click();
 	await expect(face(child, 'Joris')).toHaveAccessibleName('Joris (jeugdzorg): slaat over');
+	await expect(
+		child
+			.locator('[data-step="checkin"] li', {
+				has: child.locator('button.face', { hasText: 'Joris' })
+			})
+			.locator('.mark svg')
+	).toHaveAttribute('data-picture', 'pass');
 	// The parent may only place their own check-in: other faces are not buttons on that phone.
 	await expect(face(parent, 'Noor')).toHaveCount(0);
 	await expectChildFriendly(child);
