@@ -252,7 +252,7 @@ export async function getMeetingRecord(database: Queryable, boardId: string, id:
 	return row && parsed?.success ? { id: row.id, data: parsed.data } : null;
 }
 
-/** The board's past meetings, newest first (id and date, for links to their summaries). */
+/** The board's past meetings, newest first (id and start, for links to their summaries). */
 export async function listMeetingRecords(database: Queryable, boardId: string, limit = 20) {
 	const rows = await database
 		.select({ id: boardRecord.id, key: boardRecord.key })
@@ -260,7 +260,8 @@ export async function listMeetingRecords(database: Queryable, boardId: string, l
 		.where(and(eq(boardRecord.boardId, boardId), eq(boardRecord.kind, MEETING_RECORD)))
 		.orderBy(desc(boardRecord.createdAt), desc(boardRecord.id))
 		.limit(limit);
-	return rows.map((r) => ({ id: r.id, date: (r.key ?? '').slice(0, 10) }));
+	// The key is the meeting's start (an ISO instant): the page shows its day in school time.
+	return rows.map((r) => ({ id: r.id, startedAt: r.key ?? '' }));
 }
 
 /** Which of the child's words a summary reader may see (zorgoverleg.ts `wordsFor`). */
