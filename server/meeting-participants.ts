@@ -16,7 +16,7 @@ export function createParticipantRefresher(runtime: Runtime) {
 		if (b.kind !== 'zorgoverleg') return Promise.resolve();
 		const previous = queues.get(b.id) ?? Promise.resolve();
 		const next = previous
-			.then(() => refreshMeetingParticipants(runtime, b))
+			.then(() => refreshMeetingParticipants(b, runtime))
 			.catch((error: unknown) => {
 				// The list is a convenience on top of the page's own: a failure only delays it.
 				log.warn(`participants of board ${b.id} not refreshed: ${String(error)}`);

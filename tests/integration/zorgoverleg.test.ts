@@ -4,6 +4,7 @@
  * visibility; ending a meeting builds the record from the server's own document; the family's
  * summary holds only the child's words meant for home; participants come from the server.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../../server/app';
 import { CloseCode } from '../../server/protocol';
@@ -24,6 +25,8 @@ import type { Actor, GuestRole } from '../../src/lib/server/auth/actor';
 import { validateSessionToken } from '../../src/lib/server/auth/session';
 import { getMeetingRecord, meetingParticipants } from '../../src/lib/server/zorgoverleg';
 import { POST } from '../../src/routes/boards/[boardId=id]/records/+server';
+import { actions as shareActions } from '../../src/routes/boards/[boardId=id]/share/+page.server';
+import { session } from '../../src/lib/server/db/schema';
 import { load as summaryLoad } from '../../src/routes/boards/[boardId=id]/summary/[recordId]/+page.server';
 import { drivers } from '../helpers/db';
 import {
@@ -313,6 +316,31 @@ describe.each(drivers)('zorgoverleg (%s)', (driver) => {
 		expect([face.key, face.label]).toEqual([joined!.actorKey, 'carer']);
 		// His own device has the list too, through the family part.
 		await eventually(() => listParticipants(ahmed.doc).some((p) => p.name === 'Ahmed'));
+	});
+
+	it('a guest whose link is revoked leaves the faces on every open device', async () => {
+		const { board, mentor, mentorToken } = await meeting();
+		const wall = connect(board.id, mentorToken);
+		const [ahmed] = await joinByLink(board.id, mentor.id, 'parent', ['Ahmed', 'carer']);
+		connect(board.id, ahmed!.token);
+		const names = () => listParticipants(wall.doc).map((p) => p.name);
+		await eventually(() => names().includes('Ahmed'));
+		const [row] = await rt.database.db
+			.select({ inviteId: session.inviteId })
+			.from(session)
+			.where(eq(session.id, ahmed!.actorKey));
+		const body = new FormData();
+		body.set('inviteId', row!.inviteId!);
+		const url = new URL(`${ORIGIN}/boards/${board.id}/share?/revokeInvite`);
+		const result = await shareActions.revokeInvite!({
+			locals: { actor: await actorOf(mentorToken) },
+			params: { boardId: board.id },
+			url,
+			request: new Request(url, { method: 'POST', body })
+		} as AnyEvent);
+		expect(result).toEqual({ done: 'revoked' });
+		await eventually(() => !names().includes('Ahmed'));
+		expect(names()).toContain('Sanne');
 	});
 
 	it('a guest cannot add or change a face: a write to the participant list is refused', async () => {

@@ -105,7 +105,8 @@ export function participantOf(
 /**
  * The participant list lives in the board's document (top-level map `participants`, one entry
  * per person keyed by `Participant.key`), written by the server alone from its database
- * (src/lib/server/zorgoverleg.ts `refreshMeetingParticipants`) whenever someone connects: so a
+ * (src/lib/server/zorgoverleg.ts `refreshMeetingParticipants`) whenever someone connects (and
+ * when a link is revoked): so a
  * parent who joins appears on the wall at once, and no guest can add or change a face
  * (update-rules.ts refuses every client change to this map).
  */

@@ -31,7 +31,7 @@ import { findRecordId } from '../board/verbeterbord-records.server';
 import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
 import type { Queryable } from './db';
 import { boardInvite, boardMember, boardRecord, session, user, type Board } from './db/schema';
-import { db, type Runtime } from './runtime';
+import { db, getRuntime, type Runtime } from './runtime';
 
 export const MEETING_RECORD = 'meeting_record';
 /** A meeting room holds a family and a few professionals; more is not a meeting. */
@@ -148,11 +148,12 @@ export async function meetingParticipants(
 /**
  * Write the board's participant list into its document (participants.ts `setParticipants`),
  * so every open device gets a newcomer at once. Called by the sync server when someone
- * connects to a care meeting; the list comes from the database, never from a browser.
+ * connects to a care meeting, and when a guest's link is revoked (the share page); the list
+ * comes from the database, never from a browser.
  */
 export async function refreshMeetingParticipants(
-	runtime: Runtime,
-	b: Pick<Board, 'id' | 'schoolId' | 'studentId' | 'createdById'>
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId' | 'createdById'>,
+	runtime: Runtime = getRuntime()
 ): Promise<void> {
 	const list = await meetingParticipants(runtime.database.db, b);
 	await editBoardDoc(b.id, (doc) => setParticipants(doc, list, SERVER_ORIGIN), {}, runtime);
