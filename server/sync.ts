@@ -14,6 +14,7 @@ import { onAccessChanged, type AccessChange } from '../src/lib/server/access-eve
 import type { Runtime } from '../src/lib/server/runtime';
 import { attachFamilyMirror, ensureFamilyPart } from './family-mirror';
 import { log } from './log';
+import { createParticipantRefresher } from './meeting-participants';
 import { registerOpenBoards } from './open-boards';
 import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
 import { CloseCode } from './protocol';
@@ -96,6 +97,7 @@ export function createSyncUpgradeHandler(
 	// Server-side board edits (src/lib/server/board-edit.ts) reach these rooms through the runtime.
 	const unregisterOpenBoards = registerOpenBoards(runtime, rooms);
 	const connections = new Set<Connection>();
+	const refreshParticipants = createParticipantRefresher(runtime);
 	let pendingUpgrades = 0;
 	let nextId = 1;
 	let closing: Promise<void> | undefined;
@@ -259,6 +261,8 @@ export function createSyncUpgradeHandler(
 				closed: false
 			};
 			attach(ws, room, conn);
+			// Whoever arrives at a care meeting appears on every open device (meeting-participants.ts).
+			void refreshParticipants(decision.board);
 		});
 	}
 

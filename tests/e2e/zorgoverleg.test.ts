@@ -13,9 +13,13 @@ import { demo, expect, expectAccessible, loginAs, smallTargets, test } from './f
 const BOARD = '/boards/demoboardzoov22a';
 
 async function expectChildFriendly(page: Page) {
-	await expect(page.getByTestId('care-meeting')).toHaveAttribute('data-child-mode', 'on');
+	const meeting = page.getByTestId('care-meeting');
+	await expect(meeting).toHaveAttribute('data-child-mode', 'on');
 	await expectAccessible(page);
 	expect(await smallTargets(page, 64)).toEqual([]);
+	// Pictures are drawn, not emoji: the same on every device, whatever its fonts.
+	expect(await meeting.innerText()).not.toMatch(/\p{Extended_Pictographic}/u);
+	await expect(meeting.locator('ol.steps svg')).toHaveCount(5);
 }
 
 async function newPage(browser: Browser, options: Parameters<Browser['newContext']>[0]) {
@@ -64,6 +68,11 @@ test('the child leads its care meeting; the family takes home only what the chil
 	const parentLink = await invite(mentor, /^Ouder\/verzorger/);
 	const partnerLink = await invite(mentor, /^Zorgpartner/);
 
+	// The mentor's laptop: the normal view, open while the others join.
+	await mentor.goto(BOARD);
+	await expect(mentor.getByTestId('care-meeting')).toHaveAttribute('data-synced', 'true');
+	await expect(mentor.getByTestId('care-meeting')).not.toHaveAttribute('data-child-mode');
+
 	const parent = await newPage(browser, {
 		viewport: { width: 390, height: 844 },
 		hasTouch: true,
@@ -74,10 +83,10 @@ test('the child leads its care meeting; the family takes home only what the chil
 	await join(partner, partnerLink, 'Joris', 'jeugdzorg');
 	const child = await newPage(browser, { viewport: { width: 1024, height: 768 }, hasTouch: true });
 	await join(child, childLink, 'Noor');
-	// The mentor's laptop: the normal view, everyone who joined among the participants.
-	await mentor.goto(BOARD);
-	await expect(mentor.getByTestId('care-meeting')).toHaveAttribute('data-synced', 'true');
-	await expect(mentor.getByTestId('care-meeting')).not.toHaveAttribute('data-child-mode');
+	// Everyone who joined arrives on the open laptop without a reload, the child once.
+	await expect(face(mentor, 'Sanne')).toContainText('ouder');
+	await expect(face(mentor, 'Joris')).toContainText('jeugdzorg');
+	await expect(face(mentor, 'Noor')).toHaveCount(1);
 
 	// Child mode is on by default for the child: the start screen, then the first step.
 	await expect(child.getByRole('heading', { name: 'Zo werkt dit gesprek' })).toBeVisible();
@@ -100,6 +109,13 @@ test('the child leads its care meeting; the family takes home only what the chil
 	// The youth-care worker passes, on their own phone; the child's wall shows it.
 	await partner.getByRole('button', { name: 'Ik sla over' }).click();
 	await expect(face(child, 'Joris')).toHaveAccessibleName('Joris (jeugdzorg): slaat over');
+	await expect(
+		child
+			.locator('[data-step="checkin"] li', {
+				has: child.locator('button.face', { hasText: 'Joris' })
+			})
+			.locator('.mark svg')
+	).toHaveAttribute('data-picture', 'pass');
 	// The parent may only place their own check-in: other faces are not buttons on that phone.
 	await expect(face(parent, 'Noor')).toHaveCount(0);
 	await expectChildFriendly(child);
@@ -176,13 +192,14 @@ test('the child leads its care meeting; the family takes home only what the chil
 	const summaryUrl = new URL(mentor.url()).pathname;
 
 	const summary = mentor.getByTestId('meeting-summary');
+	await expect(summary.getByRole('heading', { level: 1 })).not.toContainText(/\d{4}-\d{2}-\d{2}/);
 	await expect(summary.getByTestId('summary-checkins')).toContainText(
 		'Joris (jeugdzorg): slaat over'
 	);
 	await expect(summary.getByTestId('summary-checkins')).toContainText('Sanne (ouder): Blij');
 	await expect(summary.getByTestId('summary-successes')).toContainText('Ik lees elke dag een boek');
 	await expect(summary.getByTestId('summary-actions')).toContainText(
-		'Elke avond samen lezen · Sanne (ouder) · klaar op 2027-01-15'
+		'Elke avond samen lezen · Sanne (ouder) · klaar op 15 jan 2027'
 	);
 	await expect(summary.getByTestId('summary-words').locator('li')).toHaveCount(2);
 	await expectAccessible(mentor);
@@ -203,8 +220,13 @@ test('the child leads its care meeting; the family takes home only what the chil
 	// reload it lists the meeting's summary among the earlier ones.
 	await expect(child.getByRole('heading', { name: 'Zo werkt dit gesprek' })).toBeVisible();
 	await child.reload();
+	// Dates in the page's language and school time, never as ISO.
+	const today = new Date().toLocaleDateString('nl-NL', {
+		timeZone: 'Europe/Amsterdam',
+		dateStyle: 'medium'
+	});
 	await expect(
-		child.getByRole('link', { name: /^Samenvatting van \d{4}-\d{2}-\d{2}$/ })
+		child.getByRole('link', { name: `Samenvatting van ${today}`, exact: true })
 	).toHaveAttribute('href', summaryUrl);
 	await expectChildFriendly(child);
 

@@ -11,6 +11,8 @@ import { photoConsent } from '../../src/lib/server/db/schema';
 import { claimPairing, pairWithCode, startPairing } from '../../src/lib/server/access/pairing';
 import { createBoardInvite, joinWithInvite } from '../../src/lib/server/access/sharing';
 import { createRound } from '../../src/lib/server/review';
+import { storeMeetingRecord } from '../../src/lib/server/zorgoverleg';
+import { ensureFamilyPart } from '../../server/family-mirror';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import { createStudentLink, redeemStudentLink } from '../../src/lib/server/auth/student-link';
 import {
@@ -157,6 +159,76 @@ const actorKeys = Object.fromEntries(
 	])
 );
 
+// A care meeting (zorgoverleg) of its own, for the care rows: the child's mentor (owner through
+// mentorship, no board membership), the child, a parent and a care partner who joined it, a
+// parent of another child's care meeting, one past meeting's record with words for each reader.
+const careMentor = await makeUser(db, school.id);
+const careKid = await makeStudent(db, school.id, { teamId: t.id, mentorId: careMentor.id });
+const careBoard = await makeBoard(db, school.id, {
+	teamId: t.id,
+	kind: 'zorgoverleg',
+	studentId: careKid.id
+});
+const siblingBoard = await makeBoard(db, school.id, {
+	teamId: t.id,
+	kind: 'zorgoverleg',
+	studentId: s2.id
+});
+async function careGuest(
+	role: 'child' | 'parent' | 'partner',
+	label: string,
+	boardId = careBoard.id
+) {
+	const inv = await createBoardInvite(
+		db,
+		boardId,
+		{ role, expiresHours: 24, singleUse: false, label: '' },
+		admin.id
+	);
+	const joined = await joinWithInvite(db, inv.token, `Zorg ${role}`, new Date(), label);
+	if (!joined.ok) throw new Error(`care join failed: ${joined.reason}`);
+	return joined.session.token;
+}
+const careWords = {
+	family: 'Woorden voor thuis',
+	care: 'Woorden voor de zorg',
+	meeting: 'Woorden voor hier'
+};
+const careRecord = await storeMeetingRecord(
+	db,
+	careBoard,
+	{
+		type: 'zorgoverleg',
+		startedAt: '2026-11-15T09:00:00.000Z',
+		endedAt: '2026-11-15T09:40:00.000Z',
+		checkinScale: 'three',
+		tally: { 1: 0, 2: 0, 3: 1 },
+		checkins: [{ name: 'Kim (kind)', value: 3 }],
+		successes: [{ title: 'Ik lees elke dag', who: 'Kim' }],
+		words: (['family', 'care', 'meeting'] as const).map((visibility) => ({
+			title: careWords[visibility],
+			body: '',
+			visibility,
+			byChild: true
+		})),
+		actions: [{ title: 'Samen lezen', who: 'Zorg parent', ownerLabel: 'parent', due: '2026-12-01' }]
+	},
+	careMentor.id
+);
+const care = {
+	boardId: careBoard.id,
+	partId: await ensureFamilyPart(db, careBoard),
+	recordId: careRecord.id,
+	words: careWords,
+	cookies: {
+		careMentor: await loginToken(db, careMentor),
+		careChild: await careGuest('child', 'child'),
+		careParent: await careGuest('parent', 'parent'),
+		carePartner: await careGuest('partner', 'youth_care'),
+		otherParent: await careGuest('parent', 'carer', siblingBoard.id)
+	}
+};
+
 const { url, ready } = await serveBuilt(rt, {
 	// A fresh editor link to a board, for the join flow.
 	invite: async (message) => {
@@ -190,5 +262,6 @@ ready({
 	inviteId: otherInvite.invite.id,
 	socketsPerLogin: SOCKETS_PER_LOGIN,
 	cookies,
-	actorKeys
+	actorKeys,
+	care
 });

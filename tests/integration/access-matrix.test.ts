@@ -24,6 +24,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { addCard, listCards } from '../../src/lib/board/verbeterbord';
+import { connectRecording } from '../helpers/family';
 import { connectClient, eventually, upgradeStatus } from '../helpers/sync-client';
 import { forkBuilt, type BuiltChild } from '../helpers/handler';
 import type { MatrixMessage } from './access-matrix-server';
@@ -122,7 +123,70 @@ interface World {
 	socketsPerLogin: number;
 	/** Each role's actor key: what its own cards carry as `createdBy`. */
 	actorKeys: Record<Exclude<Role, 'anonymous'>, string>;
+	care: CareWorld;
 }
+
+/* ------------------------------------------------------------------ the care meeting's table */
+
+/**
+ * A care meeting (zorgoverleg) has its own columns: whoever may open one board of one child.
+ * careMentor: the child's mentor (owner through mentorship, no board membership); careChild,
+ * careParent, carePartner: guests who joined it; otherParent: a parent of another child's care
+ * meeting in the same school; guestParent: a parent on the shared verbeterbord; teamStaff: the
+ * child's team, which alone opens no conversation; otherAdmin: school B.
+ */
+const careRoles = [
+	'admin',
+	'careMentor',
+	'teamStaff',
+	'careChild',
+	'careParent',
+	'carePartner',
+	'otherParent',
+	'guestParent',
+	'otherAdmin',
+	'anonymous'
+] as const;
+type CareRole = (typeof careRoles)[number];
+type CareGuest = 'careMentor' | 'careChild' | 'careParent' | 'carePartner' | 'otherParent';
+
+interface CareWorld {
+	boardId: string;
+	/** The board's family part: storage, never a board. */
+	partId: string;
+	recordId: number;
+	/** The child's words in the record, one per visibility. */
+	words: Record<'family' | 'care' | 'meeting', string>;
+	cookies: Record<CareGuest, string>;
+}
+
+function careRow(
+	base: Expect,
+	except: Partial<Record<CareRole, Expect>> = {}
+): Record<CareRole, Expect> {
+	return Object.fromEntries(careRoles.map((r) => [r, except[r] ?? base])) as Record<
+		CareRole,
+		Expect
+	>;
+}
+// Everyone in this child's meeting; nobody else, not the team, not another child's parent.
+const inTheMeeting = careRow('nf', {
+	admin: 'ok',
+	careMentor: 'ok',
+	careChild: 'ok',
+	careParent: 'ok',
+	carePartner: 'ok',
+	anonymous: 'login'
+});
+
+/** Which of the child's words each reader of the summary finds in it. */
+const careReaders: Array<[CareRole, Array<'family' | 'care' | 'meeting'>]> = [
+	['admin', ['family', 'care', 'meeting']],
+	['careMentor', ['family', 'care', 'meeting']],
+	['careChild', ['family', 'care', 'meeting']],
+	['carePartner', ['family', 'care']],
+	['careParent', ['family']]
+];
 
 function pages(w: World): Array<[string, Record<Role, Expect>]> {
 	const guestHome = `/boards/${w.boardId}` as const;
@@ -664,6 +728,172 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 			expect(titles().sort()).toEqual(kept.sort());
 		} finally {
 			observer.destroy();
+		}
+	});
+
+	const careCookie = (role: CareRole) =>
+		role === 'anonymous'
+			? undefined
+			: role in w.care.cookies
+				? w.care.cookies[role as CareGuest]
+				: w.cookies[role as Exclude<Role, 'anonymous'>];
+	const careHeaders = (role: CareRole): Record<string, string> => {
+		const cookie = careCookie(role);
+		return cookie ? { cookie: `groeibord_session=${cookie}` } : {};
+	};
+
+	it('care meeting pages: the board and its summary open for those in the meeting, its family part for nobody', async () => {
+		const c = w.care;
+		const table: Array<[string, Record<CareRole, Expect>]> = [
+			[`/boards/${c.boardId}`, inTheMeeting],
+			[`/boards/${c.boardId}/summary/${c.recordId}`, inTheMeeting],
+			[`/boards/${c.partId}`, careRow('nf', { anonymous: 'login' })],
+			[`/boards/${c.partId}/summary/${c.recordId}`, careRow('nf', { anonymous: 'login' })]
+		];
+		const problems: string[] = [];
+		for (const [pathname, expected] of table) {
+			for (const role of careRoles) {
+				const res = await fetch(w.url + pathname, {
+					redirect: 'manual',
+					headers: { ...careHeaders(role), accept: 'text/html' }
+				});
+				await res.arrayBuffer();
+				const got = outcome(res);
+				if (got !== expected[role]) {
+					problems.push(`GET ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it("a care meeting's summary per reader: staff and the child all words, a care partner care and family, a parent only family", async () => {
+		const c = w.care;
+		const problems: string[] = [];
+		for (const [role, sees] of careReaders) {
+			const res = await fetch(`${w.url}/boards/${c.boardId}/summary/${c.recordId}`, {
+				headers: { ...careHeaders(role), accept: 'text/html' }
+			});
+			const html = await res.text();
+			for (const [visibility, words] of Object.entries(c.words)) {
+				const found = html.includes(words);
+				if (found !== sees.includes(visibility as never)) {
+					problems.push(`${role} ${found ? 'reads' : 'misses'} the ${visibility} words`);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it('ending a care meeting (POST /boards/<id>/records): staff of the meeting get through, guests 403, others 404', async () => {
+		const expected = careRow('nf', {
+			admin: 'bad',
+			careMentor: 'bad',
+			careChild: 'forbidden',
+			careParent: 'forbidden',
+			carePartner: 'forbidden'
+		});
+		const problems: string[] = [];
+		for (const boardId of [w.care.boardId, w.care.partId]) {
+			for (const role of careRoles) {
+				const res = await fetch(`${w.url}/boards/${boardId}/records`, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: { ...careHeaders(role), origin: w.url, 'content-type': 'application/json' },
+					body: '{}'
+				});
+				await res.arrayBuffer();
+				const got = outcome(res);
+				// The family part is no board: nobody ends anything there.
+				const want = boardId === w.care.partId ? 'nf' : expected[role];
+				if (got !== want)
+					problems.push(`POST records of ${boardId} as ${role}: expected ${want}, got ${got}`);
+			}
+		}
+		expect(problems).toEqual([]);
+		expect(
+			await countRows(
+				`select count(*)::int as n from board_record where board_id in ('${w.care.boardId}', '${w.care.partId}')`
+			)
+		).toBe(1);
+	});
+
+	it('the /sync upgrade of a care meeting: those in the meeting, nobody on its family part', async () => {
+		const c = w.care;
+		const table: Array<[string, Record<CareRole, Expect>]> = [
+			[
+				c.boardId,
+				careRow('forbidden', {
+					admin: 'ok',
+					careMentor: 'ok',
+					careChild: 'ok',
+					careParent: 'ok',
+					carePartner: 'ok',
+					anonymous: 'noauth'
+				})
+			],
+			[c.partId, careRow('forbidden', { anonymous: 'noauth' })]
+		];
+		const problems: string[] = [];
+		for (const [boardId, expected] of table) {
+			for (const role of careRoles) {
+				const status = await upgradeStatus(w.url, `/sync/${boardId}`, {
+					origin: w.url,
+					...careHeaders(role)
+				});
+				const got = ({ 101: 'ok', 401: 'noauth', 403: 'forbidden', 429: 'busy' } as const)[
+					status as 101 | 401 | 403 | 429
+				];
+				if (got !== expected[role]) {
+					problems.push(
+						`upgrade ${boardId} as ${role}: expected ${expected[role]}, got ${got ?? status}`
+					);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it("a parent's /sync socket is on the family part: the family's cards, never a care card; a care partner's is on the board", async () => {
+		const c = w.care;
+		const open = (role: CareGuest) => connectRecording(w.url, c.boardId, c.cookies[role]);
+		const mentor = open('careMentor');
+		const clients = [mentor];
+		try {
+			await eventually(() => mentor.provider.synced);
+			addCard(
+				mentor.doc,
+				{ type: 'wishes', title: 'Kaart voor thuis', visibility: 'family' },
+				'local',
+				{
+					createdBy: 'matrix'
+				}
+			);
+			addCard(
+				mentor.doc,
+				{ type: 'wishes', title: 'Kaart voor de zorg', visibility: 'care' },
+				'local',
+				{
+					createdBy: 'matrix'
+				}
+			);
+			const parent = open('careParent');
+			const partner = open('carePartner');
+			clients.push(parent, partner);
+			const titles = (doc: typeof mentor.doc) => listCards(doc).map((card) => card.title);
+			await eventually(() => titles(parent.doc).includes('Kaart voor thuis'));
+			await eventually(() => titles(partner.doc).includes('Kaart voor de zorg'));
+			// The parent's own card reaches the board through the family part.
+			addCard(parent.doc, { type: 'successes', title: 'Kaart van thuis' }, 'local', {
+				// A guest's actor key is its session id, the token's first part.
+				createdBy: c.cookies.careParent.split('.')[0]!
+			});
+			await eventually(() => titles(mentor.doc).includes('Kaart van thuis'));
+			expect(titles(parent.doc)).not.toContain('Kaart voor de zorg');
+			expect(parent.received('Kaart voor de zorg')).toBe(false);
+			expect(parent.closeCodes).toEqual([]);
+		} finally {
+			for (const client of clients) client.destroy();
 		}
 	});
 

@@ -4,9 +4,11 @@
  * visibility; ending a meeting builds the record from the server's own document; the family's
  * summary holds only the child's words meant for home; participants come from the server.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../../server/app';
 import { CloseCode } from '../../server/protocol';
+import { listParticipants, participantsMap } from '../../src/lib/board/participants';
 import { addCard } from '../../src/lib/board/verbeterbord';
 import {
 	addWish,
@@ -19,10 +21,12 @@ import {
 	type MeetingRecordData
 } from '../../src/lib/board/zorgoverleg';
 import { joinWithInvite, createBoardInvite } from '../../src/lib/server/access/sharing';
-import type { Actor } from '../../src/lib/server/auth/actor';
+import type { Actor, GuestRole } from '../../src/lib/server/auth/actor';
 import { validateSessionToken } from '../../src/lib/server/auth/session';
 import { getMeetingRecord, meetingParticipants } from '../../src/lib/server/zorgoverleg';
 import { POST } from '../../src/routes/boards/[boardId=id]/records/+server';
+import { actions as shareActions } from '../../src/routes/boards/[boardId=id]/share/+page.server';
+import { session } from '../../src/lib/server/db/schema';
 import { load as summaryLoad } from '../../src/routes/boards/[boardId=id]/summary/[recordId]/+page.server';
 import { drivers } from '../helpers/db';
 import {
@@ -102,6 +106,29 @@ describe.each(drivers)('zorgoverleg (%s)', (driver) => {
 		const actor = await validateSessionToken(rt.database.db, token, testPolicy);
 		if (!actor) throw new Error('no actor');
 		return actor;
+	}
+
+	/** Devices that joined by one new link of `role`, each with its name and label. */
+	async function joinByLink(
+		boardId: string,
+		createdById: string,
+		role: GuestRole,
+		...devices: Array<[name: string, label: string]>
+	) {
+		const db = rt.database.db;
+		const link = await createBoardInvite(
+			db,
+			boardId,
+			{ role, expiresHours: 24, singleUse: false, label: '' },
+			createdById
+		);
+		const joined = [];
+		for (const [name, label] of devices) {
+			const result = await joinWithInvite(db, link.token, name, new Date(), label);
+			if (!result.ok) throw new Error(`join failed: ${result.reason}`);
+			joined.push({ token: result.session.token, actorKey: result.session.session.id });
+		}
+		return joined;
 	}
 
 	async function meeting() {
@@ -262,15 +289,112 @@ describe.each(drivers)('zorgoverleg (%s)', (driver) => {
 
 	it('participants come from the server: the child, the staff, the guests with their labels', async () => {
 		const db = rt.database.db;
-		const { board, mentor, child, parent, partner } = await meeting();
+		const { board, pupil, mentor, child, parent, partner } = await meeting();
 		const list = await meetingParticipants(db, board);
 		expect(list.map((p) => [p.key, p.name, p.label])).toEqual([
-			[child.actorKey, 'Kim', 'child'],
+			[`student:${pupil.id}`, 'Kim', 'child'],
 			[mentor.id, 'Mehmet Yilmaz', 'mentor'],
 			[parent.actorKey, 'Sanne', 'parent'],
 			[partner.actorKey, 'Joris', 'youth_care']
 		]);
+		// The child's device finds its own face.
+		expect(list[0]!.keys).toContain(child.actorKey);
 		expect(list.every((p) => p.initials && /^#[0-9a-f]{6}$/.test(p.colour))).toBe(true);
+	});
+
+	it('participants arrive live: a parent who joins while the wall is open appears on it without a reload', async () => {
+		const { board, mentor, mentorToken } = await meeting();
+		const wall = connect(board.id, mentorToken);
+		await eventually(() => listParticipants(wall.doc).some((p) => p.name === 'Sanne'));
+		expect(listParticipants(wall.doc).some((p) => p.name === 'Ahmed')).toBe(false);
+
+		// Ahmed joins by his own link and opens the board (his socket is on the family part).
+		const [joined] = await joinByLink(board.id, mentor.id, 'parent', ['Ahmed', 'carer']);
+		const ahmed = connect(board.id, joined!.token);
+		await eventually(() => listParticipants(wall.doc).some((p) => p.name === 'Ahmed'));
+		const face = listParticipants(wall.doc).find((p) => p.name === 'Ahmed')!;
+		expect([face.key, face.label]).toEqual([joined!.actorKey, 'carer']);
+		// His own device has the list too, through the family part.
+		await eventually(() => listParticipants(ahmed.doc).some((p) => p.name === 'Ahmed'));
+	});
+
+	it('a guest whose link is revoked leaves the faces on every open device', async () => {
+		const { board, mentor, mentorToken } = await meeting();
+		const wall = connect(board.id, mentorToken);
+		const [ahmed] = await joinByLink(board.id, mentor.id, 'parent', ['Ahmed', 'carer']);
+		connect(board.id, ahmed!.token);
+		const names = () => listParticipants(wall.doc).map((p) => p.name);
+		await eventually(() => names().includes('Ahmed'));
+		const [row] = await rt.database.db
+			.select({ inviteId: session.inviteId })
+			.from(session)
+			.where(eq(session.id, ahmed!.actorKey));
+		const body = new FormData();
+		body.set('inviteId', row!.inviteId!);
+		const url = new URL(`${ORIGIN}/boards/${board.id}/share?/revokeInvite`);
+		const result = await shareActions.revokeInvite!({
+			locals: { actor: await actorOf(mentorToken) },
+			params: { boardId: board.id },
+			url,
+			request: new Request(url, { method: 'POST', body })
+		} as AnyEvent);
+		expect(result).toEqual({ done: 'revoked' });
+		await eventually(() => !names().includes('Ahmed'));
+		expect(names()).toContain('Sanne');
+	});
+
+	it('a guest cannot add or change a face: a write to the participant list is refused', async () => {
+		const { board, parent, mentorToken } = await meeting();
+		const wall = connect(board.id, mentorToken);
+		const mum = connect(board.id, parent.token);
+		await eventually(() => listParticipants(mum.doc).some((p) => p.name === 'Sanne'));
+		const closed = closeCodeOf(mum);
+		participantsMap(mum.doc).set('forged', {
+			name: 'Juf Ilse',
+			label: 'school',
+			keys: ['forged'],
+			order: 0
+		});
+		expect(await closed).toBe(CloseCode.invalidUpdate);
+		await new Promise((r) => setTimeout(r, 200));
+		expect(listParticipants(wall.doc).map((p) => p.name)).not.toContain('Juf Ilse');
+	});
+
+	it('one entry per person: the child on two devices is one child, a guest who joins twice with the same link and name is one', async () => {
+		const { board, mentor, mentorToken } = await meeting();
+		const [tablet, phone] = await joinByLink(
+			board.id,
+			mentor.id,
+			'child',
+			['Kim', 'child'],
+			['Kim', 'child']
+		);
+		const [laptop, mobile] = await joinByLink(
+			board.id,
+			mentor.id,
+			'parent',
+			['Bram', 'parent'],
+			[' bram ', 'parent']
+		);
+
+		const wall = connect(board.id, mentorToken);
+		connect(board.id, tablet!.token);
+		connect(board.id, phone!.token);
+		connect(board.id, laptop!.token);
+		connect(board.id, mobile!.token);
+		await eventually(() => {
+			const child = listParticipants(wall.doc).find((p) => p.label === 'child');
+			return !!child?.keys.includes(phone!.actorKey);
+		});
+		const list = listParticipants(wall.doc);
+		const children = list.filter((p) => p.label === 'child');
+		expect(children).toHaveLength(1);
+		expect(children[0]!.keys).toEqual(expect.arrayContaining([tablet!.actorKey, phone!.actorKey]));
+		const brams = list.filter((p) => p.name.trim().toLowerCase() === 'bram');
+		expect(brams).toHaveLength(1);
+		expect(brams[0]!.key).toBe(laptop!.actorKey);
+		expect(brams[0]!.keys).toEqual([laptop!.actorKey, mobile!.actorKey]);
+		expect(list.map((p) => p.key)).toEqual([...new Set(list.map((p) => p.key))]);
 	});
 
 	it('a guest joins a care meeting as a role its link allows, and only as that', async () => {

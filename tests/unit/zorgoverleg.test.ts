@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { capabilitiesOf, type BoardRole } from '../../src/lib/board/capabilities';
 import type { BoardKind } from '../../src/lib/board/kinds';
-import { joinLabelsFor, parseJoinLabel } from '../../src/lib/board/participants';
+import {
+	joinLabelsFor,
+	listParticipants,
+	makeParticipant,
+	parseJoinLabel,
+	participantOf,
+	participantsMap,
+	setParticipants
+} from '../../src/lib/board/participants';
 import { changesOf } from '../helpers/doc-changes';
 import { checkChanges } from '../../src/lib/board/update-rules';
 import {
@@ -299,5 +307,39 @@ describe('join labels', () => {
 		expect(parseJoinLabel('partner', '')).toBe('invalid');
 		expect(parseJoinLabel('child', undefined)).toBe('child');
 		expect(parseJoinLabel('editor', 'parent')).toBeNull();
+	});
+});
+
+describe('the participant list in the document', () => {
+	const kim = makeParticipant('student:s1', 'Kim', 'child', ['student:s1', 'tablet', 'phone']);
+	const mehmet = makeParticipant('u1', 'Mehmet Yilmaz', 'mentor');
+	const sanne = makeParticipant('g1', 'Sanne', 'parent', ['g1', 'g2']);
+
+	it('keeps the server’s list in its order and writes only what changed', () => {
+		const doc = new Y.Doc();
+		setParticipants(doc, [kim, mehmet]);
+		expect(listParticipants(doc)).toEqual([kim, mehmet]);
+		let updates = 0;
+		doc.on('update', () => updates++);
+		setParticipants(doc, [kim, mehmet]);
+		expect(updates).toBe(0);
+		setParticipants(doc, [kim, mehmet, sanne]);
+		expect(listParticipants(doc).map((p) => p.name)).toEqual(['Kim', 'Mehmet Yilmaz', 'Sanne']);
+		expect(participantsMap(doc).size).toBe(3);
+		setParticipants(doc, [kim, sanne]);
+		expect(listParticipants(doc).map((p) => p.key)).toEqual(['student:s1', 'g1']);
+	});
+
+	it('finds the person a device speaks for', () => {
+		expect(participantOf([kim, mehmet, sanne], 'phone')?.key).toBe('student:s1');
+		expect(participantOf([kim, mehmet, sanne], 'g2')?.key).toBe('g1');
+		expect(participantOf([kim, mehmet, sanne], 'nobody')).toBeUndefined();
+	});
+
+	it('no one writes it but the server: the child, staff and a parent are all refused', () => {
+		for (const role of ['child', 'owner', 'parent'] as const) {
+			const doc = new Y.Doc();
+			expect(allowed(doc, role, 'g1', (d) => setParticipants(d, [sanne]))).toBe(false);
+		}
 	});
 });

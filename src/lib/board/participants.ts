@@ -5,6 +5,7 @@
  * child on the wall taps "Mama (ouder)" rather than typing a name. A guest picks the label when
  * joining (from the labels its link allows); staff get theirs from their relation to the child.
  */
+import * as Y from 'yjs';
 import { z } from 'zod';
 import type { GuestRole } from './capabilities';
 
@@ -49,8 +50,13 @@ export function parseJoinLabel(
 }
 
 export interface Participant {
-	/** The actor key check-ins and cards are keyed by (`actorId`). */
+	/** The key their check-in is kept under when someone else (the child, staff) places it. */
 	key: string;
+	/**
+	 * Every actor key that speaks for this person (`actorId` of each device they joined on, and
+	 * `key`): one person however many devices, so their own device finds its own face.
+	 */
+	keys: string[];
 	name: string;
 	label: ParticipantLabel;
 	initials: string;
@@ -76,6 +82,76 @@ export function colourOf(key: string): string {
 	return palette[hash % palette.length]!;
 }
 
-export function makeParticipant(key: string, name: string, label: ParticipantLabel): Participant {
-	return { key, name, label, initials: initialsOf(name) || '?', colour: colourOf(key) };
+export function makeParticipant(
+	key: string,
+	name: string,
+	label: ParticipantLabel,
+	keys: readonly string[] = [key]
+): Participant {
+	const all = keys.includes(key) ? [...keys] : [key, ...keys];
+	return { key, keys: all, name, label, initials: initialsOf(name) || '?', colour: colourOf(key) };
+}
+
+/** The person `actorKey` speaks for, if any. */
+export function participantOf(
+	list: readonly Participant[],
+	actorKey: string
+): Participant | undefined {
+	return list.find((p) => p.keys.includes(actorKey));
+}
+
+/* ------------------------------------------------------------------ the live list in the doc */
+
+/**
+ * The participant list lives in the board's document (top-level map `participants`, one entry
+ * per person keyed by `Participant.key`), written by the server alone from its database
+ * (src/lib/server/zorgoverleg.ts `refreshMeetingParticipants`) whenever someone connects (and
+ * when a link is revoked): so a
+ * parent who joins appears on the wall at once, and no guest can add or change a face
+ * (update-rules.ts refuses every client change to this map).
+ */
+export const PARTICIPANTS_ROOT = 'participants';
+
+/** At most this many actor keys per person: a handful of devices, not a crowd. */
+const MAX_KEYS = 20;
+
+const storedParticipant = z.object({
+	name: z.string().max(120),
+	label: participantLabel,
+	keys: z.array(z.string().min(1).max(80)).max(MAX_KEYS),
+	/** Position in the list, so faces keep their place on every device. */
+	order: z.number().int().min(0)
+});
+
+export function participantsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap(PARTICIPANTS_ROOT);
+}
+
+/** Make the document's list equal `list`, writing only what differs. */
+export function setParticipants(doc: Y.Doc, list: readonly Participant[], origin: unknown = null) {
+	const map = participantsMap(doc);
+	doc.transact(() => {
+		const wanted = new Map(
+			list.map((p, order) => [
+				p.key,
+				{ name: p.name, label: p.label, keys: p.keys.slice(0, MAX_KEYS), order }
+			])
+		);
+		for (const key of [...map.keys()]) if (!wanted.has(key)) map.delete(key);
+		for (const [key, value] of wanted) {
+			if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
+		}
+	}, origin);
+}
+
+/** The document's list in its order; entries that do not parse are left out. */
+export function listParticipants(doc: Y.Doc): Participant[] {
+	const list: Array<Participant & { order: number }> = [];
+	for (const [key, value] of participantsMap(doc)) {
+		const parsed = storedParticipant.safeParse(value);
+		if (!parsed.success) continue;
+		const { name, label, keys, order } = parsed.data;
+		list.push({ ...makeParticipant(key, name, label, keys), order });
+	}
+	return list.sort((a, b) => a.order - b.order).map(({ order: _order, ...p }) => p);
 }

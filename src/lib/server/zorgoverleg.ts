@@ -8,7 +8,13 @@
  */
 import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { makeParticipant, participantLabel, type Participant } from '$lib/board/participants';
+import {
+	makeParticipant,
+	participantLabel,
+	setParticipants,
+	type Participant,
+	type ParticipantLabel
+} from '$lib/board/participants';
 import {
 	buildMeetingRecord,
 	endMeeting,
@@ -31,22 +37,25 @@ import {
 	session,
 	studentLink,
 	user,
-	type Board,
-	type Student
+	type Board
 } from './db/schema';
-import { db } from './runtime';
+import { db, getRuntime, type Runtime } from './runtime';
 
 export const MEETING_RECORD = 'meeting_record';
 /** A meeting room holds a family and a few professionals; more is not a meeting. */
 const MAX_PARTICIPANTS = 40;
+/** Sessions read per query: a few devices per participant. */
+const MAX_SESSIONS = 200;
 
 /* ------------------------------------------------------------------ participants */
 
 /**
- * Everyone the child can tap on the wall, each with the actor key their check-in is kept under:
- * the child (a child guest who joined, or else the student itself), the board's staff (members
- * and the student's mentor) and the guests who joined (their typed name and chosen label).
- * Every query is scoped to this board of the board's own school.
+ * Everyone the child can tap on the wall, one entry per person however many devices they joined
+ * on, each with the key its check-in is kept under: the child (the student, with every child
+ * link session and the student's own sessions as its devices), the board's staff (members and
+ * the student's mentor) and the guests who joined (their typed name and chosen label; one
+ * person per link, name and label). Every query is scoped to this board of the board's own
+ * school.
  */
 export async function meetingParticipants(
 	database: Queryable,
@@ -56,6 +65,7 @@ export async function meetingParticipants(
 	const guests = await database
 		.select({
 			id: session.id,
+			inviteId: session.inviteId,
 			name: session.displayName,
 			role: session.guestRole,
 			label: session.participantLabel
@@ -71,15 +81,37 @@ export async function meetingParticipants(
 				isNull(boardInvite.revokedAt)
 			)
 		)
-		.orderBy(session.createdAt)
-		.limit(MAX_PARTICIPANTS);
-	const children = guests.filter((g) => g.role === 'child');
-	const list: Participant[] = children.map((g) => makeParticipant(g.id, g.name ?? '', 'child'));
+		.orderBy(session.createdAt, session.id)
+		.limit(MAX_SESSIONS);
 	const pupil = b.studentId ? await loadStudent(database, b.schoolId, b.studentId) : null;
-	// The student through their own link keeps their check-in under `student:<id>` (actorId):
-	// the same face as when nobody joined as the child, never a second child.
-	if (pupil && (children.length === 0 || (await hasStudentSession(database, pupil, now)))) {
-		list.unshift(makeParticipant(`student:${pupil.id}`, pupil.firstName, 'child'));
+	const list: Participant[] = [];
+
+	// The child is one participant: every child link session and the student's own sessions
+	// are its devices.
+	const childKeys = guests.filter((g) => g.role === 'child').map((g) => g.id);
+	if (pupil) {
+		const own = await database
+			.select({ id: session.id })
+			.from(session)
+			.innerJoin(studentLink, eq(studentLink.id, session.studentLinkId))
+			.where(
+				and(
+					eq(session.kind, 'student'),
+					eq(session.schoolId, b.schoolId),
+					eq(session.studentId, pupil.id),
+					gt(session.expiresAt, now),
+					isNull(studentLink.revokedAt)
+				)
+			)
+			.orderBy(session.createdAt)
+			.limit(MAX_SESSIONS);
+		const key = `student:${pupil.id}`;
+		list.push(
+			makeParticipant(key, pupil.firstName, 'child', [key, ...childKeys, ...own.map((s) => s.id)])
+		);
+	} else if (childKeys.length > 0) {
+		const first = guests.find((g) => g.id === childKeys[0])!;
+		list.push(makeParticipant(first.id, first.name ?? '', 'child', childKeys));
 	}
 
 	const members = await database
@@ -102,37 +134,39 @@ export async function meetingParticipants(
 		list.push(makeParticipant(staff.id, staff.name, label));
 	}
 
+	// A guest who joins twice with the same link, name and label (a phone and a laptop) is one
+	// person, kept under their first session.
+	const people = new Map<string, { name: string; label: ParticipantLabel; keys: string[] }>();
 	for (const guest of guests) {
 		if (guest.role === 'child' || guest.role === 'viewer') continue;
-		const label = participantLabel.safeParse(guest.label);
+		const parsed = participantLabel.safeParse(guest.label);
 		const fallback =
 			guest.role === 'parent' ? 'parent' : guest.role === 'editor' ? 'school' : 'other';
-		list.push(makeParticipant(guest.id, guest.name ?? '', label.success ? label.data : fallback));
+		const label = parsed.success ? parsed.data : fallback;
+		const name = guest.name ?? '';
+		const person = `${guest.inviteId}\n${label}\n${name.trim().toLocaleLowerCase('nl')}`;
+		const known = people.get(person);
+		if (known) known.keys.push(guest.id);
+		else people.set(person, { name, label, keys: [guest.id] });
+	}
+	for (const { name, label, keys } of people.values()) {
+		list.push(makeParticipant(keys[0]!, name, label, keys));
 	}
 	return list.slice(0, MAX_PARTICIPANTS);
 }
 
-/** Whether the student has a live session through their own link (student-link.ts). */
-async function hasStudentSession(
-	database: Queryable,
-	pupil: Pick<Student, 'id' | 'schoolId'>,
-	now: Date
-): Promise<boolean> {
-	const [row] = await database
-		.select({ id: session.id })
-		.from(session)
-		.innerJoin(studentLink, eq(studentLink.id, session.studentLinkId))
-		.where(
-			and(
-				eq(session.kind, 'student'),
-				eq(session.studentId, pupil.id),
-				eq(session.schoolId, pupil.schoolId),
-				gt(session.expiresAt, now),
-				isNull(studentLink.revokedAt)
-			)
-		)
-		.limit(1);
-	return row !== undefined;
+/**
+ * Write the board's participant list into its document (participants.ts `setParticipants`),
+ * so every open device gets a newcomer at once. Called by the sync server when someone
+ * connects to a care meeting, and when a guest's link is revoked (the share page); the list
+ * comes from the database, never from a browser.
+ */
+export async function refreshMeetingParticipants(
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId' | 'createdById'>,
+	runtime: Runtime = getRuntime()
+): Promise<void> {
+	const list = await meetingParticipants(runtime.database.db, b);
+	await editBoardDoc(b.id, (doc) => setParticipants(doc, list, SERVER_ORIGIN), {}, runtime);
 }
 
 /* ------------------------------------------------------------------ ending a meeting */
@@ -229,7 +263,7 @@ export async function getMeetingRecord(database: Queryable, boardId: string, id:
 	return row && parsed?.success ? { id: row.id, data: parsed.data } : null;
 }
 
-/** The board's past meetings, newest first (id and date, for links to their summaries). */
+/** The board's past meetings, newest first (id and start, for links to their summaries). */
 export async function listMeetingRecords(database: Queryable, boardId: string, limit = 20) {
 	const rows = await database
 		.select({ id: boardRecord.id, key: boardRecord.key })
@@ -237,12 +271,13 @@ export async function listMeetingRecords(database: Queryable, boardId: string, l
 		.where(and(eq(boardRecord.boardId, boardId), eq(boardRecord.kind, MEETING_RECORD)))
 		.orderBy(desc(boardRecord.createdAt), desc(boardRecord.id))
 		.limit(limit);
-	return rows.map((r) => ({ id: r.id, date: (r.key ?? '').slice(0, 10) }));
+	// The key is the meeting's start (an ISO instant): the page shows its day in school time.
+	return rows.map((r) => ({ id: r.id, startedAt: r.key ?? '' }));
 }
 
 /** Which of the child's words a summary reader may see (zorgoverleg.ts `wordsFor`). */
 export function summaryReaderOf(actor: Actor): SummaryReader {
-	// The student through their own link is the child, never a staff reader.
+	// The student through their own link is the child of its own meeting, never staff.
 	if (actor.kind === 'student') return 'child';
 	if (actor.kind !== 'guest') return 'staff';
 	if (actor.role === 'child') return 'child';
@@ -257,11 +292,6 @@ export function meetingSummaryFor(data: MeetingRecordData, actor: Actor) {
 	return { reader, data: { ...data, words: wordsFor(data.words, reader) } };
 }
 
-/** The child on their own device: a child guest link, or the student's own link. */
-function isChildActor(actor: Actor): boolean {
-	return actor.kind === 'student' || (actor.kind === 'guest' && actor.role === 'child');
-}
-
 /** What the care meeting's board page needs beside the live document. */
 export async function loadMeetingPage(
 	database: Queryable,
@@ -274,6 +304,6 @@ export async function loadMeetingPage(
 		records: await listMeetingRecords(database, b.id),
 		mayEnd: mayEndSession(actor, role),
 		/** Child mode is on by default for the child's own device. */
-		isChild: isChildActor(actor)
+		isChild: role === 'child'
 	};
 }

@@ -12,3 +12,12 @@ export function formatDateTime(d: Date | null | undefined, withTime = true): str
 		...(withTime ? { timeStyle: 'short' as const } : {})
 	});
 }
+
+/**
+ * A day in the visitor's language: a calendar date (`2026-11-15`, the same day everywhere, so
+ * read at noon UTC) or an ISO instant (its day in school time). Anything else is shown as it is.
+ */
+export function formatDay(iso: string): string {
+	const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso);
+	return Number.isNaN(d.getTime()) ? iso : formatDateTime(d, false);
+}

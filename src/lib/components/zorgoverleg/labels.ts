@@ -30,19 +30,3 @@ export function stepText(step: MeetingStep): string {
 export function visibilityText(visibility: Visibility): string {
 	return { meeting: m.zo_vis_meeting, care: m.zo_vis_care, family: m.zo_vis_family }[visibility]();
 }
-
-/** A picture per choice of who may see the child's words (text alternative beside it). */
-export const visibilityPicture: Record<Visibility, string> = {
-	meeting: '🪑',
-	care: '🏫',
-	family: '🏠'
-};
-
-/** A picture per step, so a child who does not read yet still knows where we are. */
-export const stepPicture: Record<MeetingStep, string> = {
-	checkin: '😊',
-	successes: '⭐',
-	wishes: '💬',
-	actions: '🤝',
-	end: '🎉'
-};

@@ -5,7 +5,7 @@ export interface MeetingProps {
 	boardId: string;
 	canEdit: boolean;
 	participants: Participant[];
-	records: { id: number; date: string }[];
+	records: { id: number; startedAt: string }[];
 	mayEnd: boolean;
 	isChild: boolean;
 }

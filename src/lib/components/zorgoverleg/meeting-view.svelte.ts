@@ -3,6 +3,7 @@
  * or remote), so the UI never holds its own copy of board state.
  */
 import * as Y from 'yjs';
+import { listParticipants, type Participant } from '$lib/board/participants';
 import { getSettings, listCards, type Card, type CheckinScale } from '$lib/board/verbeterbord';
 import {
 	getMeeting,
@@ -18,6 +19,8 @@ export class MeetingView {
 	meeting = $state.raw<MeetingState>(getMeeting(new Y.Doc()));
 	scale = $state<CheckinScale>('three');
 	empty = $state(true);
+	/** Who takes part, as the server last wrote it into the document (participants.ts). */
+	participants = $state.raw<Participant[]>([]);
 
 	#doc: Y.Doc;
 	#listener = () => this.#read();
@@ -35,6 +38,7 @@ export class MeetingView {
 		this.meeting = getMeeting(doc);
 		this.scale = getSettings(doc).checkinScale;
 		this.empty = isEmptyMeeting(doc);
+		this.participants = listParticipants(doc);
 	}
 
 	destroy() {
