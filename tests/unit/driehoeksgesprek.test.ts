@@ -267,7 +267,7 @@ describe('driehoeksgesprek update rules', () => {
 		expect(judge(doc, 'child', 'kid', (d) => setVisibility(d, wishId, 'care', null)).ok).toBe(true);
 	});
 
-	it('agreed goals and actions are staff’s; evidence is the student’s; the server alone ends the talk', () => {
+	it('agreed goals and actions are staff’s; evidence is the student’s; the server alone ends the talk, after which nothing changes', () => {
 		const doc = new Y.Doc();
 		const goal = (d: Y.Doc) => agreeGoal(d, { title: 'Plannen' }, null, kid);
 		expect(judge(doc, 'child', 'kid', goal).ok).toBe(false);
@@ -285,6 +285,18 @@ describe('driehoeksgesprek update rules', () => {
 				.ok
 		).toBe(false);
 		expect(judge(doc, 'owner', 'mentor-1', (d) => endTalk(d)).ok).toBe(false);
+		// Once the server ended it, its cards stay as the record says, for staff too.
+		const ended = new Y.Doc();
+		addEvidence(ended, { title: 'Foto' }, null, kid);
+		endTalk(ended);
+		const evidenceId = [...cardsMap(ended).keys()][0]!;
+		expect(
+			judge(ended, 'child', 'kid', (d) => addEvidence(d, { title: 'Later' }, null, kid)).ok
+		).toBe(false);
+		expect(judge(ended, 'child', 'kid', (d) => deleteCard(d, evidenceId)).ok).toBe(false);
+		expect(
+			judge(ended, 'owner', 'mentor-1', (d) => agreeGoal(d, { title: 'x' }, null, mentor)).ok
+		).toBe(false);
 		// A talk has no successes or ideas; views and evidence belong to a talk only.
 		expect(
 			judge(doc, 'owner', 'mentor-1', (d) =>

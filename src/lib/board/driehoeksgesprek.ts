@@ -200,10 +200,16 @@ export interface TalkFacts {
 	criteria: CriteriaContent | null;
 	/** Ids of the views by `author` on `criterion`, as the document is after the transaction. */
 	viewIdsOf(author: string, criterion: string): string[];
+	/** Whether the server ended the talk: its record is kept, its cards no longer change. */
+	ended(): boolean;
 }
 
 export function talkFacts(doc: Y.Doc, criteria: CriteriaContent | null): TalkFacts {
-	return { criteria, viewIdsOf: (author, criterion) => viewIdsOf(doc, author, criterion) };
+	return {
+		criteria,
+		viewIdsOf: (author, criterion) => viewIdsOf(doc, author, criterion),
+		ended: () => talkEndedAt(doc) !== ''
+	};
 }
 
 export function levelExists(

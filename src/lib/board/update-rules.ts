@@ -199,6 +199,8 @@ function plainFields(value: DocValue): Record<string, unknown> | null {
 
 function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
 	const { caps, actorKey } = ctx;
+	// An ended talk reads as its record says: nobody changes its cards any more.
+	if (ctx.kind === 'driehoeksgesprek' && ctx.talk?.ended()) return fail('the talk has ended');
 	if (change.after === undefined) {
 		// Deleting a key that held nothing changes nothing (a concurrent delete).
 		if (!change.existedBefore) return ok;
