@@ -99,6 +99,10 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 	const parent = await newPage(browser, phone);
 	await join(parent, parentLink, board, 'Sanne');
 	await expect(parent.getByRole('heading', { name: 'Zo zien wij het thuis' })).toBeVisible();
+	// The student's goal is marked for home by default: the parent reads it.
+	await expect(parent.getByTestId('talk-student-goals')).toContainText(
+		'Ik wil mijn huiswerk beter plannen'
+	);
 	await parent
 		.getByRole('group', { name: 'Ik plan mijn werk' })
 		.getByRole('button', { name: 'Ik plan mijn werk zelf' })
