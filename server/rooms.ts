@@ -22,6 +22,9 @@ import { board as boardTable } from '../src/lib/server/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
+import type { CriteriaContent } from '../src/lib/board/criteria';
+import { talkFacts } from '../src/lib/board/driehoeksgesprek';
+import { loadCriteriaVersion } from '../src/lib/server/talk-criteria';
 import {
 	appendUpdates,
 	compactBoard,
@@ -123,6 +126,7 @@ export class Room {
 	#unloadTimer: ReturnType<typeof setTimeout> | undefined;
 	#onUnload: (room: Room) => void;
 	#guard: UpdateGuard;
+	#criteria: CriteriaContent | null;
 	/**
 	 * Which actor key first wrote each Yjs client id on this board (table board_client), so an
 	 * update is checked against it without a query. Loaded with the room, written through in the
@@ -139,7 +143,14 @@ export class Room {
 		runtime: Runtime,
 		boardId: string,
 		kind: BoardKind,
-		loaded: { doc: Y.Doc; logCount: number; bytes: number; clientOwners?: Map<number, string> },
+		loaded: {
+			doc: Y.Doc;
+			logCount: number;
+			bytes: number;
+			clientOwners?: Map<number, string>;
+			/** A three-way talk's criteria version (its views are checked against it). */
+			criteria?: CriteriaContent | null;
+		},
 		options: RoomOptions,
 		fanout: Fanout | undefined,
 		onUnload: (room: Room) => void
@@ -154,6 +165,7 @@ export class Room {
 		// document no longer holds and the guard could not name what changed.
 		for (const name of rootMapsOf(kind)) this.doc.getMap(name);
 		this.#guard = new UpdateGuard(this.doc);
+		this.#criteria = loaded.criteria ?? null;
 		this.#clientOwners = loaded.clientOwners ?? new Map();
 		this.#clientOwners.set(this.doc.clientID, SERVER_ACTOR_KEY);
 		this.logCount = loaded.logCount;
@@ -198,20 +210,26 @@ export class Room {
 		// A room is opened only for an upgrade that was authorised for this board id (its school
 		// checked by boardRole), so the id alone names the board here.
 		const [board] = await runtime.database.db
-			.select({ kind: boardTable.kind })
+			.select({
+				kind: boardTable.kind,
+				schoolId: boardTable.schoolId,
+				partOf: boardTable.partOf,
+				criteriaVersionId: boardTable.criteriaVersionId
+			})
 			.from(boardTable)
 			.where(and(eq(boardTable.id, boardId), isNull(boardTable.archivedAt)))
 			.limit(1);
 		if (!board) throw new Error(`board ${boardId} not found`);
-		const [loaded, clientOwners] = await Promise.all([
+		const [loaded, clientOwners, criteria] = await Promise.all([
 			loadBoardDoc(runtime.database.db, boardId),
-			loadClientOwners(runtime.database.db, boardId)
+			loadClientOwners(runtime.database.db, boardId),
+			board.kind === 'driehoeksgesprek' ? talkCriteriaOf(runtime, board) : null
 		]);
 		return new Room(
 			runtime,
 			boardId,
 			board.kind,
-			{ ...loaded, clientOwners },
+			{ ...loaded, clientOwners, criteria },
 			options,
 			fanout,
 			onUnload
@@ -422,7 +440,8 @@ export class Room {
 			kind: this.kind,
 			caps: capabilitiesOf(conn.role),
 			actorKey: actorId(conn.actor),
-			options: this.#options.rules ?? defaultRuleOptions
+			options: this.#options.rules ?? defaultRuleOptions,
+			...(this.kind === 'driehoeksgesprek' ? { talk: talkFacts(this.doc, this.#criteria) } : {})
 		};
 	}
 
@@ -608,4 +627,25 @@ export function closeConnection(conn: Connection, reason: CloseReason, detail?: 
 	}
 	// A peer that never answers the close handshake must not hold the socket.
 	setTimeout(() => conn.ws.terminate(), 2_000).unref();
+}
+
+/**
+ * The criteria version a talk's views are checked against; a family part reads its board's
+ * (the part row carries none of its own).
+ */
+async function talkCriteriaOf(
+	runtime: Runtime,
+	b: { schoolId: string; partOf: string | null; criteriaVersionId: string | null }
+): Promise<CriteriaContent | null> {
+	const database = runtime.database.db;
+	let versionId = b.criteriaVersionId;
+	if (!versionId && b.partOf) {
+		const [main] = await database
+			.select({ criteriaVersionId: boardTable.criteriaVersionId })
+			.from(boardTable)
+			.where(and(eq(boardTable.id, b.partOf), eq(boardTable.schoolId, b.schoolId)))
+			.limit(1);
+		versionId = main?.criteriaVersionId ?? null;
+	}
+	return loadCriteriaVersion(database, b.schoolId, versionId);
 }

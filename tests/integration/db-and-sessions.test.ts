@@ -12,8 +12,22 @@ import {
 	checkThrottle,
 	recordFailure
 } from '../../src/lib/server/auth/throttle';
-import { seedDemo, DEMO_PAST_CARE_MEETING_ID, DEMO_SCHOOL_ID } from '../../src/lib/server/demo';
-import { session, student, user, media, board, boardRecord } from '../../src/lib/server/db/schema';
+import {
+	seedDemo,
+	DEMO_PAST_CARE_MEETING_ID,
+	DEMO_PAST_TALK_ID,
+	DEMO_SCHOOL_ID
+} from '../../src/lib/server/demo';
+import {
+	assessment,
+	board,
+	boardRecord,
+	media,
+	session,
+	student,
+	studentGoal,
+	user
+} from '../../src/lib/server/db/schema';
 import { createTestDatabase, drivers, type TestDatabase } from '../helpers/db';
 import { makeSchool, makeUser, testPolicy } from '../helpers/factories';
 
@@ -149,10 +163,36 @@ describe.each(drivers)('database and sessions (%s)', (driver) => {
 		// WebP (RIFF....WEBP), not a photo of anyone.
 		expect(Buffer.from(photos[0]!.data.subarray(8, 12)).toString()).toBe('WEBP');
 		const boards = await database.db.select().from(board).where(eq(board.schoolId, DEMO_SCHOOL_ID));
-		// One board of each team kind, and two care meetings: one waiting, one held.
+		// One board of each team kind, two care meetings (one waiting, one held) and a held talk.
 		expect(boards.map((b) => b.kind).sort()).toEqual(
-			['verbeterbord', 'voortgangsbord', 'zorgbord', 'zorgoverleg', 'zorgoverleg'].sort()
+			[
+				'verbeterbord',
+				'voortgangsbord',
+				'zorgbord',
+				'zorgoverleg',
+				'zorgoverleg',
+				'driehoeksgesprek'
+			].sort()
 		);
+		// The talk left its record, an assessment per view and the agreed goal on the student.
+		const talk = await database.db
+			.select({ kind: boardRecord.kind })
+			.from(boardRecord)
+			.where(eq(boardRecord.boardId, DEMO_PAST_TALK_ID));
+		expect(talk).toEqual([{ kind: 'talk_record' }]);
+		const views = await database.db
+			.select({ perspective: assessment.perspective })
+			.from(assessment)
+			.where(eq(assessment.boardId, DEMO_PAST_TALK_ID));
+		expect(views.map((v) => v.perspective).sort()).toEqual(
+			['mentor', 'mentor', 'parent', 'student', 'student'].sort()
+		);
+		const agreed = await database.db
+			.select({ text: studentGoal.text, actions: studentGoal.actions })
+			.from(studentGoal)
+			.where(eq(studentGoal.boardId, DEMO_PAST_TALK_ID));
+		expect(agreed).toHaveLength(1);
+		expect(agreed[0]!.actions).toHaveLength(2);
 		const held = await database.db
 			.select({ kind: boardRecord.kind, key: boardRecord.key })
 			.from(boardRecord)

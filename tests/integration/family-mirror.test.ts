@@ -150,7 +150,8 @@ describe.each(drivers)('family part of a conversation board (%s)', (driver) => {
 		const c = stockClient(app.url, board.id, child.token);
 		const p = parentClient(app.url, board.id, parent.token);
 		await synced(c, p);
-		addCard(c.doc, { type: 'goals', title: 'Ik wil beter lezen' }, 'local', {
+		// On a talk the student's own goals are their words (`wishes`); agreed goals are staff's.
+		addCard(c.doc, { type: 'wishes', title: 'Ik wil beter lezen' }, 'local', {
 			id: 'mine',
 			createdBy: child.actorKey
 		});

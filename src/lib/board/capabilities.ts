@@ -7,6 +7,7 @@
  * too. Who *has* which role on a board is decided elsewhere (src/lib/server/auth/permissions.ts).
  */
 import type { BoardKind } from './kinds';
+import type { Perspective } from './criteria';
 
 export const boardRoles = ['owner', 'editor', 'viewer', 'child', 'parent', 'partner'] as const;
 export type BoardRole = (typeof boardRoles)[number];
@@ -54,6 +55,12 @@ export interface Capabilities {
 	ownWords: boolean;
 	/** Move a conversation to its next step (derived by `forKind`, never set in the table). */
 	stepMeeting: boolean;
+	/**
+	 * Whose view this role gives in a three-way talk (driehoeksgesprek): the child its
+	 * self-evaluation, a parent the home view, staff the mentor's. None for viewers and care
+	 * partners. The sync server refuses a view card with any other perspective.
+	 */
+	perspective: Perspective | null;
 }
 
 const none: Capabilities = {
@@ -69,7 +76,8 @@ const none: Capabilities = {
 	setVisibility: false,
 	leadCareMeeting: false,
 	ownWords: false,
-	stepMeeting: false
+	stepMeeting: false,
+	perspective: null
 };
 
 const staffEditor: Capabilities = {
@@ -85,7 +93,8 @@ const staffEditor: Capabilities = {
 	setVisibility: true,
 	leadCareMeeting: true,
 	ownWords: false,
-	stepMeeting: true
+	stepMeeting: true,
+	perspective: 'mentor'
 };
 
 // A child or a parent adds their own check-in, own words and own cards, and changes only those.
@@ -101,8 +110,14 @@ const table: Record<BoardRole, Capabilities> = {
 	editor: staffEditor,
 	viewer: none,
 	// The child's own words are the child's: it decides who sees them, and it leads its care meeting.
-	child: { ...participant, setVisibility: true, leadCareMeeting: true, ownWords: true },
-	parent: participant,
+	child: {
+		...participant,
+		setVisibility: true,
+		leadCareMeeting: true,
+		ownWords: true,
+		perspective: 'student'
+	},
+	parent: { ...participant, perspective: 'parent' },
 	partner: participant
 };
 

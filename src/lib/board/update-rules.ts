@@ -24,11 +24,14 @@ import {
 	reviewOutcomes,
 	sessionSteps,
 	TITLE_MAX,
+	VIEW_NOTE_MAX,
 	visibilities
 } from './verbeterbord';
 import { actionSchema, NOTE_MAX, stoplightSchema } from './voortgang';
 import { isoDate } from './dates';
 import { meetingCheckIn, meetingSessionKeys, meetingSteps } from './zorgoverleg';
+import { levelExists, talkAreas, type TalkFacts } from './driehoeksgesprek';
+import { perspectives } from './criteria';
 
 /**
  * A value as it is stored in the doc: a Y.Map (with its live entries), any other shared type
@@ -69,6 +72,8 @@ export interface RuleContext {
 	/** The connection's actor key (`actorId(actor)`): what `createdBy` and check-ins hold. */
 	actorKey: string;
 	options?: RuleOptions;
+	/** On a three-way talk: its criteria and the views already there (driehoeksgesprek.ts). */
+	talk?: TalkFacts;
 }
 
 export type Verdict = { ok: true } | { ok: false; problem: string };
@@ -107,6 +112,13 @@ const storedCardFields = z
 		ownerKey: shortText(64).optional(),
 		ownerLabel: participantLabel.optional(),
 		forChild: z.boolean().optional(),
+		fromCard: shortText(40).optional(),
+		criterion: shortText(40).optional(),
+		level: shortText(40).optional(),
+		note: shortText(VIEW_NOTE_MAX).optional(),
+		perspective: z.enum(perspectives).optional(),
+		evidenceId: shortText(40).optional(),
+		mediaId: shortText(40).optional(),
 		order: shortText(128).optional(),
 		createdAt: isoStamp.optional(),
 		createdBy: shortText(64).optional(),
@@ -187,6 +199,8 @@ function plainFields(value: DocValue): Record<string, unknown> | null {
 
 function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
 	const { caps, actorKey } = ctx;
+	// An ended talk reads as its record says: nobody changes its cards any more.
+	if (ctx.kind === 'driehoeksgesprek' && ctx.talk?.ended()) return fail('the talk has ended');
 	if (change.after === undefined) {
 		// Deleting a key that held nothing changes nothing (a concurrent delete).
 		if (!change.existedBefore) return ok;
@@ -203,6 +217,10 @@ function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
 	// Who sees a card outside the meeting is the child's choice (and staff's), never a parent's.
 	if (fields.visibility !== undefined && !caps.setVisibility) {
 		return fail(`may not set the visibility of card ${change.key}`);
+	}
+	if (ctx.kind === 'driehoeksgesprek' || fields.type === 'views' || fields.type === 'evidence') {
+		const verdict = checkTalkCard(change, fields, createdBy, ctx);
+		if (!verdict.ok) return verdict;
 	}
 	if (fields.type === 'wishes') {
 		const verdict = checkWish(fields, createdBy, ctx);
@@ -231,13 +249,52 @@ function checkWish(
 	createdBy: string | null,
 	{ kind, caps, actorKey }: RuleContext
 ): Verdict {
-	if (kind !== 'zorgoverleg') return fail(`a ${kind} has no place for a child's words`);
+	if (kind !== 'zorgoverleg' && kind !== 'driehoeksgesprek') {
+		return fail(`a ${kind} has no place for a child's words`);
+	}
 	if (caps.ownWords) return ok;
 	if (!caps.editOthersCards) return fail("only the child and staff write the child's words");
 	if (createdBy === actorKey && fields.forChild !== true) {
 		return fail("staff write the child's words down for the child (forChild)");
 	}
 	return ok;
+}
+
+/**
+ * A three-way talk's cards (driehoeksgesprek.ts): only its own types; a view is its author's,
+ * in the perspective of the author's role, on a level of the board's criteria version, one per
+ * author and criterion; evidence is the student's (or staff's); agreed goals and their actions
+ * are written by staff.
+ */
+function checkTalkCard(
+	change: EntryChange,
+	fields: Record<string, unknown>,
+	createdBy: string | null,
+	{ kind, caps, actorKey, talk }: RuleContext
+): Verdict {
+	if (kind !== 'driehoeksgesprek') return fail(`a ${kind} has no place for ${fields.type}`);
+	if (!talkAreas.includes(fields.type as never)) return fail(`a talk has no ${fields.type}`);
+	if (fields.type === 'goals' || fields.type === 'actions') {
+		return caps.editOthersCards ? ok : fail('staff write the agreed goals and actions');
+	}
+	if (fields.type === 'evidence') {
+		return caps.ownWords || caps.editOthersCards ? ok : fail('evidence is the student’s');
+	}
+	if (fields.type !== 'views') return ok;
+	// One's view is one's own: nobody else writes or rewrites it, staff included.
+	if (createdBy !== actorKey || (change.existedBefore && change.createdByBefore !== actorKey)) {
+		return fail(`view ${change.key} is not ${actorKey}'s`);
+	}
+	if (!caps.perspective || fields.perspective !== caps.perspective) {
+		return fail(`view ${change.key} is not in the perspective of its author`);
+	}
+	if (!levelExists(talk?.criteria ?? null, fields.criterion, fields.level)) {
+		return fail(`view ${change.key} names no level of this talk's criteria`);
+	}
+	const others = (talk?.viewIdsOf(actorKey, String(fields.criterion)) ?? []).filter(
+		(id) => id !== change.key
+	);
+	return others.length === 0 ? ok : fail(`a second view by ${actorKey} on ${fields.criterion}`);
 }
 
 function checkCheckIn(change: EntryChange, ctx: RuleContext): Verdict {
@@ -340,6 +397,9 @@ export function checkChanges(changes: readonly EntryChange[], given: RuleContext
 			const steps = ctx.caps.stepMeeting && meetingSessionKeys.includes(change.key as never);
 			verdict = checkField(change, meetingSessionFields, {}, steps, 'session');
 			verdict = verdict.ok ? serverEnds(change, options) : verdict;
+		} else if (isVerbeterbord && change.root === 'session' && ctx.kind === 'driehoeksgesprek') {
+			// Only the server writes here: it ends the talk (`endedAt`) when it keeps the record.
+			verdict = fail('only the server ends a talk');
 		} else if (isVerbeterbord && change.root === 'session') {
 			verdict = checkField(change, sessionFields, sessionEntries, ctx.caps.runSession, 'session');
 			verdict = verdict.ok ? serverEnds(change, options) : verdict;

@@ -27,13 +27,27 @@ import { z } from 'zod';
 import { isoDate } from './dates';
 import { compareOrder, keyBetween } from './fractional-index';
 import { participantLabel } from './participants';
+import { perspectives } from './criteria';
 
 export const TITLE_MAX = 280;
 export const BODY_MAX = 2000;
 export const NAME_MAX = 80;
 
-/** `wishes`: a care meeting's "waar wil ik aan werken", the child's own words (zorgoverleg.ts). */
-export const areas = ['successes', 'goals', 'actions', 'ideas', 'concerns', 'wishes'] as const;
+/**
+ * `wishes`: the child's own words (a care meeting's "waar wil ik aan werken", a three-way talk's
+ * "mijn doelen"); `views` and `evidence`: a three-way talk's views per criterion and the
+ * student's evidence (driehoeksgesprek.ts).
+ */
+export const areas = [
+	'successes',
+	'goals',
+	'actions',
+	'ideas',
+	'concerns',
+	'wishes',
+	'views',
+	'evidence'
+] as const;
 export type Area = (typeof areas)[number];
 
 export const actionStatuses = ['open', 'doing', 'done', 'stuck'] as const;
@@ -70,7 +84,9 @@ export const goalInput = z.object({
 	type: z.literal('goals'),
 	...base,
 	targetDate: optionalDate,
-	measure: z.string().trim().max(TITLE_MAX, 'too_long').default('')
+	measure: z.string().trim().max(TITLE_MAX, 'too_long').default(''),
+	/** On a three-way talk: the student's own goal (a `wishes` card) this agreed goal takes up. */
+	fromCard: z.string().max(40).optional()
 });
 export const actionInput = z.object({
 	type: z.literal('actions'),
@@ -95,6 +111,32 @@ export const wishInput = z.object({
 	forChild: z.boolean().optional()
 });
 
+/** Ids of a criterion or a level (criteria.ts: stable within a criteria set). */
+const localRef = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'invalid');
+export const VIEW_NOTE_MAX = 140;
+/**
+ * One person's view of the student on one criterion in a three-way talk: the level (an id of the
+ * board's criteria version, shown in words) and a one-line note. `perspective` follows from the
+ * author's role, checked by the sync server (update-rules.ts); `title` stays empty.
+ */
+export const viewInput = z.object({
+	type: z.literal('views'),
+	title: z.string().trim().max(TITLE_MAX, 'too_long').default(''),
+	body,
+	visibility: z.enum(visibilities).optional(),
+	criterion: localRef,
+	level: localRef,
+	note: z.string().trim().max(VIEW_NOTE_MAX, 'too_long').default(''),
+	perspective: z.enum(perspectives)
+});
+/** Evidence the student shows in a talk: a short text, a stored evidence item, or its photo. */
+export const evidenceInput = z.object({
+	type: z.literal('evidence'),
+	...base,
+	evidenceId: z.string().max(40).optional(),
+	mediaId: z.string().max(40).optional()
+});
+
 /** One schema for forms and for cards read back from the doc. */
 export const cardInput = z.discriminatedUnion('type', [
 	successInput,
@@ -102,7 +144,9 @@ export const cardInput = z.discriminatedUnion('type', [
 	actionInput,
 	ideaInput,
 	concernInput,
-	wishInput
+	wishInput,
+	viewInput,
+	evidenceInput
 ]);
 export type CardInput = z.input<typeof cardInput>;
 export type CardFields = z.output<typeof cardInput>;

@@ -247,7 +247,15 @@ export function wordsFor(
 	words: MeetingRecordData['words'],
 	reader: SummaryReader
 ): MeetingRecordData['words'] {
-	if (reader === 'staff' || reader === 'child') return words;
+	return words.filter((w) => readerSees(w.visibility, reader));
+}
+
+/**
+ * May this reader of a conversation's summary read a card of this visibility? A card without
+ * one (a parent's own card) is for everyone in the conversation.
+ */
+export function readerSees(visibility: Visibility | undefined, reader: SummaryReader): boolean {
+	if (reader === 'staff' || reader === 'child' || visibility === undefined) return true;
 	const allowed: readonly Visibility[] = reader === 'care' ? ['care', 'family'] : ['family'];
-	return words.filter((w) => allowed.includes(w.visibility));
+	return allowed.includes(visibility);
 }

@@ -22,6 +22,7 @@ import {
 	type TeamCreateKind
 } from './auth/permissions';
 import { newId } from './auth/tokens';
+import { talkCriteriaVersion } from './talk-criteria';
 import type { Database } from './db';
 import { board, boardMember } from './db/schema';
 import { fieldErrors, text, type FieldErrors } from './validation';
@@ -107,7 +108,13 @@ export async function createBoard(
 	const id = newId();
 	// One transaction: a board without its owner (nobody but admins could share it) never exists.
 	await db.transaction(async (tx) => {
+		// A three-way talk is held against the team's success criteria as they read today.
+		const criteriaVersionId =
+			kind === 'driehoeksgesprek' && 'student' in target
+				? await talkCriteriaVersion(tx, schoolId, target.student.teamId, actor.user.id)
+				: null;
 		await tx.insert(board).values({
+			criteriaVersionId,
 			id,
 			schoolId,
 			kind,

@@ -19,6 +19,7 @@ import {
 } from './db/schema';
 import { hashPassword } from './auth/password';
 import { seedDemoPastCareMeeting } from './demo-conversations';
+import { seedDemoPastTalk } from './demo-talk';
 import { seedDemoVoortgang } from './demo-voortgang';
 
 export const DEMO_SCHOOL_ID = 'demoschool22222a';
@@ -221,6 +222,14 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name },
 		careCoordinator: { id: demoAccounts[0].id, name: demoAccounts[0].name }
 	});
+	await seedDemoPastTalk(db, {
+		boardId: DEMO_PAST_TALK_ID,
+		schoolId: DEMO_SCHOOL_ID,
+		teamId: DEMO_TEAM_ID,
+		studentId: studentId(1),
+		studentName: firstNames[1]!,
+		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name }
+	});
 	return { created: !existing };
 }
 
@@ -228,6 +237,8 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 export const DEMO_CARE_MEETING_ID = 'demoboardzoov22a';
 /** The second child's care meeting, held three weeks ago: its board and its record. */
 export const DEMO_PAST_CARE_MEETING_ID = 'demoboardzoov22b';
+/** The second child's three-way talk, held two weeks ago: its board, record and agreed goal. */
+export const DEMO_PAST_TALK_ID = 'demoboarddrie22a';
 
 async function seedDemoCareMeeting(db: Database) {
 	await db.transaction(async (tx) => {

@@ -277,7 +277,7 @@ export async function listMeetingRecords(database: Queryable, boardId: string, l
 
 /** Which of the child's words a summary reader may see (zorgoverleg.ts `wordsFor`). */
 export function summaryReaderOf(actor: Actor): SummaryReader {
-	// The student through their own link is the child of its own meeting, never staff.
+	// A student through their own link is the child of their conversations, not staff.
 	if (actor.kind === 'student') return 'child';
 	if (actor.kind !== 'guest') return 'staff';
 	if (actor.role === 'child') return 'child';

@@ -21,7 +21,9 @@ export function areaLabel(area: Area, settings?: BoardSettings, pupil = false): 
 			actions: m.vb_pupil_area_actions,
 			ideas: m.vb_pupil_area_ideas,
 			concerns: m.vb_area_concerns,
-			wishes: m.zo_area_wishes
+			wishes: m.zo_area_wishes,
+			views: m.talk_area_views,
+			evidence: m.talk_area_evidence
 		}[area]();
 	}
 	return {
@@ -30,7 +32,9 @@ export function areaLabel(area: Area, settings?: BoardSettings, pupil = false): 
 		actions: m.vb_area_actions,
 		ideas: m.vb_area_ideas,
 		concerns: m.vb_area_concerns,
-		wishes: m.zo_area_wishes
+		wishes: m.zo_area_wishes,
+		views: m.talk_area_views,
+		evidence: m.talk_area_evidence
 	}[area]();
 }
 

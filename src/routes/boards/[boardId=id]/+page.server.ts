@@ -5,6 +5,7 @@ import { loadProgressWall } from '$lib/server/voortgang';
 import { boardIsEmpty } from '$lib/server/boards';
 import { hasIntro } from '$lib/components/boards/intro';
 import { loadMeetingPage } from '$lib/server/zorgoverleg';
+import { loadTalkPage } from '$lib/server/driehoeksgesprek';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -16,9 +17,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	// Care meeting: who takes part (the faces the child taps) and its past meetings.
 	const meeting =
 		board.kind === 'zorgoverleg' ? await loadMeetingPage(database, board, actor, role) : null;
+	// Three-way talk: its criteria version (of this school), who takes part, its record.
+	const talk =
+		board.kind === 'driehoeksgesprek' ? await loadTalkPage(database, board, actor, role) : null;
 	return {
 		voortgang,
 		meeting,
+		talk,
 		board: boardForViewer(board, actor),
 		role,
 		// Who made a card and whose check-in is whose: the key the sync server checks against.

@@ -11,6 +11,7 @@ import {
 import { teamMemberNames } from '$lib/board/verbeterbord-records.server';
 import { fieldErrors } from '$lib/server/validation';
 import { endCareMeeting, endMeetingInput } from '$lib/server/zorgoverleg';
+import { endThreeWayTalk, endTalkInput } from '$lib/server/driehoeksgesprek';
 import { db } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
@@ -75,7 +76,9 @@ export const POST: RequestHandler = async ({ locals, params, request, url }) => 
 	const ending =
 		board.kind === 'zorgoverleg'
 			? withInput(endMeetingInput, body, (input) => endCareMeeting(board, actor, input))
-			: withInput(endSessionInput, body, (input) => endBoardSession(board, actor, input));
+			: board.kind === 'driehoeksgesprek'
+				? withInput(endTalkInput, body, () => endThreeWayTalk(board, actor))
+				: withInput(endSessionInput, body, (input) => endBoardSession(board, actor, input));
 	if (!ending.ok) {
 		return json({ error: 'invalid', errors: fieldErrors(ending.error) }, { status: 400, headers });
 	}

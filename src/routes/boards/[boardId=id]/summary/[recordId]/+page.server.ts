@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireBoard } from '$lib/server/access/guards';
 import { getSessionRecord } from '$lib/board/verbeterbord-records.server';
 import { getMeetingRecord, meetingSummaryFor } from '$lib/server/zorgoverleg';
+import { getTalkRecord, talkSummaryForActor } from '$lib/server/driehoeksgesprek';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -15,7 +16,19 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		return {
 			board: { id: board.id, title: board.title },
 			record: null,
-			meeting: { id: meeting.id, ...meetingSummaryFor(meeting.data, actor) }
+			meeting: { id: meeting.id, ...meetingSummaryFor(meeting.data, actor) },
+			talk: null
+		};
+	}
+	if (board.kind === 'driehoeksgesprek') {
+		// The student keeps this, a parent reads it: filtered here, never in the browser.
+		const talk = valid ? await getTalkRecord(database, board.id, id) : null;
+		if (!talk) error(404, 'Not found');
+		return {
+			board: { id: board.id, title: board.title },
+			record: null,
+			meeting: null,
+			talk: { id: talk.id, ...talkSummaryForActor(talk.data, actor) }
 		};
 	}
 	const record = valid ? await getSessionRecord(database, board.id, id) : null;
@@ -23,6 +36,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return {
 		board: { id: board.id, title: board.title },
 		record: { id: record.id, data: record.data },
-		meeting: null
+		meeting: null,
+		talk: null
 	};
 };
