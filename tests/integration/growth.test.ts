@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLeerhouding, type CriteriaContent } from '../../src/lib/board/criteria';
+import type { AgreedGoalsInput } from '../../src/lib/board/growth';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import { newId } from '../../src/lib/server/auth/tokens';
 import {
@@ -525,7 +526,7 @@ describe.each(drivers)('growth (%s)', (driver) => {
 				],
 				[{ ...base, studentId: foreign.id, goals: [goal] }, 'unknown_student']
 			] as const) {
-				await expect(db.transaction((tx) => recordAgreedGoals(tx, input))).rejects.toMatchObject({
+				await expect(db.transaction((tx) => recordAgreedGoals(tx, input as unknown as AgreedGoalsInput))).rejects.toMatchObject({
 					code
 				});
 			}
