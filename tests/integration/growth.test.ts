@@ -33,6 +33,7 @@ import {
 	removeEvidence
 } from '../../src/lib/server/growth';
 import { recordConsent } from '../../src/lib/server/photos/consent';
+import { DEMO_SCHOOL_ID, DEMO_TEAM_ID, seedDemo } from '../../src/lib/server/demo';
 import { readMediaFor } from '../../src/lib/server/photos/media';
 import { eq } from 'drizzle-orm';
 import { drivers } from '../helpers/db';
@@ -461,6 +462,29 @@ describe.each(drivers)('growth (%s)', (driver) => {
 		});
 	});
 
+	it('the demo seeds Leerhouding, Noor’s two perspectives, evidence and an agreed goal, once', async () => {
+		const db = rt.database.db;
+		await seedDemo(db);
+		await seedDemo(db);
+		const noorId = 'demostudenta2222';
+		expect((await listSets(db, DEMO_SCHOOL_ID, DEMO_TEAM_ID)).map((s) => s.set.name)).toEqual([
+			'Leerhouding'
+		]);
+		const [views] = await latestViews(db, DEMO_SCHOOL_ID, noorId);
+		const byId = Object.fromEntries(views!.criteria.map((c) => [c.id, c]));
+		expect(Object.keys(byId.plannen!.views).sort()).toEqual(['mentor', 'student']);
+		expect(byId['hulp-vragen']!.differ).toBe(true);
+		expect(byId.plannen!.differ).toBe(false);
+		const ev = await listEvidence(db, DEMO_SCHOOL_ID, noorId);
+		expect(ev.map((e) => [e.addedBy, e.outsideSchool])).toEqual([
+			['student', true],
+			['student', false]
+		]);
+		expect((await agreedGoals(db, DEMO_SCHOOL_ID, [noorId])).map((g) => g.text)).toEqual([
+			'Ik plan elke maandag mijn weektaak'
+		]);
+	});
+
 	describe('agreed goals', () => {
 		it('stores goals with actions from a talk and lists the open ones newest first', async () => {
 			const db = rt.database.db;
@@ -526,7 +550,9 @@ describe.each(drivers)('growth (%s)', (driver) => {
 				],
 				[{ ...base, studentId: foreign.id, goals: [goal] }, 'unknown_student']
 			] as const) {
-				await expect(db.transaction((tx) => recordAgreedGoals(tx, input as unknown as AgreedGoalsInput))).rejects.toMatchObject({
+				await expect(
+					db.transaction((tx) => recordAgreedGoals(tx, input as unknown as AgreedGoalsInput))
+				).rejects.toMatchObject({
 					code
 				});
 			}

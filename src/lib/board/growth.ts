@@ -50,7 +50,8 @@ export const agreedGoalSchema = z.object({
 export const agreedGoalsInput = z.object({
 	schoolId: id,
 	studentId: id,
-	boardId: id,
+	/** The talk they were agreed in; null only for goals agreed outside a board (the demo). */
+	boardId: id.nullable(),
 	/** Who wrote them down: 'student' when the student did, else a staff member's name. */
 	writtenBy: z.string().trim().min(1).max(120),
 	agreedAt: z.date().optional(),

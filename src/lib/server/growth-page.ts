@@ -43,7 +43,10 @@ export async function loadGrowth(db: Queryable, actor: Actor, s: Student) {
 			agreedAt: g.agreedAt?.toISOString() ?? null
 		})),
 		criteria: sets.flatMap(({ set, content }) =>
-			content.criteria.map((c) => ({ value: `${set.id}:${c.id}`, label: `${set.name}: ${c.title}` }))
+			content.criteria.map((c) => ({
+				value: `${set.id}:${c.id}`,
+				label: `${set.name}: ${c.title}`
+			}))
 		),
 		photoConsent
 	};

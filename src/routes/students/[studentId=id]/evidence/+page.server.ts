@@ -57,7 +57,11 @@ export const actions: Actions = {
 		if (!result.ok) {
 			if (result.error === 'forbidden') error(404, 'Not found');
 			const field =
-				result.error === 'empty' ? 'text' : result.error === 'unknown_criterion' ? 'criterion' : 'photo';
+				result.error === 'empty'
+					? 'text'
+					: result.error === 'unknown_criterion'
+						? 'criterion'
+						: 'photo';
 			return fail(400, { evidenceError: result.error, field, values });
 		}
 		return { evidenceAdded: true };

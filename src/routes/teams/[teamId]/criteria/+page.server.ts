@@ -1,5 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
-import { assignIds, readCriteriaForm, validateDraft, type SetDraft } from '$lib/board/criteria-form';
+import {
+	assignIds,
+	readCriteriaForm,
+	validateDraft,
+	type SetDraft
+} from '$lib/board/criteria-form';
 import { requireTeam } from '$lib/server/access/guards';
 import { mayEditCriteria, mayReadCriteria } from '$lib/server/auth/permissions';
 import {
@@ -25,7 +30,10 @@ async function teamFor(locals: App.Locals, teamId: string) {
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { database, actor, team } = await teamFor(locals, params.teamId);
 	const sets = await listSets(database, team.schoolId, team.id);
-	const canCreate = await mayEditCriteria(database, actor, { schoolId: team.schoolId, teamId: team.id });
+	const canCreate = await mayEditCriteria(database, actor, {
+		schoolId: team.schoolId,
+		teamId: team.id
+	});
 	const edit = (url.searchParams.get('edit') ?? '').slice(0, 40);
 	return {
 		team: { id: team.id, name: team.name },
