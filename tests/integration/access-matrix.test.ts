@@ -317,8 +317,8 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 			row('nf', { admin: 'bad', teamStaff: 'bad', anonymous: 'login' })
 		],
 		[
-			`/students/${w.studentId}/evidence?/remove`,
-			{ evidenceId: 'nobody2222222222' },
+			`/students/${w.studentId}/evidence`,
+			{ intent: 'remove', evidenceId: 'nobody2222222222' },
 			row('nf', { anonymous: 'login' })
 		],
 		[

@@ -36,6 +36,7 @@ import { recordConsent } from '../../src/lib/server/photos/consent';
 import { DEMO_SCHOOL_ID, DEMO_TEAM_ID, seedDemo } from '../../src/lib/server/demo';
 import { readMediaFor } from '../../src/lib/server/photos/media';
 import { eq } from 'drizzle-orm';
+import { actions as evidenceActions } from '../../src/routes/students/[studentId=id]/evidence/+page.server';
 import { drivers } from '../helpers/db';
 import {
 	asUser,
@@ -459,6 +460,92 @@ describe.each(drivers)('growth (%s)', (driver) => {
 			const [row] = (await listEvidence(db, schoolId, kim.id)).filter((e) => e.id === added.id);
 			expect(await removeEvidence(db, mentor, kim, added.id)).toBe('removed');
 			expect(await db.select().from(media).where(eq(media.id, row!.photoId!))).toEqual([]);
+		});
+	});
+
+	it('POST /students/<id>/evidence answers bad input with a 400 and a message, and adds for the student', async () => {
+		const db = rt.database.db;
+		const post = async (form: FormData, actor: Actor = mentor, studentId = kim.id) => {
+			const event = {
+				locals: { actor },
+				params: { studentId },
+				request: new Request('http://localhost/', { method: 'POST', body: form })
+			};
+			try {
+				// eslint-disable-next-line @typescript-eslint/no-explicit-any
+				return (await evidenceActions.default!(event as any)) as unknown;
+			} catch (e) {
+				return { thrown: (e as { status?: number }).status };
+			}
+		};
+		const form = (fields: Record<string, string | File>) => {
+			const f = new FormData();
+			for (const [k, v] of Object.entries(fields)) f.set(k, v);
+			return f;
+		};
+		await ensureDefaultSet(db, schoolId, teamId);
+		await recordConsent(db, mentor, kim, 'given');
+		const [leer] = await listSets(db, schoolId, teamId);
+		const empty = new File([], 'leeg.png', { type: 'image/png' });
+		expect(await post(form({ text: '  ', photo: empty }))).toMatchObject({
+			status: 400,
+			data: { evidenceError: 'empty', field: 'text' }
+		});
+		expect(await post(form({ text: 'x'.repeat(501) }))).toMatchObject({
+			status: 400,
+			data: { evidenceError: 'too_long', field: 'text', values: { text: 'x'.repeat(501) } }
+		});
+		expect(
+			await post(
+				form({ text: 'Werk', photo: new File(['<svg/>'], 'werk.jpg', { type: 'image/jpeg' }) })
+			)
+		).toMatchObject({ status: 400, data: { evidenceError: 'unsupported_type', field: 'photo' } });
+		const huge = new File([new Uint8Array(10 * 1024 * 1024 + 1)], 'groot.png', {
+			type: 'image/png'
+		});
+		expect(await post(form({ text: 'Werk', photo: huge }))).toMatchObject({
+			status: 400,
+			data: { evidenceError: 'too_large', field: 'photo' }
+		});
+		for (const criterion of [
+			`${leer!.set.id}:rekenen`,
+			'geen-criterium',
+			`nobody2222222222:plannen`
+		]) {
+			expect(await post(form({ text: 'Werk', criterion }))).toMatchObject({
+				status: 400,
+				data: { evidenceError: 'unknown_criterion', field: 'criterion' }
+			});
+		}
+		// Staff who do not see the student, and another student: the same 404 as a missing one.
+		expect(await post(form({ text: 'Werk' }), outsider)).toEqual({ thrown: 404 });
+		expect(await post(form({ text: 'Werk' }), studentActor(noor))).toEqual({ thrown: 404 });
+		expect(await post(form({ text: 'Werk' }), otherAdmin)).toEqual({ thrown: 404 });
+		const before = (await listEvidence(db, schoolId, kim.id)).length;
+		expect(
+			await post(
+				form({
+					text: 'Mijn eigen planner',
+					outsideSchool: 'on',
+					criterion: `${leer!.set.id}:plannen`
+				}),
+				studentActor(kim)
+			)
+		).toEqual({ evidenceAdded: true });
+		const [newest] = await listEvidence(db, schoolId, kim.id);
+		expect(newest).toMatchObject({
+			text: 'Mijn eigen planner',
+			addedBy: 'student',
+			outsideSchool: true,
+			criterionTitle: 'Ik plan mijn werk'
+		});
+		expect((await listEvidence(db, schoolId, kim.id)).length).toBe(before + 1);
+		// The student removes it again through the same URL.
+		expect(
+			await post(form({ intent: 'remove', evidenceId: newest!.id }), studentActor(kim))
+		).toEqual({ evidenceRemoved: true });
+		expect(await post(form({ intent: 'remove', evidenceId: newest!.id }), mentor)).toEqual({
+			thrown: 404
 		});
 	});
 

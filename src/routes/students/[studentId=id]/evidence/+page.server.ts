@@ -24,10 +24,21 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	/** POST /students/<id>/evidence: a text and/or a photo of work, optionally on a criterion. */
+	/**
+	 * POST /students/<id>/evidence: adds a text and/or a photo of work, optionally on a criterion;
+	 * with `intent=remove` and `evidenceId` it removes one. One default action, because SvelteKit
+	 * allows no named action beside a default one, and the plain URL is what other pages post to.
+	 */
 	default: async ({ locals, params, request }) => {
 		const { database, actor, student: s } = await growthStudent(locals, params.studentId);
 		const form = await request.formData();
+		if (form.get('intent') === 'remove') {
+			const evidenceId = String(form.get('evidenceId') ?? '').slice(0, 40);
+			const result = await removeEvidence(database, actor, s, evidenceId);
+			if (result === 'not_found') error(404, 'Not found');
+			if (result === 'forbidden') return fail(403, { evidenceError: 'forbidden', field: 'remove' });
+			return { evidenceRemoved: true };
+		}
 		const file = form.get('photo');
 		const photo = file instanceof File && file.size > 0 ? file : null;
 		const parsed = evidenceForm.safeParse({
@@ -65,13 +76,5 @@ export const actions: Actions = {
 			return fail(400, { evidenceError: result.error, field, values });
 		}
 		return { evidenceAdded: true };
-	},
-	remove: async ({ locals, params, request }) => {
-		const { database, actor, student: s } = await growthStudent(locals, params.studentId);
-		const evidenceId = String((await request.formData()).get('evidenceId') ?? '').slice(0, 40);
-		const result = await removeEvidence(database, actor, s, evidenceId);
-		if (result === 'not_found') error(404, 'Not found');
-		if (result === 'forbidden') return fail(403, { evidenceError: 'forbidden', field: 'remove' });
-		return { evidenceRemoved: true };
 	}
 };
