@@ -25,15 +25,18 @@ test('a mentor saves a new version of the team’s criteria, adds photo evidence
 
 	await set.getByRole('link', { name: 'Bewerken' }).click();
 	const editor = page.getByTestId('criteria-editor');
-	const first = editor.getByRole('group', { name: 'Criterium 1' });
+	const first = editor.getByRole('group', { name: 'Criterium 1', exact: true });
 	// A level left empty: refused next to the field, and what was typed is kept.
-	await first.getByLabel('Niveau 2').fill('');
+	await first.getByLabel('Niveau 2', { exact: true }).fill('');
 	await first
 		.getByLabel('Wat de leerling doet, in de woorden van de leerling')
 		.fill('Ik plan mijn week');
 	await editor.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
 	await expect(page.getByText('Niet opgeslagen: verbeter wat bij de velden staat.')).toBeVisible();
-	await expect(first.getByLabel('Niveau 2')).toHaveAttribute('aria-invalid', 'true');
+	await expect(first.getByLabel('Niveau 2', { exact: true })).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
 	await expect(first.getByText('Vul dit veld in.')).toBeVisible();
 	await expect(first.getByLabel('Wat de leerling doet, in de woorden van de leerling')).toHaveValue(
 		'Ik plan mijn week'
@@ -41,9 +44,9 @@ test('a mentor saves a new version of the team’s criteria, adds photo evidence
 	await expectAccessible(page);
 
 	// Fixed, plus a fifth level on the first criterion: saved as version 2.
-	await first.getByLabel('Niveau 2').fill('Ik plan een deel van mijn werk zelf');
+	await first.getByLabel('Niveau 2', { exact: true }).fill('Ik plan een deel van mijn werk zelf');
 	await first.getByRole('button', { name: 'Niveau toevoegen' }).click();
-	await first.getByLabel('Niveau 5').fill('Ik plan zelf en denk vooruit');
+	await first.getByLabel('Niveau 5', { exact: true }).fill('Ik plan zelf en denk vooruit');
 	await editor.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
 	await expect(
 		page.getByText('Versie 2 opgeslagen; eerdere beoordelingen blijven zoals ze waren.')

@@ -37,6 +37,7 @@ import { DEMO_SCHOOL_ID, DEMO_TEAM_ID, seedDemo } from '../../src/lib/server/dem
 import { readMediaFor } from '../../src/lib/server/photos/media';
 import { eq } from 'drizzle-orm';
 import { actions as evidenceActions } from '../../src/routes/students/[studentId=id]/evidence/+page.server';
+import { actions as criteriaActions } from '../../src/routes/teams/[teamId]/criteria/+page.server';
 import { drivers } from '../helpers/db';
 import {
 	asUser,
@@ -219,6 +220,82 @@ describe.each(drivers)('growth (%s)', (driver) => {
 			expect(await loadVersion(db, otherSchoolId, mine!.versionId)).toBeNull();
 			expect(await currentVersion(db, otherSchoolId, mine!.set.id)).toBeNull();
 		});
+	});
+
+	it('the criteria page saves a new version keeping ids, makes ids for new rows, and refuses with the input kept', async () => {
+		const db = rt.database.db;
+		const { set } = await createSet(db, {
+			schoolId,
+			teamId,
+			name: 'Formulier',
+			content: defaultLeerhouding.content
+		});
+		const post = async (action: string, fields: [string, string][], actor: Actor = mate) => {
+			const form = new FormData();
+			for (const [k, v] of fields) form.append(k, v);
+			const event = {
+				locals: { actor },
+				params: { teamId },
+				request: new Request('http://localhost/', { method: 'POST', body: form })
+			};
+			try {
+				// eslint-disable-next-line @typescript-eslint/no-explicit-any
+				return (await criteriaActions[action]!(event as any)) as unknown;
+			} catch (e) {
+				return { thrown: (e as { status?: number }).status };
+			}
+		};
+		const fields = (levels: string[]): [string, string][] => [
+			['setId', set.id],
+			['name', 'Formulier'],
+			['c.0.id', 'plannen'],
+			['c.0.title', 'Ik plan mijn week'],
+			...levels.flatMap((label, j): [string, string][] => [
+				[`c.0.l.${j}.id`, ['begin', 'soms', 'zelf', 'helpen'][j] ?? ''],
+				[`c.0.l.${j}.label`, label]
+			]),
+			['c.1.id', ''],
+			['c.1.title', 'Ik plan'],
+			['c.1.l.0.label', 'Een'],
+			['c.1.l.1.label', 'Twee'],
+			['c.1.l.2.label', 'Drie']
+		];
+		const refused = await post('save', fields(['a', 'b']));
+		expect(refused).toMatchObject({
+			status: 400,
+			data: { setId: set.id, errors: { 'c.0.levels': 'too_few_levels' } }
+		});
+		expect(
+			(refused as { data: { values: { criteria: unknown[] } } }).data.values.criteria[1]
+		).toEqual({
+			id: '',
+			title: 'Ik plan',
+			levels: [
+				{ id: '', label: 'Een' },
+				{ id: '', label: 'Twee' },
+				{ id: '', label: 'Drie' }
+			]
+		});
+		expect((await currentVersion(db, schoolId, set.id))!.version).toBe(1);
+
+		expect(await post('save', fields(['a', 'b', 'c', 'd', 'e']))).toEqual({
+			saved: { setId: set.id, version: 2 }
+		});
+		const v2 = (await currentVersion(db, schoolId, set.id))!.content;
+		// The kept criterion keeps its id; the new one gets one from its words, never an old one.
+		expect(v2.criteria.map((c) => c.id)).toEqual(['plannen', 'ik-plan']);
+		expect(v2.criteria[0]!.levels.map((l) => l.id)).toEqual([
+			'begin',
+			'soms',
+			'zelf',
+			'helpen',
+			'e'
+		]);
+		expect(v2.criteria[1]!.levels.map((l) => l.id)).toEqual(['een', 'twee', 'drie']);
+		// Staff outside the team, and another school, are not let in.
+		expect(await post('save', fields(['a', 'b', 'c']), outsider)).toEqual({ thrown: 404 });
+		expect(await post('save', fields(['a', 'b', 'c']), otherAdmin)).toEqual({ thrown: 404 });
+		expect((await currentVersion(db, schoolId, set.id))!.version).toBe(2);
 	});
 
 	describe('assessments', () => {
