@@ -99,6 +99,15 @@ test('a mentor saves a new version of the team’s criteria, adds photo evidence
 	await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(160);
 	await expectAccessible(page);
 
+	// The evidence page on its own (what other pages link to) lists it too.
+	await page.goto(`/students/${NOOR}/evidence`);
+	await expect(page.getByText('Poster over de planning van ons project')).toBeVisible();
+	// Learning outside school is marked as such (the demo's scouting evidence).
+	await expect(page.locator('li[data-evidence]', { hasText: 'scouting' })).toContainText(
+		'Buiten school'
+	);
+	await expectAccessible(page);
+
 	// The progress wall: Noor's card carries the newest agreed goal.
 	await page.goto(`/boards/${WALL}`);
 	const card = page.locator(`article[data-student="${NOOR}"]`);
