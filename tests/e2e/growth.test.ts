@@ -115,3 +115,34 @@ test('a mentor saves a new version of the team’s criteria, adds photo evidence
 		'Afgesproken doel: Ik plan elke maandag mijn weektaak'
 	);
 });
+
+test('on a paired wall the agreed goal is masked until tapped', async ({ browser }) => {
+	const wallContext = await browser.newContext();
+	const wall = await wallContext.newPage();
+	await wall.goto('/wall');
+	const code = (await wall.getByTestId('pairing-code').innerText()).trim();
+	const phoneContext = await browser.newContext();
+	const phone = await phoneContext.newPage();
+	await loginAs(phone, demo.mentor);
+	await phone.goto('/wall/pair');
+	await phone.getByLabel('Code van het wandscherm').fill(code);
+	await phone.getByRole('button', { name: 'Koppelen' }).click();
+	await expect(phone.getByText(/^Gekoppeld\./)).toBeVisible();
+	await expect(wall.getByRole('link', { name: /Verbeterbord team bovenbouw/ })).toBeVisible({
+		timeout: 15_000
+	});
+
+	await wall.goto(`/boards/${WALL}`);
+	const card = wall.locator(`article[data-student="${NOOR}"]`);
+	await expect(card.getByRole('button', { name: 'Toon afgesproken doel' })).toBeVisible();
+	await expect(card).not.toContainText('Ik plan elke maandag mijn weektaak');
+	await card.getByRole('button', { name: 'Toon afgesproken doel' }).click();
+	await expect(card.getByTestId('agreed-goals')).toContainText(
+		'Afgesproken doel: Ik plan elke maandag mijn weektaak'
+	);
+	// One goal: nothing more to show.
+	await expect(card.getByRole('button', { name: /^\+/ })).toHaveCount(0);
+
+	await wallContext.close();
+	await phoneContext.close();
+});
