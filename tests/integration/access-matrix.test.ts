@@ -219,6 +219,12 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		[`/students/signals/${w.wallBoardId}`, teamOnly('nf')],
 		[`/media/board/${w.wallBoardId}`, row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
 		[`/teams/${w.teamId}/successes`, teamOnly()],
+		// Criteria sets: the team's staff and the school's admin; the wall has no business here.
+		[`/teams/${w.teamId}/criteria`, teamOnly('nf')],
+		// A student's evidence: staff who see the student and the student through their own link
+		// (not their wall, not a guest); another student's evidence is not theirs.
+		[`/students/${w.studentId}/evidence`, { ...teamOnly('nf'), student: 'ok' }],
+		[`/students/${w.menteeId}/evidence`, row('nf', { ...teamOnly('nf'), outsider: 'ok' })],
 		[`/students/${w.studentId}`, teamOnly()],
 		// Mijn leerlingen: staff only; a mentee's page also opens for their mentor from outside the team.
 		['/students', staffOnly('ok')],
@@ -396,6 +402,34 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 			'/me?/familyShare',
 			{ familyShare: 'none' },
 			row('nf', { student: 'bad', anonymous: 'login' })
+		],
+		// A criteria set of the team: an empty name and no criteria is a 400 for who may edit.
+		[
+			`/teams/${w.teamId}/criteria?/save`,
+			{ setId: 'new', name: '' },
+			row('nf', { admin: 'bad', teamStaff: 'bad', anonymous: 'login' })
+		],
+		[`/teams/${w.teamId}/criteria?/start`, {}, teamOnly('nf')],
+		[
+			`/teams/${w.teamId}/criteria?/archive`,
+			{ setId: 'nobody2222222222' },
+			row('nf', { anonymous: 'login' })
+		],
+		// Evidence without text or photo: a 400 for who may add it, a 404 for everyone else.
+		[
+			`/students/${w.studentId}/evidence`,
+			{ text: '' },
+			row('nf', { admin: 'bad', teamStaff: 'bad', student: 'bad', anonymous: 'login' })
+		],
+		[
+			`/students/${w.studentId}/evidence`,
+			{ intent: 'remove', evidenceId: 'nobody2222222222' },
+			row('nf', { anonymous: 'login' })
+		],
+		[
+			`/students/${w.studentId}?/goalDone`,
+			{ goalId: '' },
+			row('nf', { admin: 'bad', teamStaff: 'bad', anonymous: 'login' })
 		],
 		['/wall/pair?/pair', { code: 'ZZZZZZ', teamId: 'x' }, staffOnly('bad')],
 		['/account?/password', { current: 'fout', next: 'nieuw wachtwoord 99' }, staffOnly('bad')]
@@ -580,6 +614,11 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 			}
 		}
 		expect(problems).toEqual([]);
+		// Starting the team's criteria twice (admin, team member) made one set; no evidence at all.
+		expect(
+			await countRows(`select count(*)::int as n from criteria_set where team_id = '${w.teamId}'`)
+		).toBe(1);
+		expect(await countRows(`select count(*)::int as n from evidence`)).toBe(0);
 		// Only the two allowed roles (admin, owner) created an invite; the foreign revoke did nothing.
 		expect((await countRows(invites)) - before).toBe(2);
 		// No link on the progress wall; no round, advice or decision from school B.

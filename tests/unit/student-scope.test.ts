@@ -14,7 +14,8 @@ describe('student scope', () => {
 		'/media/photo1234567890',
 		'/_app/immutable/x.js',
 		'/favicon.svg',
-		`/reviews/round/prepare/${me}`
+		`/reviews/round/prepare/${me}`,
+		`/students/${me}/evidence`
 	])('lets a student open %s', (path) =>
 		expect(studentPathScope(path, me)).toEqual({ kind: 'open' })
 	);
@@ -34,6 +35,8 @@ describe('student scope', () => {
 		'/reviews/round',
 		'/reviews',
 		`/students/${me}`,
+		`/students/zzzzzzzzzzzzzzzz/evidence`,
+		`/students/${me}/evidence/more`,
 		'/students',
 		'/admin/staff',
 		'/admin/students/x/export',

@@ -21,6 +21,12 @@ export interface WallStudent {
 	monthAgo: { stoplight: Stoplight | null; flags: string[]; note: string; at: string } | null;
 	/** Oldest first: the stoplight of the newest update in each of the last 8 weeks. */
 	strip: Array<Stoplight | null>;
+	/** Open goals agreed in a three-way talk, newest first (from the database, not the doc). */
+	agreedGoals?: Array<{
+		id: string;
+		text: string;
+		actions: Array<{ what: string; who: string; due: string | null }>;
+	}>;
 }
 
 export interface ProgressWallData {

@@ -21,6 +21,7 @@ import { hashPassword } from './auth/password';
 import { seedDemoPastCareMeeting } from './demo-conversations';
 import { seedDemoPastTalk } from './demo-talk';
 import { seedDemoVoortgang } from './demo-voortgang';
+import { seedDemoGrowth } from './demo-growth';
 
 export const DEMO_SCHOOL_ID = 'demoschool22222a';
 export const DEMO_TEAM_ID = 'demoteam2222222a';
@@ -228,6 +229,12 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 		teamId: DEMO_TEAM_ID,
 		studentId: studentId(1),
 		studentName: firstNames[1]!,
+		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name }
+	});
+	await seedDemoGrowth(db, {
+		schoolId: DEMO_SCHOOL_ID,
+		teamId: DEMO_TEAM_ID,
+		student: { id: studentId(0), firstName: firstNames[0]! },
 		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name }
 	});
 	return { created: !existing };

@@ -30,6 +30,7 @@ export async function studentHome(
 			title: r.title,
 			href: `/reviews/${r.id}/prepare/${s.id}`
 		})),
+		evidenceHref: `/students/${s.id}/evidence`,
 		// Under 16 the setting is not theirs: not offered (and not applied: permissions.ts).
 		familyShare: mayChooseFamilyShare(s, now) ? s.familyShare : null
 	};

@@ -28,6 +28,7 @@ import { capabilitiesOf } from '../board/capabilities';
 import type { Queryable } from './db';
 import { student, studentEvent, studentGoal, team, user, type Board } from './db/schema';
 import { consentedStudents } from './photos/consent';
+import { agreedGoals } from './growth';
 import type { ProgressWallData, WallStudent } from '$lib/board/voortgang-data';
 
 export type { ProgressWallData, WallStudent };
@@ -116,7 +117,7 @@ export async function loadProgressWall(
 		.orderBy(asc(student.firstName), asc(student.lastName));
 	const ids = rows.map((r) => r.id);
 	const since = new Date(now.getTime() - HISTORY_WEEKS * WEEK_MS);
-	const [events, goals, photos] = await Promise.all([
+	const [events, goals, photos, agreed] = await Promise.all([
 		ids.length
 			? db
 					.select()
@@ -131,8 +132,15 @@ export async function loadProgressWall(
 					.orderBy(asc(studentEvent.createdAt), asc(studentEvent.id))
 			: [],
 		ids.length ? db.select().from(studentGoal).where(inArray(studentGoal.studentId, ids)) : [],
-		visibleWallPhotos(db, board, actor)
+		visibleWallPhotos(db, board, actor),
+		agreedGoals(db, board.schoolId, ids)
 	]);
+	const agreedByStudent = new Map<string, NonNullable<WallStudent['agreedGoals']>>();
+	for (const g of agreed) {
+		const list = agreedByStudent.get(g.studentId) ?? [];
+		list.push({ id: g.id, text: g.text, actions: g.actions });
+		agreedByStudent.set(g.studentId, list);
+	}
 
 	const lastByStudent = new Map<string, (typeof events)[number]>();
 	const monthAgoByStudent = new Map<string, (typeof events)[number]>();
@@ -169,7 +177,8 @@ export async function loadProgressWall(
 				before && parsedBefore?.success
 					? { ...parsedBefore.data, at: before.createdAt.toISOString() }
 					: null,
-			strip: strips.get(r.id) ?? Array<Stoplight | null>(STRIP_WEEKS).fill(null)
+			strip: strips.get(r.id) ?? Array<Stoplight | null>(STRIP_WEEKS).fill(null),
+			agreedGoals: agreedByStudent.get(r.id) ?? []
 		};
 	});
 	const mentors = [

@@ -20,6 +20,8 @@ import {
 	team,
 	teamMember,
 	type Board,
+	type CriteriaSet,
+	type Evidence,
 	type ReviewRound,
 	type Student,
 	type Team
@@ -457,4 +459,54 @@ export async function roundAccess(
 /** Only the student's mentor (or an admin) decides "clear" or "big question". */
 export function canDecide(actor: Actor, s: Student): boolean {
 	return actor.kind === 'user' && (actor.user.role === 'admin' || s.mentorId === actor.user.id);
+}
+
+/* ------------------------------------------------------------------ growth */
+
+/** A criteria set's levels are the team's words: every staff member of the school reads them. */
+export function mayReadCriteria(actor: Actor | null, set: Pick<CriteriaSet, 'schoolId'>): boolean {
+	return actor?.kind === 'user' && actor.user.schoolId === set.schoolId;
+}
+
+/**
+ * Editing a criteria set (a new version, its name, archiving it): a team's set by the team's
+ * members and the school's admins; a school-wide set (`teamId` null) by admins only.
+ */
+export async function mayEditCriteria(
+	db: Queryable,
+	actor: Actor | null,
+	set: Pick<CriteriaSet, 'schoolId' | 'teamId'>
+): Promise<boolean> {
+	if (actor?.kind !== 'user' || actor.user.schoolId !== set.schoolId) return false;
+	if (actor.user.role === 'admin') return true;
+	return set.teamId !== null && isTeamMember(db, set.schoolId, set.teamId, actor.user.id);
+}
+
+/**
+ * A student's evidence and growth views (assessments, agreed goals): staff who may see the
+ * student, and the student themself through their own link. Not a wall (a public place) and,
+ * for now, no guest: a parent will see evidence only as it is shown on their own child's talk.
+ */
+export async function maySeeGrowth(db: Queryable, actor: Actor | null, s: Student) {
+	if (actor?.kind === 'student') return actor.studentId === s.id && actor.schoolId === s.schoolId;
+	return actor?.kind === 'user' && (await canSeeStudent(db, actor, s));
+}
+
+/** Adding evidence, or marking an agreed goal done: the same people who see it. */
+export const mayAddEvidence = maySeeGrowth;
+
+/**
+ * Removing evidence: the student removes anything about themselves (it is theirs); its author
+ * removes their own; staff who may see the student remove what staff added.
+ */
+export async function mayRemoveEvidence(
+	db: Queryable,
+	actor: Actor | null,
+	ev: Pick<Evidence, 'studentId' | 'addedBy' | 'authorUserId'>,
+	s: Student
+): Promise<boolean> {
+	if (ev.studentId !== s.id || !(await maySeeGrowth(db, actor, s))) return false;
+	if (actor?.kind === 'student') return true;
+	if (actor?.kind !== 'user') return false;
+	return ev.authorUserId === actor.user.id || ev.addedBy === 'mentor';
 }

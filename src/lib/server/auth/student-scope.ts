@@ -25,6 +25,8 @@ export function studentPathScope(pathname: string, studentId: string): StudentPa
 	// Their own preparation page of a review round, and no other review page.
 	const prepare = /^\/reviews\/[^/]+\/prepare\/([^/]+)$/.exec(pathname);
 	if (prepare && prepare[1] === studentId) return { kind: 'open' };
+	// Their own evidence (photos of work, learning outside school), and no other student page.
+	if (pathname === `/students/${studentId}/evidence`) return { kind: 'open' };
 	return { kind: 'closed' };
 }
 

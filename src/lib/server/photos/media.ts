@@ -1,7 +1,7 @@
 /** Storing and serving images from the `media` table, always through an access check. */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor';
-import { actorSchool, canSeeStudent } from '../auth/permissions';
+import { actorSchool, canSeeStudent, maySeeGrowth } from '../auth/permissions';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
 import { media, photoConsent, student, type Media, type Student } from '../db/schema';
@@ -86,6 +86,7 @@ export async function readMediaFor(
 		.select({
 			mime: size === 'thumb' ? media.thumbMime : media.mime,
 			bytes: size === 'thumb' ? media.thumb : media.data,
+			purpose: media.purpose,
 			student,
 			consent: sql<string | null>`(${consent})`
 		})
@@ -95,6 +96,11 @@ export async function readMediaFor(
 		.where(and(eq(media.id, mediaId), eq(media.schoolId, actorSchool(actor))))
 		.limit(1);
 	if (!row || row.consent !== 'given') return null;
-	if (!(await canSeeStudent(db, actor, row.student))) return null;
+	// Evidence of a child's work is seen by fewer people than the passport photo on a wall.
+	const allowed =
+		row.purpose === 'evidence'
+			? await maySeeGrowth(db, actor, row.student)
+			: await canSeeStudent(db, actor, row.student);
+	if (!allowed) return null;
 	return { mime: row.mime, bytes: row.bytes };
 }

@@ -4,6 +4,7 @@ import { requireStudent, requireUser } from '$lib/server/access/guards';
 import {
 	canManageStudent,
 	conversationKinds,
+	maySeeGrowth,
 	mayCreateBoard,
 	mayManageStudentLink,
 	type ConversationKind
@@ -17,6 +18,8 @@ import {
 import { familyChoiceOf } from '$lib/server/student-home';
 import { createBoard } from '$lib/server/board-create';
 import { listConversationsFor } from '$lib/server/boards';
+import { markGoalDone } from '$lib/server/growth';
+import { loadGrowth } from '$lib/server/growth-page';
 import { consentGiver, consentHistory, recordConsent } from '$lib/server/photos/consent';
 import { setStudentPhoto } from '$lib/server/photos/media';
 import { ImageRejectedError, MAX_IMAGE_BYTES } from '$lib/server/photos/pipeline';
@@ -41,7 +44,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const consentGiven = consent[0]?.status === 'given';
 	const timeline = manage ? await studentTimeline(database, s.id, 60) : [];
 	const link = mayManageStudentLink(actor, s) ? await liveStudentLink(database, s) : undefined;
+	// Growth (views, evidence, agreed goals): staff who see the student and the student.
+	const growth = await loadGrowth(database, actor, s);
 	return {
+		growth,
 		student: {
 			id: s.id,
 			name: `${s.firstName} ${s.lastName}`.trim(),
@@ -93,6 +99,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 const consentSchema = z.object({ status: z.enum(['given', 'withdrawn']) });
+const goalDoneSchema = z.object({ goalId: z.string().min(1).max(40) });
 
 export const actions: Actions = {
 	/** Start a zorgoverleg or driehoeksgesprek about this student (mayCreateBoard decides). */
@@ -141,6 +148,15 @@ export const actions: Actions = {
 			throw e;
 		}
 		return { photoSaved: true };
+	},
+	/** An agreed goal reached: whoever sees the student's growth marks it (maySeeGrowth). */
+	goalDone: async ({ locals, params, request }) => {
+		const { database, actor, student: s } = await requireStudent(locals, params.studentId);
+		if (!(await maySeeGrowth(database, actor, s))) error(404, 'Not found');
+		const parsed = goalDoneSchema.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { goalError: 'invalid' as const });
+		if (!(await markGoalDone(database, s, parsed.data.goalId))) error(404, 'Not found');
+		return { goalDone: true };
 	},
 	consent: async ({ locals, params, request }) => {
 		const s = await studentFor(locals, params.studentId, true);

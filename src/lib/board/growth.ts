@@ -1,0 +1,110 @@
+/**
+ * Growth data outside a board's document: assessments from three perspectives, the student's
+ * evidence and the goals agreed in a three-way talk. The zod schemas are the contract for a
+ * form, an endpoint and the talk's end alike. Pure: no database, no Svelte.
+ */
+import { z } from 'zod';
+import { isoDate } from './dates';
+import { perspectives, type Perspective } from './criteria';
+
+export const NOTE_MAX = 280;
+export const EVIDENCE_TEXT_MAX = 500;
+export const GOAL_TEXT_MAX = 280;
+export const ACTION_TEXT_MAX = 200;
+export const WHO_MAX = 80;
+/** A talk agrees one to three goals (domain.md: "together agree 1–3 goals"). */
+export const MAX_AGREED_GOALS = 3;
+export const MAX_GOAL_ACTIONS = 5;
+
+const noNul = (s: string) => !s.includes('\u0000');
+const id = z.string().min(1).max(40);
+
+/** One perspective's assessment on one criterion, as the server stores it. */
+export const assessmentInput = z.object({
+	schoolId: id,
+	studentId: id,
+	versionId: id,
+	criterionId: id,
+	levelId: id,
+	perspective: z.enum(perspectives),
+	note: z.string().trim().max(NOTE_MAX, 'too_long').refine(noNul, 'invalid_characters').default(''),
+	evidenceId: id.nullable().default(null),
+	authorName: z.string().trim().min(1, 'required').max(120, 'too_long').refine(noNul),
+	authorUserId: id.nullable().default(null),
+	boardId: id.nullable().default(null),
+	assessedOn: isoDate()
+});
+export type AssessmentInput = z.input<typeof assessmentInput>;
+
+export const agreedActionSchema = z.object({
+	what: z.string().trim().min(1, 'required').max(ACTION_TEXT_MAX, 'too_long').refine(noNul),
+	who: z.string().trim().max(WHO_MAX, 'too_long').refine(noNul).default(''),
+	due: isoDate().nullable().default(null)
+});
+
+export const agreedGoalSchema = z.object({
+	text: z.string().trim().min(1, 'required').max(GOAL_TEXT_MAX, 'too_long').refine(noNul),
+	actions: z.array(agreedActionSchema).max(MAX_GOAL_ACTIONS, 'too_many').default([])
+});
+
+export const agreedGoalsInput = z.object({
+	schoolId: id,
+	studentId: id,
+	/** The talk they were agreed in; null only for goals agreed outside a board (the demo). */
+	boardId: id.nullable(),
+	/** Who wrote them down: 'student' when the student did, else a staff member's name. */
+	writtenBy: z.string().trim().min(1).max(120),
+	agreedAt: z.date().optional(),
+	goals: z.array(agreedGoalSchema).min(1, 'required').max(MAX_AGREED_GOALS, 'too_many')
+});
+export type AgreedGoalsInput = z.input<typeof agreedGoalsInput>;
+export type AgreedAction = z.output<typeof agreedActionSchema>;
+
+/** The evidence form: text and/or a photo (checked apart), an optional criterion. */
+export const evidenceForm = z.object({
+	text: z
+		.string()
+		.trim()
+		.max(EVIDENCE_TEXT_MAX, 'too_long')
+		.refine(noNul, 'invalid_characters')
+		.default(''),
+	outsideSchool: z
+		.union([z.literal('on'), z.literal('true'), z.literal('')])
+		.optional()
+		.transform((v) => v === 'on' || v === 'true'),
+	/** `<setId>:<criterionId>` from one select, or empty for none. */
+	criterion: z
+		.string()
+		.max(90)
+		.regex(/^$|^[A-Za-z0-9_-]{1,40}:[a-z0-9][a-z0-9-]{0,39}$/, 'unknown_criterion')
+		.default('')
+});
+
+export interface PerspectiveView {
+	levelId: string;
+	levelLabel: string;
+	note: string;
+	assessedOn: string;
+	authorName: string;
+}
+
+/**
+ * Whether the perspectives present see a criterion differently. Words are compared, not
+ * positions: a view says "bespreek het", never who is right or how far apart.
+ */
+export function perspectivesDiffer(views: Partial<Record<Perspective, PerspectiveView>>): boolean {
+	const labels = new Set(
+		Object.values(views)
+			.filter((v): v is PerspectiveView => v !== undefined)
+			.map((v) => v.levelLabel.trim().toLowerCase())
+	);
+	return labels.size > 1;
+}
+
+/** One line for a card: the newest goal and how many more there are. */
+export function goalLine(
+	goals: readonly { text: string }[]
+): { text: string; more: number } | null {
+	if (goals.length === 0) return null;
+	return { text: goals[0]!.text, more: goals.length - 1 };
+}

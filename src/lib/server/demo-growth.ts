@@ -1,0 +1,105 @@
+/**
+ * Demo growth: the demo team works with the default Leerhouding set, and Noor has a few
+ * assessments from herself and her mentor over the last weeks (one criterion where they see it
+ * differently), two pieces of evidence (one from outside school) and one agreed goal, so the
+ * student page and the progress-wall card show what growth looks like. Fictional, idempotent:
+ * skips when the demo team already has a criteria set.
+ */
+import type { Database } from './db';
+import { listSets, ensureDefaultSet } from './criteria';
+import { recordAgreedGoals, recordAssessments } from './growth';
+import { evidence } from './db/schema';
+import { newId } from './auth/tokens';
+import type { Perspective } from '../board/criteria';
+
+export interface DemoGrowth {
+	schoolId: string;
+	teamId: string;
+	student: { id: string; firstName: string };
+	mentor: { id: string; name: string };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function seedDemoGrowth(db: Database, demo: DemoGrowth, now = new Date()) {
+	if ((await listSets(db, demo.schoolId, demo.teamId)).length > 0) return;
+	const [leerhouding] = await ensureDefaultSet(db, demo.schoolId, demo.teamId, demo.mentor.id);
+	if (!leerhouding) return;
+	const daysAgo = (n: number) => isoDay(new Date(now.getTime() - n * DAY_MS));
+	const by = (p: Perspective) =>
+		p === 'mentor'
+			? { authorName: demo.mentor.name, authorUserId: demo.mentor.id }
+			: { authorName: demo.student.firstName, authorUserId: null };
+	const row = (
+		perspective: Perspective,
+		criterionId: string,
+		levelId: string,
+		days: number,
+		note = ''
+	) => ({
+		schoolId: demo.schoolId,
+		studentId: demo.student.id,
+		versionId: leerhouding.versionId,
+		criterionId,
+		levelId,
+		perspective,
+		note,
+		assessedOn: daysAgo(days),
+		...by(perspective)
+	});
+	await db.transaction(async (tx) => {
+		await recordAssessments(tx, [
+			row('student', 'plannen', 'begin', 42),
+			row('mentor', 'plannen', 'begin', 42),
+			row('student', 'plannen', 'soms', 7, 'Ik schrijf mijn huiswerk nu in mijn agenda'),
+			row('mentor', 'plannen', 'soms', 7),
+			row('student', 'hulp-vragen', 'zelf', 7, 'Ik steek mijn vinger op als ik vastzit'),
+			row('mentor', 'hulp-vragen', 'soms', 7, 'Vraagt vooral hulp na de uitleg, niet tijdens'),
+			row('mentor', 'feedback', 'soms', 21)
+		]);
+		await tx.insert(evidence).values([
+			{
+				id: newId(),
+				schoolId: demo.schoolId,
+				studentId: demo.student.id,
+				setId: leerhouding.set.id,
+				criterionId: 'plannen',
+				text: 'Mijn weektaak zelf ingedeeld: elke dag staat erin wat ik ga doen.',
+				addedBy: 'student',
+				authorName: demo.student.firstName,
+				createdAt: new Date(now.getTime() - 6 * DAY_MS)
+			},
+			{
+				id: newId(),
+				schoolId: demo.schoolId,
+				studentId: demo.student.id,
+				text: 'Bij de scouting de spelletjes voor de kleintjes voorbereid en uitgelegd.',
+				outsideSchool: true,
+				addedBy: 'student',
+				authorName: demo.student.firstName,
+				createdAt: new Date(now.getTime() - 3 * DAY_MS)
+			}
+		]);
+		await recordAgreedGoals(tx, {
+			schoolId: demo.schoolId,
+			studentId: demo.student.id,
+			boardId: null,
+			writtenBy: demo.mentor.name,
+			agreedAt: new Date(now.getTime() - 7 * DAY_MS),
+			goals: [
+				{
+					text: 'Ik plan elke maandag mijn weektaak',
+					actions: [
+						{
+							what: 'Weektaak samen doornemen op maandag',
+							who: demo.mentor.name,
+							due: daysAgo(-7)
+						},
+						{ what: 'Thuis samen in de agenda kijken', who: 'Ouders', due: null }
+					]
+				}
+			]
+		});
+	});
+}
