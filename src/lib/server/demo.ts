@@ -223,18 +223,19 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name },
 		careCoordinator: { id: demoAccounts[0].id, name: demoAccounts[0].name }
 	});
+	// Growth first: it gives the team its criteria set, which the past talk is then held against.
+	await seedDemoGrowth(db, {
+		schoolId: DEMO_SCHOOL_ID,
+		teamId: DEMO_TEAM_ID,
+		student: { id: studentId(0), firstName: firstNames[0]! },
+		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name }
+	});
 	await seedDemoPastTalk(db, {
 		boardId: DEMO_PAST_TALK_ID,
 		schoolId: DEMO_SCHOOL_ID,
 		teamId: DEMO_TEAM_ID,
 		studentId: studentId(1),
 		studentName: firstNames[1]!,
-		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name }
-	});
-	await seedDemoGrowth(db, {
-		schoolId: DEMO_SCHOOL_ID,
-		teamId: DEMO_TEAM_ID,
-		student: { id: studentId(0), firstName: firstNames[0]! },
 		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name }
 	});
 	return { created: !existing };
