@@ -46,7 +46,7 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 	await mentor.goto('/students');
 	await mentor
 		.getByRole('region', { name: 'Mijn mentorleerlingen' })
-		.getByRole('link', { name: /Noor de Jong/ })
+		.getByRole('link', { name: /Sem Jansen/ })
 		.click();
 	await mentor
 		.getByRole('region', { name: 'Gesprekken' })
@@ -54,9 +54,7 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 		.click();
 	await expect(mentor).toHaveURL(/\/boards\/[a-z2-9]{16}$/);
 	const board = new URL(mentor.url()).pathname;
-	await expect(mentor.getByRole('heading', { level: 1 })).toHaveText(
-		'Driehoeksgesprek Noor de Jong'
-	);
+	await expect(mentor.getByRole('heading', { level: 1 })).toHaveText('Driehoeksgesprek Sem Jansen');
 	const wall = mentor.getByTestId('talk-wall');
 	await expect(wall).toHaveAttribute('data-synced', 'true');
 	// Empty states say what will appear and how.
@@ -75,7 +73,7 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 
 	// Voorbereiden: the student on their phone, in their own words.
 	const student = await newPage(browser, phone);
-	await join(student, childLink, board, 'Noor');
+	await join(student, childLink, board, 'Sem');
 	await expect(student.getByText('Nog geen doelen. Schrijf hierboven')).toBeVisible();
 	await student
 		.getByRole('textbox', { name: 'Waar wil jij aan werken?' })
@@ -134,7 +132,7 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 	await expect(agreed).toContainText('Ik wil mijn huiswerk beter plannen');
 	await expect(agreed).toContainText('In de woorden van de leerling');
 	await agreed.getByLabel('Wat').fill('Elke maandag mijn week plannen');
-	await agreed.getByLabel('Wie').fill('Noor');
+	await agreed.getByLabel('Wie').fill('Sem');
 	await agreed.getByLabel('Wanneer').fill('2027-01-11');
 	await agreed.getByRole('button', { name: 'Actie toevoegen' }).click();
 	await expect(agreed).toContainText('Elke maandag mijn week plannen');
@@ -168,7 +166,7 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 	);
 	await expect(summary.getByTestId('summary-home')).toContainText('Ik plan mijn werk zelf');
 	await expect(summary.getByTestId('summary-agreed')).toContainText(
-		'Elke maandag mijn week plannen · Noor · voor 2027-01-11'
+		'Elke maandag mijn week plannen · Sem · voor 2027-01-11'
 	);
 	await expectAccessible(mentor);
 
