@@ -24,7 +24,7 @@ import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
 import type { CriteriaContent } from '../src/lib/board/criteria';
 import { talkFacts } from '../src/lib/board/driehoeksgesprek';
-import { loadCriteriaVersion } from '../src/lib/server/talk-criteria';
+import { loadCriteriaVersion } from '../src/lib/server/criteria';
 import {
 	appendUpdates,
 	compactBoard,

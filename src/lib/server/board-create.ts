@@ -22,7 +22,7 @@ import {
 	type TeamCreateKind
 } from './auth/permissions';
 import { newId } from './auth/tokens';
-import { talkCriteriaVersion } from './talk-criteria';
+import { talkCriteriaVersion } from './criteria';
 import type { Database } from './db';
 import { board, boardMember } from './db/schema';
 import { fieldErrors, text, type FieldErrors } from './validation';

@@ -2,7 +2,8 @@
  * Criteria sets (succescriteria with levels in words) and their versions. A version is never
  * rewritten: saving a set adds version n+1, so an assessment made against version 3 reads as it
  * was made. Who may edit: `mayEditCriteria` in auth/permissions.ts; every lookup here is scoped
- * to the school in the query.
+ * to the school in the query. Free of SvelteKit aliases: the sync server (server/rooms.ts)
+ * loads a talk's version from here too.
  */
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { criteriaContent, defaultLeerhouding, type CriteriaContent } from '../board/criteria';
@@ -105,41 +106,43 @@ export async function listSets(
 	});
 }
 
-/** Creates a set with its first version, in one transaction. */
-export async function createSet(
-	db: Database,
-	input: {
-		schoolId: string;
-		teamId: string | null;
-		name: string;
-		content: CriteriaContent;
-		createdById?: string | null;
-	}
-): Promise<SetWithVersion> {
+interface NewSet {
+	schoolId: string;
+	teamId: string | null;
+	name: string;
+	content: CriteriaContent;
+	createdById?: string | null;
+}
+
+/** Inserts a set with its first version, in the caller's transaction. */
+export async function insertSet(tx: Queryable, input: NewSet): Promise<SetWithVersion> {
 	const content = criteriaContent.parse(input.content);
-	return db.transaction(async (tx) => {
-		const [set] = await tx
-			.insert(criteriaSet)
-			.values({
-				id: newId(),
-				schoolId: input.schoolId,
-				teamId: input.teamId,
-				name: input.name,
-				createdById: input.createdById ?? null
-			})
-			.returning();
-		const [v] = await tx
-			.insert(criteriaSetVersion)
-			.values({
-				id: newId(),
-				setId: set!.id,
-				version: 1,
-				content,
-				createdById: input.createdById ?? null
-			})
-			.returning();
-		return { set: set!, versionId: v!.id, version: 1, content };
-	});
+	const [set] = await tx
+		.insert(criteriaSet)
+		.values({
+			id: newId(),
+			schoolId: input.schoolId,
+			teamId: input.teamId,
+			name: input.name,
+			createdById: input.createdById ?? null
+		})
+		.returning();
+	const [v] = await tx
+		.insert(criteriaSetVersion)
+		.values({
+			id: newId(),
+			setId: set!.id,
+			version: 1,
+			content,
+			createdById: input.createdById ?? null
+		})
+		.returning();
+	return { set: set!, versionId: v!.id, version: 1, content };
+}
+
+/** Creates a set with its first version, in one transaction. */
+export async function createSet(db: Database, input: NewSet): Promise<SetWithVersion> {
+	return db.transaction((tx) => insertSet(tx, input));
 }
 
 /**
@@ -224,4 +227,59 @@ export async function archiveSet(db: Queryable, schoolId: string, setId: string)
 		)
 		.returning({ id: criteriaSet.id });
 	return rows.length > 0;
+}
+
+/* ------------------------------------------------------------------ three-way talks */
+
+/**
+ * The criteria version a new talk is held against: the newest version of the team's own set
+ * (else the school's), the Dutch default set made for the team when there is none.
+ */
+export async function talkCriteriaVersion(
+	tx: Queryable,
+	schoolId: string,
+	teamId: string | null,
+	createdById: string | null
+): Promise<string> {
+	const rows = await tx
+		.select({ id: criteriaSetVersion.id, teamId: criteriaSet.teamId })
+		.from(criteriaSetVersion)
+		.innerJoin(criteriaSet, eq(criteriaSet.id, criteriaSetVersion.setId))
+		.where(
+			and(
+				eq(criteriaSet.schoolId, schoolId),
+				isNull(criteriaSet.archivedAt),
+				teamId
+					? or(eq(criteriaSet.teamId, teamId), isNull(criteriaSet.teamId))
+					: isNull(criteriaSet.teamId)
+			)
+		)
+		.orderBy(desc(criteriaSetVersion.createdAt), desc(criteriaSetVersion.version));
+	const own = rows.find((r) => r.teamId === teamId) ?? rows[0];
+	if (own) return own.id;
+	const created = await insertSet(tx, {
+		schoolId,
+		teamId,
+		name: defaultLeerhouding.name,
+		content: defaultLeerhouding.content,
+		createdById
+	});
+	return created.versionId;
+}
+
+/** A version's content, only of this school (null: missing, another school's, or malformed). */
+export async function loadCriteriaVersion(
+	database: Queryable,
+	schoolId: string,
+	versionId: string | null
+): Promise<CriteriaContent | null> {
+	if (!versionId) return null;
+	const [row] = await database
+		.select({ content: criteriaSetVersion.content })
+		.from(criteriaSetVersion)
+		.innerJoin(criteriaSet, eq(criteriaSet.id, criteriaSetVersion.setId))
+		.where(and(eq(criteriaSetVersion.id, versionId), eq(criteriaSet.schoolId, schoolId)))
+		.limit(1);
+	const parsed = row ? criteriaContent.safeParse(row.content) : null;
+	return parsed?.success ? parsed.data : null;
 }

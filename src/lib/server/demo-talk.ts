@@ -19,7 +19,7 @@ import { addWish } from '../board/zorgoverleg';
 import type { Database } from './db';
 import { board, boardMember, boardUpdate } from './db/schema';
 import { recordTalkAssessments, recordTalkGoals, storeTalkRecord } from './driehoeksgesprek';
-import { loadCriteriaVersion, talkCriteriaVersion } from './talk-criteria';
+import { loadCriteriaVersion, talkCriteriaVersion } from './criteria';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

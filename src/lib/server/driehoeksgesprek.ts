@@ -28,7 +28,7 @@ import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
 import { endingOutcome, mayEndSession, type EndSessionOutcome } from './bordsessie';
 import type { Queryable } from './db';
 import { assessment, boardRecord, studentGoal, type Board } from './db/schema';
-import { loadCriteriaVersion } from './talk-criteria';
+import { loadCriteriaVersion } from './criteria';
 import { meetingParticipants, summaryReaderOf } from './zorgoverleg';
 import { db } from './runtime';
 
