@@ -123,6 +123,17 @@ const personal2 = await makeBoard(db, school.id, {
 	kind: 'zorgoverleg',
 	studentId: s2.id
 });
+// A three-way talk about `s`, and one about the other student.
+const talk = await makeBoard(db, school.id, {
+	teamId: t.id,
+	kind: 'driehoeksgesprek',
+	studentId: s.id
+});
+const talk2 = await makeBoard(db, school.id, {
+	teamId: t.id,
+	kind: 'driehoeksgesprek',
+	studentId: s2.id
+});
 // The personal link of `s` (made by the admin: `s` has no mentor), redeemed on the student's phone.
 const studentLinkToken = (await createStudentLink(db, asUser(admin), s)).token;
 const redeemed = await redeemStudentLink(db, studentLinkToken);
@@ -249,6 +260,8 @@ ready({
 	otherBoardId: other.id,
 	personalBoardId: personal.id,
 	otherPersonalBoardId: personal2.id,
+	talkBoardId: talk.id,
+	otherTalkBoardId: talk2.id,
 	otherStudentId: s2.id,
 	wallBoardId: wallBoard.id,
 	wallGuestBoardId: wallGuestBoard.id,

@@ -108,6 +108,9 @@ interface World {
 	otherBoardId: string;
 	personalBoardId: string;
 	otherPersonalBoardId: string;
+	/** A three-way talk about the student, and one about the other student. */
+	talkBoardId: string;
+	otherTalkBoardId: string;
 	otherStudentId: string;
 	wallBoardId: string;
 	wallGuestBoardId: string;
@@ -243,6 +246,10 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		[`/boards/${w.personalBoardId}`, row('nf', { admin: 'ok', student: 'ok', anonymous: 'login' })],
 		[`/boards/${w.otherPersonalBoardId}`, row('nf', { admin: 'ok', anonymous: 'login' })],
 		[`/boards/${w.personalBoardId}/share`, row('nf', { admin: 'ok', anonymous: 'login' })],
+		// A three-way talk: its owner (the admin: the student has no mentor) and the student.
+		[`/boards/${w.talkBoardId}`, row('nf', { admin: 'ok', student: 'ok', anonymous: 'login' })],
+		[`/boards/${w.otherTalkBoardId}`, row('nf', { admin: 'ok', anonymous: 'login' })],
+		[`/boards/${w.talkBoardId}/share`, row('nf', { admin: 'ok', anonymous: 'login' })],
 		[`/boards/${w.boardId}/share`, row('nf', { admin: 'ok', owner: 'ok', anonymous: 'login' })],
 		[`/boards/${w.otherBoardId}/share`, row('nf', { admin: 'ok', anonymous: 'login' })],
 		// A student's photo: admin, the student's team, the team's wall and the student themselves;
@@ -485,6 +492,13 @@ function jsonEndpoints(w: World): Array<[string, unknown, Record<Role, Expect>]>
 				guestParent: 'forbidden',
 				wall: 'bad'
 			})
+		],
+		// Ending a three-way talk takes no extras: a body with one is a 400 for its owner, the
+		// student (the child) may not end it, everyone else finds no talk.
+		[
+			`/boards/${w.talkBoardId}/records`,
+			{ extra: 1 },
+			row('nf', { admin: 'bad', student: 'forbidden' })
 		]
 	];
 }
@@ -525,6 +539,8 @@ function upgrades(w: World): Array<[string, Record<Role, Expect>, UpgradeCase?]>
 		[w.wallGuestBoardId, refused({ admin: 'ok', teamStaff: 'ok', wall: 'ok' })],
 		[w.personalBoardId, refused({ admin: 'ok', student: 'ok' })],
 		[w.otherPersonalBoardId, refused({ admin: 'ok' })],
+		[w.talkBoardId, refused({ admin: 'ok', student: 'ok' })],
+		[w.otherTalkBoardId, refused({ admin: 'ok' })],
 		[w.otherSchoolBoardId, refused({ otherAdmin: 'ok' })]
 	];
 }
