@@ -26,7 +26,7 @@ import {
 import { drivers } from '../helpers/db';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
-import { connectClient, eventually, type TestClient } from '../helpers/sync-client';
+import { connectClient, eventually, syncOf, type TestClient } from '../helpers/sync-client';
 
 function mulberry32(seed: number) {
 	return () => {
@@ -115,18 +115,35 @@ describe.each(drivers)('sync convergence fuzz (%s)', (driver) => {
 		// between replicas with the same content (this once made the suite look divergent).
 		const sortedMap = (map: Y.Map<unknown>) =>
 			Object.fromEntries(Object.entries(map.toJSON()).sort(([a], [b]) => a.localeCompare(b)));
-		const json = (c: TestClient) =>
+		const json = (doc: Y.Doc) =>
 			JSON.stringify([
-				sortedMap(c.doc.getMap('cards')),
-				sortedMap(c.doc.getMap('checkins')),
-				sortedMap(c.doc.getMap('settings')),
-				sortedMap(c.doc.getMap('session'))
+				sortedMap(doc.getMap('cards')),
+				sortedMap(doc.getMap('checkins')),
+				sortedMap(doc.getMap('settings')),
+				sortedMap(doc.getMap('session'))
 			]);
-		await eventually(
-			() => clients.every((c) => c.provider.synced && json(c) === json(clients[0]!)),
-			15_000,
-			`seed ${seed}: replicas did not converge`
-		);
+		// Generous: a loaded 2-core CI machine once took over 15 s here. When it still fails, the
+		// printed state tells a stuck connection (synced false) from real divergence (json differs).
+		try {
+			await eventually(
+				() => clients.every((c) => c.provider.synced && json(c.doc) === json(clients[0]!.doc)),
+				30_000,
+				`seed ${seed}: replicas did not converge`
+			);
+		} catch (error) {
+			const room = syncOf(app).rooms.get(b.id);
+			const serverDoc = room && !(room instanceof Promise) ? room.doc : null;
+			for (const [i, c] of clients.entries()) {
+				const p = c.provider;
+				console.log(
+					`client ${i}: synced=${p.synced} connected=${p.wsconnected} connecting=${p.wsconnecting} shouldConnect=${p.shouldConnect} same=${json(c.doc) === json(clients[0]!.doc)}`
+				);
+			}
+			if (serverDoc)
+				console.log(`server room: same as client 0=${json(serverDoc) === json(clients[0]!.doc)}`);
+			else console.log('server room: not loaded');
+			throw error;
+		}
 		await app.close();
 		const { doc } = await loadBoardDoc(db, b.id);
 		for (const name of ['cards', 'checkins', 'settings', 'session']) {
