@@ -6,8 +6,9 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
+import type { Actor } from '../auth/actor';
+import { recordAudit } from '../privacy/audit';
 import {
-	auditLog,
 	board,
 	boardRecord,
 	media,
@@ -156,7 +157,7 @@ export async function exportStudent(
 	db: Queryable,
 	schoolId: string,
 	studentId: string,
-	actor: { kind: 'user'; id: string }
+	actor: Actor
 ) {
 	const [row] = await db
 		.select()
@@ -193,10 +194,9 @@ export async function exportStudent(
 			sql`${boardRecord.boardId} in (select ${board.id} from ${board} where ${board.studentId} = ${studentId})
 				or ${boardRecord.data}::text like ${'%' + studentId + '%'}`
 		);
-	await db.insert(auditLog).values({
+	await recordAudit(db, {
 		schoolId,
-		actorKind: actor.kind,
-		actorId: actor.id,
+		who: actor,
 		action: 'student.export',
 		subjectType: 'student',
 		subjectId: studentId,

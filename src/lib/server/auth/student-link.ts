@@ -12,12 +12,13 @@ import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { accessChanged } from '../access-events';
 import type { Database, Queryable } from '../db';
-import { auditLog, board, session, student, studentLink, type Student } from '../db/schema';
+import { board, session, student, studentLink, type Student } from '../db/schema';
 import { personalBoardKinds } from '../../board/kinds';
 import type { Actor } from './actor';
 import { createStudentSession, type NewSession } from './session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from './tokens';
 import { mayChooseFamilyShare } from './permissions';
+import { recordAudit, type AuditAction } from '../privacy/audit';
 
 /** A school year and a bit: made at the start of the year, it lasts until the next one. */
 export const STUDENT_LINK_DAYS = 365;
@@ -56,14 +57,13 @@ function sessionsEnded(ids: string[]) {
 function audit(
 	tx: Queryable,
 	actor: UserActor | StudentActor,
-	action: string,
+	action: AuditAction,
 	s: Pick<Student, 'id' | 'schoolId'>,
 	meta: Record<string, unknown> = {}
 ) {
-	return tx.insert(auditLog).values({
+	return recordAudit(tx, {
 		schoolId: s.schoolId,
-		actorKind: actor.kind,
-		actorId: actor.kind === 'user' ? actor.user.id : actor.session.id,
+		who: actor,
 		action,
 		subjectType: 'student',
 		subjectId: s.id,

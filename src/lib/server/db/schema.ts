@@ -357,6 +357,34 @@ export const studentGoal = pgTable(
 	(t) => [index().on(t.studentId), index().on(t.boardId)]
 );
 
+/**
+ * A small weekly step towards a goal (seed 003, weekly planning): the student (or the mentor
+ * with them) plans it for a week and ticks it off. The mentor sees the plan in the weekly pass.
+ */
+export const goalStep = pgTable(
+	'goal_step',
+	{
+		id: text().primaryKey(),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		goalId: text()
+			.notNull()
+			.references(() => studentGoal.id, { onDelete: 'cascade' }),
+		/** Monday of the week it is planned for. */
+		weekOf: date({ mode: 'string' }).notNull(),
+		text: text().notNull(),
+		doneAt: tstz(),
+		addedBy: text({ enum: perspectives }).notNull(),
+		authorUserId: text().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.goalId, t.weekOf), index().on(t.studentId, t.weekOf)]
+);
+
 /* ------------------------------------------------------------------ boards */
 
 export { boardKinds, type BoardKind };
@@ -763,7 +791,11 @@ export const auditLog = pgTable(
 		meta: jsonb().$type<Record<string, unknown>>().notNull().default({}),
 		createdAt: createdAt()
 	},
-	(t) => [index().on(t.schoolId, t.createdAt), index().on(t.studentId)]
+	(t) => [
+		index().on(t.schoolId, t.createdAt),
+		index().on(t.studentId),
+		index().on(t.schoolId, t.actorId, t.createdAt)
+	]
 );
 
 export type School = typeof school.$inferSelect;
@@ -786,3 +818,4 @@ export type CriteriaSetVersion = typeof criteriaSetVersion.$inferSelect;
 export type Evidence = typeof evidence.$inferSelect;
 export type Assessment = typeof assessment.$inferSelect;
 export type StudentLink = typeof studentLink.$inferSelect;
+export type GoalStep = typeof goalStep.$inferSelect;

@@ -7,10 +7,7 @@ import type { RequestHandler } from './$types';
 /** Everything about one student as a JSON download (access request). Audited. */
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const admin = requireAdmin(locals.actor);
-	const data = await exportStudent(db(), admin.user.schoolId, params.id.slice(0, 40), {
-		kind: 'user',
-		id: admin.user.id
-	});
+	const data = await exportStudent(db(), admin.user.schoolId, params.id.slice(0, 40), admin);
 	if (!data) error(404, 'Not found');
 	return json(data, {
 		headers: {
