@@ -166,7 +166,7 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 	);
 	await expect(summary.getByTestId('summary-home')).toContainText('Ik plan mijn werk zelf');
 	await expect(summary.getByTestId('summary-agreed')).toContainText(
-		'Elke maandag mijn week plannen · Sem · voor 2027-01-11'
+		'Elke maandag mijn week plannen · Sem · voor 11 jan 2027'
 	);
 	await expectAccessible(mentor);
 

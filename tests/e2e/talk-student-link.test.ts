@@ -178,4 +178,14 @@ test('a student prepares a three-way talk through their personal link; the agree
 	const evidence = growth.locator('li[data-evidence]', { hasText: EVIDENCE });
 	await expect(evidence).toContainText('Julia');
 	await expect(evidence.locator('img')).toBeVisible();
+
+	// Julia signs out on her phone: she has no account, so she is told how to come back, not
+	// sent to the staff login. (Submitted directly: the phone navigation may fold the button
+	// into a menu.)
+	await julia
+		.locator('form[action="/logout"]')
+		.evaluate((form: HTMLFormElement) => form.requestSubmit());
+	await expect(julia.getByRole('heading', { level: 1 })).toHaveText('Je bent uitgelogd');
+	await expect(julia.getByText('Open je persoonlijke link opnieuw')).toBeVisible();
+	await expect(julia.getByRole('textbox', { name: /e-mail/i })).toHaveCount(0);
 });
