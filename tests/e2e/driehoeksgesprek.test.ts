@@ -108,6 +108,15 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 	await expectAccessible(parent);
 	expect(await smallTargets(parent, 44)).toEqual([]);
 
+	// The student leads: they move the talk on, and every screen follows; a parent follows only.
+	await expect(parent.getByRole('button', { name: /^Verder:/ })).toHaveCount(0);
+	await student.getByRole('button', { name: 'Verder: Drie blikken' }).click();
+	for (const page of [mentor, student, parent]) {
+		await expect(
+			page.locator('[data-testid="talk-steps"] li[aria-current="step"]')
+		).toHaveAttribute('data-step', 'views');
+	}
+
 	// Drie blikken: side by side on the mentor's laptop, live, in words.
 	await expect(cell(mentor, 'plannen', 'student')).toContainText('Ik plan soms zelf');
 	await expect(cell(mentor, 'plannen', 'student')).toContainText('Met een lijstje lukt het');

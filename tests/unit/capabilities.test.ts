@@ -30,12 +30,15 @@ describe('board capabilities', () => {
 		}
 	});
 
-	it('on a care meeting the child checks in anyone and moves the meeting on; elsewhere not', () => {
+	it('on a care meeting the child checks in anyone and moves the meeting on; on a talk it only moves it on; elsewhere neither', () => {
 		const kid = capabilitiesOf('child', 'zorgoverleg');
 		expect(mayChangeCheckIn(kid, 'kid', 'mum')).toBe(true);
 		expect(kid.stepMeeting && kid.setVisibility && kid.ownWords).toBe(true);
 		expect(kid.runSession || kid.settings || kid.editOthersCards).toBe(false);
-		for (const kind of ['zorgbord', 'verbeterbord', 'driehoeksgesprek'] as const) {
+		const talk = capabilitiesOf('child', 'driehoeksgesprek');
+		expect(talk.stepMeeting).toBe(true);
+		expect(mayChangeCheckIn(talk, 'kid', 'mum')).toBe(false);
+		for (const kind of ['zorgbord', 'verbeterbord'] as const) {
 			const elsewhere = capabilitiesOf('child', kind);
 			expect(mayChangeCheckIn(elsewhere, 'kid', 'mum')).toBe(false);
 			expect(elsewhere.stepMeeting).toBe(false);
@@ -44,6 +47,7 @@ describe('board capabilities', () => {
 			const caps = capabilitiesOf(role, 'zorgoverleg');
 			expect(mayChangeCheckIn(caps, 'me', 'kid')).toBe(false);
 			expect(caps.stepMeeting || caps.setVisibility || caps.ownWords).toBe(false);
+			expect(capabilitiesOf(role, 'driehoeksgesprek').stepMeeting).toBe(false);
 		}
 	});
 

@@ -14,7 +14,10 @@ import {
 	talkFacts,
 	talkSummaryFor,
 	viewsByCriterion,
-	viewsDiffer
+	viewsDiffer,
+	setTalkStep,
+	talkStep,
+	talkStepBeside
 } from '../../src/lib/board/driehoeksgesprek';
 import type { BoardKind } from '../../src/lib/board/kinds';
 import { checkChanges, type Verdict } from '../../src/lib/board/update-rules';
@@ -168,6 +171,28 @@ describe('driehoeksgesprek model', () => {
 });
 
 describe('driehoeksgesprek update rules', () => {
+	it('the student who leads it and staff move the talk from step to step; a parent or partner does not', () => {
+		const doc = new Y.Doc();
+		expect(talkStep(doc)).toBe('prepare');
+		expect(talkStepBeside('prepare', 1)).toBe('views');
+		expect(talkStepBeside('agree', 1)).toBeNull();
+		expect(talkStepBeside('prepare', -1)).toBeNull();
+		const toViews = (d: Y.Doc) => setTalkStep(d, 'views');
+		expect(judge(doc, 'child', 'kid', toViews)).toEqual({ ok: true });
+		expect(judge(doc, 'owner', 'mentor-1', toViews)).toEqual({ ok: true });
+		expect(judge(doc, 'parent', 'mum', toViews).ok).toBe(false);
+		expect(judge(doc, 'partner', 'jz', toViews).ok).toBe(false);
+		expect(judge(doc, 'viewer', 'v', toViews).ok).toBe(false);
+		// Only the steps there are; the end stays the server's.
+		expect(judge(doc, 'child', 'kid', (d) => d.getMap('session').set('step', 'end')).ok).toBe(
+			false
+		);
+		// After the end nobody moves it.
+		const ended = new Y.Doc();
+		endTalk(ended);
+		expect(judge(ended, 'child', 'kid', toViews).ok).toBe(false);
+	});
+
 	it('accepts each role’s own view in its own perspective', () => {
 		const doc = new Y.Doc();
 		const view = (perspective: 'student' | 'parent' | 'mentor', author: typeof kid) => (d: Y.Doc) =>

@@ -124,7 +124,7 @@ const table: Record<BoardRole, Capabilities> = {
 /**
  * What a role may do on a board of `kind`. Without a kind: the table as it is (every kind but
  * the care meeting reads it so). On a zorgoverleg the one who leads it (the child, and staff)
- * also checks in the others and moves the meeting on.
+ * also checks in the others and moves the meeting on; on a three-way talk they move it on.
  */
 export function capabilitiesOf(role: BoardRole | null | undefined, kind?: BoardKind): Capabilities {
 	const caps = role ? table[role] : none;
@@ -136,6 +136,8 @@ export function forKind(caps: Capabilities, kind: BoardKind): Capabilities {
 	if (kind === 'zorgoverleg' && caps.leadCareMeeting) {
 		return { ...caps, othersCheckIns: true, stepMeeting: true };
 	}
+	// The student leads their three-way talk too (seed 000: ownership), with staff beside them.
+	if (kind === 'driehoeksgesprek' && caps.leadCareMeeting) return { ...caps, stepMeeting: true };
 	// Elsewhere only those who run a session move it on; leading a care meeting means nothing.
 	return caps.stepMeeting === caps.runSession ? caps : { ...caps, stepMeeting: caps.runSession };
 }

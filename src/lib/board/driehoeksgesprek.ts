@@ -16,7 +16,9 @@
  * The student's own cards default to `family`: the parent sits in the talk, and the student
  * may keep any of them for school (`care`), which keeps it off the parent's device.
  *
- * The talk ends once (`session.endedAt`, set by the server when it keeps the record).
+ * The talk moves through its steps in `session.step` (prepare → views → agree), moved on by the
+ * student, who leads it, or by staff; a parent follows. It ends once (`session.endedAt`, set by
+ * the server when it keeps the record).
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -178,6 +180,27 @@ export function addGoalAction(
 		origin,
 		author
 	);
+}
+
+/* ------------------------------------------------------------------ the talk's steps */
+
+/** The steps of a talk, in order; the end is not a step anyone moves to (the server ends it). */
+export const talkSteps = ['prepare', 'views', 'agree'] as const;
+export type TalkStep = (typeof talkSteps)[number];
+
+/** Where the talk is; an unknown or missing value reads as the first step. */
+export function talkStep(doc: Y.Doc): TalkStep {
+	const value = sessionMap(doc).get('step');
+	return talkSteps.includes(value as TalkStep) ? (value as TalkStep) : 'prepare';
+}
+
+export function setTalkStep(doc: Y.Doc, step: TalkStep, origin: Origin = null) {
+	doc.transact(() => sessionMap(doc).set('step', step), origin);
+}
+
+/** The step before or after `step` (null at either end). */
+export function talkStepBeside(step: TalkStep, direction: -1 | 1): TalkStep | null {
+	return talkSteps[talkSteps.indexOf(step) + direction] ?? null;
 }
 
 /* ------------------------------------------------------------------ the talk's end */

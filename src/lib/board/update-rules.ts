@@ -30,7 +30,7 @@ import {
 import { actionSchema, NOTE_MAX, stoplightSchema } from './voortgang';
 import { isoDate } from './dates';
 import { meetingCheckIn, meetingSessionKeys, meetingSteps } from './zorgoverleg';
-import { levelExists, talkAreas, type TalkFacts } from './driehoeksgesprek';
+import { levelExists, talkAreas, talkSteps, type TalkFacts } from './driehoeksgesprek';
 import { perspectives } from './criteria';
 
 /**
@@ -160,6 +160,9 @@ const meetingSessionFields: Record<string, (value: DocValue) => boolean> = {
 	active: json(z.boolean()),
 	startedAt: json(isoStamp),
 	step: json(z.enum(meetingSteps))
+};
+const talkSessionFields: Record<string, (value: DocValue) => boolean> = {
+	step: json(z.enum(talkSteps))
 };
 const sessionEntries: PrefixedFields = {
 	'review:': { entry: (k) => /^[A-Za-z0-9_-]{1,64}$/.test(k), value: json(z.enum(reviewOutcomes)) }
@@ -398,8 +401,11 @@ export function checkChanges(changes: readonly EntryChange[], given: RuleContext
 			verdict = checkField(change, meetingSessionFields, {}, steps, 'session');
 			verdict = verdict.ok ? serverEnds(change, options) : verdict;
 		} else if (isVerbeterbord && change.root === 'session' && ctx.kind === 'driehoeksgesprek') {
-			// Only the server writes here: it ends the talk (`endedAt`) when it keeps the record.
-			verdict = fail('only the server ends a talk');
+			// The student who leads it and staff move the talk on; only the server ends it
+			// (`endedAt`, when it keeps the record).
+			if (change.key !== 'step') verdict = fail('only the server ends a talk');
+			else if (ctx.talk?.ended()) verdict = fail('the talk has ended');
+			else verdict = checkField(change, talkSessionFields, {}, ctx.caps.stepMeeting, 'session');
 		} else if (isVerbeterbord && change.root === 'session') {
 			verdict = checkField(change, sessionFields, sessionEntries, ctx.caps.runSession, 'session');
 			verdict = verdict.ok ? serverEnds(change, options) : verdict;

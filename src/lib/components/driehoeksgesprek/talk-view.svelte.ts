@@ -8,7 +8,9 @@ import {
 	agreedGoals,
 	listViews,
 	talkEndedAt,
+	talkStep,
 	type GoalCard,
+	type TalkStep,
 	type ViewCard
 } from '$lib/board/driehoeksgesprek';
 
@@ -19,6 +21,7 @@ export class TalkView {
 	goals = $state.raw<GoalCard[]>([]);
 	actions = $state.raw<Card[]>([]);
 	endedAt = $state('');
+	step = $state<TalkStep>('prepare');
 
 	#doc: Y.Doc;
 	#listener = () => this.#read();
@@ -37,6 +40,7 @@ export class TalkView {
 		this.goals = agreedGoals(doc);
 		this.actions = listCards(doc, 'actions');
 		this.endedAt = talkEndedAt(doc);
+		this.step = talkStep(doc);
 	}
 
 	destroy() {
