@@ -14,6 +14,7 @@ import { createDeviceSession, type NewSession } from '../auth/session';
 import { constantTimeEqual, hashSecret, newId, randomString } from '../auth/tokens';
 import type { Database, Queryable } from '../db';
 import { session, team, user, wallPairing } from '../db/schema';
+import { recordAudit } from '../privacy/audit';
 
 export const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY3479'; // no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G)
 export const CODE_LENGTH = 6;
@@ -104,6 +105,14 @@ export async function pairWithCode(
 		)
 		.returning({ id: wallPairing.id });
 	if (rows.length !== 1) return { ok: false, reason: 'code' };
+	await recordAudit(db, {
+		schoolId: u.schoolId,
+		who: { kind: 'account', userId: u.id },
+		action: 'wall.pair',
+		subjectType: 'wall_pairing',
+		subjectId: rows[0]!.id,
+		meta: { teamId }
+	});
 	return { ok: true, pairingId: rows[0]!.id };
 }
 

@@ -9,6 +9,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, newId, splitToken } from '../auth/tokens';
 import type { Queryable } from '../db';
 import { staffInvite, user } from '../db/schema';
+import { recordAudit } from '../privacy/audit';
 
 export const STAFF_INVITE_DAYS = 7;
 export type StaffRole = 'admin' | 'staff';
@@ -191,6 +192,14 @@ export async function setStaffRole(
 	if (!target) return { ok: false, reason: 'not_found' };
 	if (target.role === role) return { ok: true };
 	await db.update(user).set({ role }).where(eq(user.id, userId));
+	await recordAudit(db, {
+		schoolId,
+		who: { kind: 'account', userId: actorId },
+		action: 'role.change',
+		subjectType: 'user',
+		subjectId: userId,
+		meta: { from: target.role, to: role }
+	});
 	if (target.role === 'admin' && role === 'staff') {
 		await invalidateUserSessions(db, userId);
 		accessChanged({ kind: 'user', userId });

@@ -5,8 +5,9 @@
  */
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor';
-import type { Queryable } from '../db';
+import type { Database, Queryable } from '../db';
 import { photoConsent } from '../db/schema';
+import { recordAudit } from '../privacy/audit';
 
 export type ConsentStatus = 'given' | 'withdrawn';
 export type ConsentGiver = 'parent' | 'student';
@@ -33,17 +34,23 @@ export async function recordConsent(
 	status: ConsentStatus,
 	now = new Date()
 ) {
-	const [row] = await db
-		.insert(photoConsent)
-		.values({
+	const givenBy = consentGiver(s.birthDate, now);
+	return (db as Database).transaction(async (tx) => {
+		const [row] = await tx
+			.insert(photoConsent)
+			.values({ studentId: s.id, status, givenBy, recordedById: actor.user.id, recordedAt: now })
+			.returning();
+		await recordAudit(tx, {
+			schoolId: actor.user.schoolId,
+			who: actor,
+			action: 'consent.change',
+			subjectType: 'photo_consent',
+			subjectId: String(row!.id),
 			studentId: s.id,
-			status,
-			givenBy: consentGiver(s.birthDate, now),
-			recordedById: actor.user.id,
-			recordedAt: now
-		})
-		.returning();
-	return row!;
+			meta: { status, givenBy }
+		});
+		return row!;
+	});
 }
 
 export async function consentHistory(db: Queryable, studentId: string) {

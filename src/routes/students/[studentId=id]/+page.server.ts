@@ -23,6 +23,7 @@ import { loadGrowth } from '$lib/server/growth-page';
 import { consentGiver, consentHistory, recordConsent } from '$lib/server/photos/consent';
 import { setStudentPhoto } from '$lib/server/photos/media';
 import { ImageRejectedError, MAX_IMAGE_BYTES } from '$lib/server/photos/pipeline';
+import { recordStudentRead } from '$lib/server/privacy/audit';
 import { db } from '$lib/server/runtime';
 import { studentTimeline } from '$lib/server/voortgang';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,6 +44,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const consent = await consentHistory(database, s.id);
 	const consentGiven = consent[0]?.status === 'given';
 	const timeline = manage ? await studentTimeline(database, s.id, 60) : [];
+	// One audit row per read of the file; the timeline is part of this page for those who manage.
+	await recordStudentRead(database, actor, s, 'student.view', { timeline: manage });
 	const link = mayManageStudentLink(actor, s) ? await liveStudentLink(database, s) : undefined;
 	// Growth (views, evidence, agreed goals): staff who see the student and the student.
 	const growth = await loadGrowth(database, actor, s);
