@@ -24,7 +24,13 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { readRetention, retentionCutoffs, retentionDefaults } from '../../board/retention';
+import {
+	readRetention,
+	retentionCutoffs,
+	retentionDefaults,
+	type RetentionSettings
+} from '../../board/retention';
+import type { Actor } from '../auth/actor';
 import type { Database, Queryable } from '../db';
 import {
 	auditLog,
@@ -313,4 +319,40 @@ export async function runRetention(
 				(d) => d
 			);
 	return result;
+}
+
+/** The school's retention settings as the admin page shows them (defaults filled in). */
+export async function schoolRetention(db: Queryable, schoolId: string) {
+	const [row] = await db
+		.select({ settings: school.settings })
+		.from(school)
+		.where(eq(school.id, schoolId))
+		.limit(1);
+	return readRetention(row?.settings);
+}
+
+/** Saves the admin's (already validated) settings into `school.settings` and logs the change. */
+export async function saveRetentionSettings(
+	db: Database,
+	admin: Actor & { kind: 'user' },
+	settings: RetentionSettings
+): Promise<void> {
+	const schoolId = admin.user.schoolId;
+	await db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ settings: school.settings })
+			.from(school)
+			.where(eq(school.id, schoolId))
+			.for('update');
+		await tx
+			.update(school)
+			.set({ settings: { ...(row?.settings ?? {}), retention: settings } })
+			.where(eq(school.id, schoolId));
+		await recordAudit(tx, {
+			schoolId,
+			who: admin,
+			action: 'retention.settings',
+			meta: { ...settings }
+		});
+	});
 }
