@@ -123,30 +123,33 @@ export async function createBoardInvite(
 		.limit(1);
 	if (!target || !guestShareable(target.kind)) throw new UnshareableBoardError();
 	const { id, secret, token } = generateToken();
-	const [invite] = await db
-		.insert(boardInvite)
-		.values({
-			id,
-			boardId,
-			secretHash: hashSecret(secret),
-			role: input.role,
-			label: input.label,
-			singleUse: input.singleUse,
-			expiresAt: new Date(now.getTime() + input.expiresHours * 3_600_000),
-			createdById,
-			createdAt: now
-		})
-		.returning();
-	await recordAudit(db, {
-		schoolId: target.schoolId,
-		who: { kind: 'account', userId: createdById },
-		action: 'guest.invite',
-		subjectType: 'board_invite',
-		subjectId: id,
-		studentId: target.studentId,
-		meta: { boardId, guestRole: input.role }
+	// The link and its audit row together, or neither.
+	return (db as Database).transaction(async (tx) => {
+		const [invite] = await tx
+			.insert(boardInvite)
+			.values({
+				id,
+				boardId,
+				secretHash: hashSecret(secret),
+				role: input.role,
+				label: input.label,
+				singleUse: input.singleUse,
+				expiresAt: new Date(now.getTime() + input.expiresHours * 3_600_000),
+				createdById,
+				createdAt: now
+			})
+			.returning();
+		await recordAudit(tx, {
+			schoolId: target.schoolId,
+			who: { kind: 'account', userId: createdById },
+			action: 'guest.invite',
+			subjectType: 'board_invite',
+			subjectId: id,
+			studentId: target.studentId,
+			meta: { boardId, guestRole: input.role }
+		});
+		return { token, invite: invite! };
 	});
-	return { token, invite: invite! };
 }
 
 /** Invites that still work (not revoked, not expired, not used up). */
