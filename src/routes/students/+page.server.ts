@@ -1,5 +1,6 @@
 import { requireUser } from '$lib/server/access/guards';
 import { studentsVisibleTo } from '$lib/server/auth/permissions';
+import { renewalsDue } from '$lib/server/photos/consent';
 import { db } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
@@ -8,16 +9,23 @@ export interface StudentGroup {
 	key: string;
 	/** null: the actor's own mentees; '': students without a team. */
 	teamName: string | null;
-	students: Array<{ id: string; name: string; groupName: string }>;
+	students: Array<{ id: string; name: string; groupName: string; renewConsent: boolean }>;
 }
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const actor = requireUser(locals.actor);
-	const rows = await studentsVisibleTo(db(), actor);
+	const database = db();
+	const rows = await studentsVisibleTo(database, actor);
+	// The mentor's screen: their own students who turned 16 on a parent's consent.
+	const renew = await renewalsDue(
+		database,
+		rows.filter((s) => s.mine)
+	);
 	const entry = (s: (typeof rows)[number]) => ({
 		id: s.id,
 		name: `${s.firstName} ${s.lastName}`.trim(),
-		groupName: s.groupName
+		groupName: s.groupName,
+		renewConsent: renew.has(s.id)
 	});
 	// The mentor's own students first, then the others per team (already sorted by team name).
 	const groups: StudentGroup[] = [];

@@ -14,6 +14,7 @@ import { createDeviceSession, type NewSession } from '../auth/session';
 import { constantTimeEqual, hashSecret, newId, randomString } from '../auth/tokens';
 import type { Database, Queryable } from '../db';
 import { session, team, user, wallPairing } from '../db/schema';
+import { recordAudit } from '../privacy/audit';
 
 export const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY3479'; // no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G)
 export const CODE_LENGTH = 6;
@@ -86,25 +87,36 @@ export async function pairWithCode(
 ): Promise<PairResult> {
 	if (!allowedTeamIds.includes(teamId)) return { ok: false, reason: 'team' };
 	const hours = Math.min(WALL_SESSION_HOURS, config.absoluteHours);
-	const rows = await db
-		.update(wallPairing)
-		.set({
-			status: 'paired',
-			schoolId: u.schoolId,
-			teamId,
-			pairedById: u.id,
-			sessionExpiresAt: new Date(now.getTime() + hours * 3_600_000)
-		})
-		.where(
-			and(
-				eq(wallPairing.codeHash, codeHash(code)),
-				eq(wallPairing.status, 'pending'),
-				gt(wallPairing.codeExpiresAt, now)
+	// The pairing and its audit row together, or neither.
+	return (db as Database).transaction(async (tx): Promise<PairResult> => {
+		const rows = await tx
+			.update(wallPairing)
+			.set({
+				status: 'paired',
+				schoolId: u.schoolId,
+				teamId,
+				pairedById: u.id,
+				sessionExpiresAt: new Date(now.getTime() + hours * 3_600_000)
+			})
+			.where(
+				and(
+					eq(wallPairing.codeHash, codeHash(code)),
+					eq(wallPairing.status, 'pending'),
+					gt(wallPairing.codeExpiresAt, now)
+				)
 			)
-		)
-		.returning({ id: wallPairing.id });
-	if (rows.length !== 1) return { ok: false, reason: 'code' };
-	return { ok: true, pairingId: rows[0]!.id };
+			.returning({ id: wallPairing.id });
+		if (rows.length !== 1) return { ok: false, reason: 'code' };
+		await recordAudit(tx, {
+			schoolId: u.schoolId,
+			who: { kind: 'account', userId: u.id },
+			action: 'wall.pair',
+			subjectType: 'wall_pairing',
+			subjectId: rows[0]!.id,
+			meta: { teamId }
+		});
+		return { ok: true, pairingId: rows[0]!.id };
+	});
 }
 
 /** The wall collects its device session, once. */

@@ -11,6 +11,7 @@ import { parseJoinLabel } from '../../board/participants';
 import { guestShareable } from '../auth/permissions';
 import { accessChanged } from '../access-events';
 import { text } from '../validation';
+import { recordAudit, type AuditWho } from '../privacy/audit';
 import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
 import type { Database, Queryable } from '../db';
@@ -59,7 +60,8 @@ export async function setBoardMember(
 	db: Queryable,
 	b: Pick<Board, 'id' | 'schoolId'>,
 	userId: string,
-	role: 'owner' | 'editor' | 'viewer'
+	role: 'owner' | 'editor' | 'viewer',
+	who: AuditWho
 ): Promise<boolean> {
 	const [u] = await db
 		.select({ id: user.id })
@@ -75,6 +77,16 @@ export async function setBoardMember(
 		.insert(boardMember)
 		.values({ boardId: b.id, userId, role })
 		.onConflictDoUpdate({ target: [boardMember.boardId, boardMember.userId], set: { role } });
+	if (existing?.role !== role) {
+		await recordAudit(db, {
+			schoolId: b.schoolId,
+			who,
+			action: 'role.change',
+			subjectType: 'user',
+			subjectId: userId,
+			meta: { boardId: b.id, from: existing?.role ?? null, to: role }
+		});
+	}
 	// A lower role (e.g. editor -> viewer) is a partial revocation: open connections re-check.
 	if (existing && existing.role !== role) accessChanged({ kind: 'board', boardId: b.id });
 	return true;
@@ -104,28 +116,40 @@ export async function createBoardInvite(
 ) {
 	// The route asks first (mayInviteGuests); this is the last line, whoever calls.
 	const [target] = await db
-		.select({ kind: board.kind })
+		.select({ kind: board.kind, schoolId: board.schoolId, studentId: board.studentId })
 		.from(board)
 		// A family part is storage, never a board anyone is invited to.
 		.where(and(eq(board.id, boardId), isNull(board.partOf)))
 		.limit(1);
 	if (!target || !guestShareable(target.kind)) throw new UnshareableBoardError();
 	const { id, secret, token } = generateToken();
-	const [invite] = await db
-		.insert(boardInvite)
-		.values({
-			id,
-			boardId,
-			secretHash: hashSecret(secret),
-			role: input.role,
-			label: input.label,
-			singleUse: input.singleUse,
-			expiresAt: new Date(now.getTime() + input.expiresHours * 3_600_000),
-			createdById,
-			createdAt: now
-		})
-		.returning();
-	return { token, invite: invite! };
+	// The link and its audit row together, or neither.
+	return (db as Database).transaction(async (tx) => {
+		const [invite] = await tx
+			.insert(boardInvite)
+			.values({
+				id,
+				boardId,
+				secretHash: hashSecret(secret),
+				role: input.role,
+				label: input.label,
+				singleUse: input.singleUse,
+				expiresAt: new Date(now.getTime() + input.expiresHours * 3_600_000),
+				createdById,
+				createdAt: now
+			})
+			.returning();
+		await recordAudit(tx, {
+			schoolId: target.schoolId,
+			who: { kind: 'account', userId: createdById },
+			action: 'guest.invite',
+			subjectType: 'board_invite',
+			subjectId: id,
+			studentId: target.studentId,
+			meta: { boardId, guestRole: input.role }
+		});
+		return { token, invite: invite! };
+	});
 }
 
 /** Invites that still work (not revoked, not expired, not used up). */
@@ -247,6 +271,21 @@ export async function joinWithInvite(
 			},
 			now
 		);
+		await recordAudit(tx, {
+			schoolId: state.board.schoolId,
+			who: {
+				kind: 'guest',
+				session: session.session,
+				schoolId: state.board.schoolId,
+				boardId: state.board.id,
+				role: invite.role,
+				displayName
+			},
+			action: 'guest.join',
+			subjectType: 'board',
+			subjectId: state.board.id,
+			studentId: state.board.studentId
+		});
 		return { ok: true, session, boardId: state.board.id };
 	});
 }

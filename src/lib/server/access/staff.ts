@@ -7,8 +7,9 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { accessChanged } from '../access-events';
 import { invalidateUserSessions } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, newId, splitToken } from '../auth/tokens';
-import type { Queryable } from '../db';
+import type { Database, Queryable } from '../db';
 import { staffInvite, user } from '../db/schema';
+import { recordAudit } from '../privacy/audit';
 
 export const STAFF_INVITE_DAYS = 7;
 export type StaffRole = 'admin' | 'staff';
@@ -190,7 +191,18 @@ export async function setStaffRole(
 	const target = await findColleague(db, schoolId, userId);
 	if (!target) return { ok: false, reason: 'not_found' };
 	if (target.role === role) return { ok: true };
-	await db.update(user).set({ role }).where(eq(user.id, userId));
+	// The change and its audit row together, or neither.
+	await (db as Database).transaction(async (tx) => {
+		await tx.update(user).set({ role }).where(eq(user.id, userId));
+		await recordAudit(tx, {
+			schoolId,
+			who: { kind: 'account', userId: actorId },
+			action: 'role.change',
+			subjectType: 'user',
+			subjectId: userId,
+			meta: { from: target.role, to: role }
+		});
+	});
 	if (target.role === 'admin' && role === 'staff') {
 		await invalidateUserSessions(db, userId);
 		accessChanged({ kind: 'user', userId });

@@ -77,7 +77,8 @@ export async function listStudents(db: Queryable, schoolId: string) {
 			mentorId: student.mentorId,
 			mentorName: user.name,
 			teamId: student.teamId,
-			teamName: team.name
+			teamName: team.name,
+			leftAt: student.leftAt
 		})
 		.from(student)
 		.leftJoin(user, eq(user.id, student.mentorId))

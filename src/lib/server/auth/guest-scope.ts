@@ -14,7 +14,9 @@ const guestPaths = [
 	'/media',
 	'/reviews',
 	'/_app',
-	'/favicon.svg'
+	'/favicon.svg',
+	// The privacy page is for everyone, a parent in a care meeting too.
+	'/privacy'
 ];
 
 export function guestMayOpen(pathname: string, boardId: string): boolean {

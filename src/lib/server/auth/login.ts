@@ -1,7 +1,12 @@
-/** Email + password login, shared by the /login action and tests. */
+/**
+ * Email + password login, shared by the /login action and tests. Every try is one audit row:
+ * a success or failure under the account when it exists, and for an address without an account
+ * a row with no school and no person. Never the typed address or password.
+ */
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { user } from '../db/schema';
+import { recordAudit } from '../privacy/audit';
 import { findKnownDevice, rememberDevice } from './known-device';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { createUserSession, type NewSession, type SessionPolicy } from './session';
@@ -51,8 +56,18 @@ export async function loginWithPassword(
 		// Only a device known to *this* account counts; any other cookie is just a cookie.
 		deviceId: account ? await findKnownDevice(db, from.deviceToken, account.id) : null
 	};
+	const failure = (reason: 'invalid' | 'throttled') =>
+		recordAudit(db, {
+			schoolId: account?.schoolId ?? null,
+			who: account ? { kind: 'account', userId: account.id } : { kind: 'anonymous' },
+			action: 'login.failure',
+			meta: { reason }
+		});
 	const throttle = await checkThrottle(db, email, client);
-	if (!throttle.allowed) return { ok: false, reason: 'throttled', throttle };
+	if (!throttle.allowed) {
+		await failure('throttled');
+		return { ok: false, reason: 'throttled', throttle };
+	}
 
 	// Verify against a dummy hash when there is no account, so the answer takes as long
 	// and reads the same: no way to learn which addresses exist.
@@ -62,10 +77,16 @@ export async function loginWithPassword(
 	);
 	if (!account || !account.passwordHash || account.deactivatedAt || !valid) {
 		await recordFailure(db, email, client);
+		await failure('invalid');
 		return { ok: false, reason: 'invalid' };
 	}
 	const failedAttempts = await recordSuccess(db, email, account.id, client);
 	const deviceToken = await rememberDevice(db, account.id, client.deviceId ?? null);
 	const session = await createUserSession(db, account, policy);
+	await recordAudit(db, {
+		schoolId: account.schoolId,
+		who: { kind: 'account', userId: account.id },
+		action: 'login.success'
+	});
 	return { ok: true, session, userId: account.id, deviceToken, failedAttempts };
 }

@@ -374,7 +374,8 @@ export async function studentsVisibleTo(db: Queryable, actor: Actor & { kind: 'u
 			groupName: student.groupName,
 			mentorId: student.mentorId,
 			teamId: student.teamId,
-			teamName: team.name
+			teamName: team.name,
+			birthDate: student.birthDate
 		})
 		.from(student)
 		.leftJoin(team, and(eq(team.id, student.teamId), eq(team.schoolId, u.schoolId)))

@@ -4,7 +4,17 @@
  * anything else is a 404 before any route code runs. A board path is only a candidate: the
  * hook asks `boardRole` whether it is one of the student's own conversation boards.
  */
-const studentPaths = ['/me', '/s', '/logout', '/locale', '/healthz', '/media', '/_app'];
+const studentPaths = [
+	'/me',
+	'/s',
+	'/logout',
+	'/locale',
+	'/healthz',
+	'/media',
+	'/_app',
+	// The privacy page is for everyone, the student too.
+	'/privacy'
+];
 
 export type StudentPath =
 	/** Open it (the route authorises what it serves). */

@@ -3,10 +3,11 @@
  * parent decides, from 16 the student does (AVG/GDPR art. 8 as the Netherlands applies it);
  * only the birth date decides which, never a checkbox.
  */
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor';
-import type { Queryable } from '../db';
-import { photoConsent } from '../db/schema';
+import type { Database, Queryable } from '../db';
+import { photoConsent, user } from '../db/schema';
+import { recordAudit } from '../privacy/audit';
 
 export type ConsentStatus = 'given' | 'withdrawn';
 export type ConsentGiver = 'parent' | 'student';
@@ -33,17 +34,23 @@ export async function recordConsent(
 	status: ConsentStatus,
 	now = new Date()
 ) {
-	const [row] = await db
-		.insert(photoConsent)
-		.values({
+	const givenBy = consentGiver(s.birthDate, now);
+	return (db as Database).transaction(async (tx) => {
+		const [row] = await tx
+			.insert(photoConsent)
+			.values({ studentId: s.id, status, givenBy, recordedById: actor.user.id, recordedAt: now })
+			.returning();
+		await recordAudit(tx, {
+			schoolId: actor.user.schoolId,
+			who: actor,
+			action: 'consent.change',
+			subjectType: 'photo_consent',
+			subjectId: String(row!.id),
 			studentId: s.id,
-			status,
-			givenBy: consentGiver(s.birthDate, now),
-			recordedById: actor.user.id,
-			recordedAt: now
-		})
-		.returning();
-	return row!;
+			meta: { status, givenBy }
+		});
+		return row!;
+	});
 }
 
 export async function consentHistory(db: Queryable, studentId: string) {
@@ -71,4 +78,61 @@ export async function consentedStudents(db: Queryable, ids: string[]): Promise<S
 		.where(inArray(photoConsent.studentId, ids))
 		.orderBy(photoConsent.studentId, desc(photoConsent.recordedAt), sql`${photoConsent.id} desc`);
 	return new Set(rows.filter((r) => r.status === 'given').map((r) => r.studentId));
+}
+
+/**
+ * The consent in force was given by a parent, but the student is 16 now and decides for
+ * themself: the mentor is reminded to ask the student and record it again.
+ */
+export function consentRenewalDue(
+	birthDate: string | null,
+	latest: { status: ConsentStatus; givenBy: ConsentGiver } | undefined,
+	now = new Date()
+): boolean {
+	return (
+		consentGiver(birthDate, now) === 'student' &&
+		latest?.status === 'given' &&
+		latest.givenBy === 'parent'
+	);
+}
+
+/** Of these students, the ones whose consent must be renewed by the student (see above). */
+export async function renewalsDue(
+	db: Queryable,
+	students: Array<{ id: string; birthDate: string | null }>,
+	now = new Date()
+): Promise<Set<string>> {
+	// Only who is 16 or older can be due: no query for a class of younger children.
+	const adults = students.filter((s) => consentGiver(s.birthDate, now) === 'student');
+	if (adults.length === 0) return new Set();
+	const rows = await db
+		.selectDistinctOn([photoConsent.studentId], {
+			studentId: photoConsent.studentId,
+			status: photoConsent.status,
+			givenBy: photoConsent.givenBy
+		})
+		.from(photoConsent)
+		.where(
+			inArray(
+				photoConsent.studentId,
+				adults.map((s) => s.id)
+			)
+		)
+		.orderBy(photoConsent.studentId, desc(photoConsent.recordedAt), sql`${photoConsent.id} desc`);
+	const birth = new Map(adults.map((s) => [s.id, s.birthDate]));
+	return new Set(
+		rows
+			.filter((r) => consentRenewalDue(birth.get(r.studentId) ?? null, r, now))
+			.map((r) => r.studentId)
+	);
+}
+
+/** Who recorded each consent row, by name, from the student's own school only. */
+export async function consentRecorders(db: Queryable, schoolId: string, userIds: string[]) {
+	if (userIds.length === 0) return new Map<string, string>();
+	const rows = await db
+		.select({ id: user.id, name: user.name })
+		.from(user)
+		.where(and(eq(user.schoolId, schoolId), inArray(user.id, userIds)));
+	return new Map(rows.map((r) => [r.id, r.name]));
 }

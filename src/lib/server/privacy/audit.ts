@@ -7,7 +7,8 @@
  * so the admin's audit page, the student's export and retention see one table.
  */
 import type { Queryable } from '../db';
-import { auditLog } from '../db/schema';
+import type { BoardKind } from '../../board/kinds';
+import { auditLog, type Board, type Student } from '../db/schema';
 import type { Actor } from '../auth/actor';
 
 /** What can be logged. New actions are added here, so the admin page can name them all. */
@@ -40,8 +41,13 @@ export const auditActions = [
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-/** Who did it: an actor of a request, or the system (the retention job). */
-export type AuditWho = Actor | { kind: 'system' } | { kind: 'anonymous' };
+/**
+ * Who did it: an actor of a request, the system (the retention job), nobody known (a failed
+ * login for an address without an account), or a staff account outside a request's actor (a
+ * login, or a function that is handed only the user's id).
+ */
+export type AuditWho =
+	Actor | { kind: 'system' } | { kind: 'anonymous' } | { kind: 'account'; userId: string };
 
 export interface AuditEntry {
 	schoolId: string | null;
@@ -53,6 +59,8 @@ export interface AuditEntry {
 	studentId?: string | null;
 	/** Small facts only (role, board id, counts, reason codes); never content or tokens. */
 	meta?: Record<string, unknown>;
+	/** When it happened; the retention job passes its own clock. */
+	at?: Date;
 }
 
 /** The stored actor columns: a staff member's user id; for others their session id. */
@@ -64,6 +72,8 @@ export function auditActor(who: AuditWho): {
 	switch (who.kind) {
 		case 'user':
 			return { actorKind: 'user', actorId: who.user.id, meta: {} };
+		case 'account':
+			return { actorKind: 'user', actorId: who.userId, meta: {} };
 		case 'device':
 			return { actorKind: 'device', actorId: who.wallPairingId, meta: { teamId: who.teamId } };
 		case 'guest':
@@ -91,6 +101,57 @@ export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<voi
 		subjectType: entry.subjectType ?? null,
 		subjectId: entry.subjectId ?? null,
 		studentId: entry.studentId ?? null,
-		meta: { ...meta, ...(entry.meta ?? {}) }
+		meta: { ...meta, ...(entry.meta ?? {}) },
+		...(entry.at ? { createdAt: entry.at } : {})
+	});
+}
+
+/**
+ * Board pages that are a read of a child's file: care boards and conversation boards, and the
+ * progress wall (its cards hold the students' particulars). Team boards without a child's
+ * details (verbeterbord, klassenbord, leerlingbespreking) are not logged.
+ */
+const boardReadActions: Partial<Record<BoardKind, AuditAction>> = {
+	zorgbord: 'board.view',
+	zorgoverleg: 'board.view',
+	driehoeksgesprek: 'board.view',
+	voortgangsbord: 'student.particulars.view'
+};
+
+/** One row per opened board page of an audited kind (the board page's load calls this). */
+export async function recordBoardRead(
+	db: Queryable,
+	who: Actor,
+	b: Pick<Board, 'id' | 'schoolId' | 'kind' | 'studentId'>
+): Promise<void> {
+	const action = boardReadActions[b.kind];
+	if (!action) return;
+	await recordAudit(db, {
+		schoolId: b.schoolId,
+		who,
+		action,
+		subjectType: 'board',
+		subjectId: b.id,
+		studentId: b.studentId,
+		meta: { boardKind: b.kind }
+	});
+}
+
+/** One row per opened page of a student's file (the student page and the evidence page). */
+export async function recordStudentRead(
+	db: Queryable,
+	who: Actor,
+	s: Pick<Student, 'id' | 'schoolId'>,
+	action: Extract<AuditAction, `student.${string}.view` | 'student.view'>,
+	meta: Record<string, boolean> = {}
+): Promise<void> {
+	await recordAudit(db, {
+		schoolId: s.schoolId,
+		who,
+		action,
+		subjectType: 'student',
+		subjectId: s.id,
+		studentId: s.id,
+		meta
 	});
 }

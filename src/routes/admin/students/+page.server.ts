@@ -12,6 +12,8 @@ import {
 	validPlacement
 } from '$lib/server/access/students';
 import { listTeams } from '$lib/server/access/teams';
+import { leavingSchema, setStudentLeft } from '$lib/server/privacy/leaving';
+import { schoolRetention } from '$lib/server/privacy/retention';
 import { db } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -29,12 +31,16 @@ const bulkSchema = z.object({
 export const load: PageServerLoad = async ({ locals }) => {
 	const admin = requireAdmin(locals.actor);
 	const database = db();
-	const [students, teams, staff] = await Promise.all([
+	const [students, teams, staff, retention] = await Promise.all([
 		listStudents(database, admin.user.schoolId),
 		listTeams(database, admin.user.schoolId),
-		listStaff(database, admin.user.schoolId)
+		listStaff(database, admin.user.schoolId),
+		schoolRetention(database, admin.user.schoolId)
 	]);
 	return {
+		// The leaving form says when the file goes: the school's own period.
+		studentFileYears: retention.studentFileYears,
+		today: new Date().toISOString().slice(0, 10),
 		students,
 		teams: teams.map((t) => ({ id: t.id, name: t.name })),
 		staff: staff.filter((s) => !s.deactivatedAt).map((s) => ({ id: s.id, name: s.name }))
@@ -95,5 +101,21 @@ export const actions: Actions = {
 		}
 		const ok = await updateStudent(database, admin.user.schoolId, studentId, values);
 		return ok ? { done: 'updated' } : fail(404, { problem: 'invalid' as const });
+	},
+	/** The student left on a day (retention counts from it); `undo` clears it again. */
+	left: async ({ request, locals }) => {
+		const admin = requireAdmin(locals.actor);
+		const form = Object.fromEntries(await request.formData());
+		const studentId = typeof form.studentId === 'string' ? form.studentId.slice(0, 40) : '';
+		if (form.intent === 'undo') {
+			const ok = await setStudentLeft(db(), admin, studentId, null);
+			return ok ? { leftDone: 'undone' as const } : fail(404, { problem: 'invalid' as const });
+		}
+		// Compared as calendar days, with a day's slack for time zones ahead of UTC.
+		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		const parsed = leavingSchema(tomorrow).safeParse(form);
+		if (!parsed.success) return fail(400, { leftError: studentId });
+		const ok = await setStudentLeft(db(), admin, parsed.data.studentId, parsed.data.leftOn);
+		return ok ? { leftDone: 'left' as const } : fail(404, { problem: 'invalid' as const });
 	}
 };

@@ -2,6 +2,7 @@ import { requireBoard } from '$lib/server/access/guards';
 import { actorId } from '$lib/server/auth/actor';
 import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
 import { loadProgressWall } from '$lib/server/voortgang';
+import { recordBoardRead } from '$lib/server/privacy/audit';
 import { boardIsEmpty } from '$lib/server/boards';
 import { hasIntro } from '$lib/components/boards/intro';
 import { loadMeetingPage } from '$lib/server/zorgoverleg';
@@ -11,6 +12,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params }) => {
 	// Same answer for "does not exist" and "not yours": ids are not an oracle.
 	const { database, actor, board, role } = await requireBoard(locals, params.boardId);
+	// Opening a care or conversation board (or the progress wall) is a read of a child's file.
+	await recordBoardRead(database, actor, board);
 	// Progress wall: its relational side (students, photos, history, signals); see voortgang.ts.
 	const voortgang =
 		board.kind === 'voortgangsbord' ? await loadProgressWall(database, board, actor) : null;

@@ -20,9 +20,16 @@ import { createBoard } from '$lib/server/board-create';
 import { listConversationsFor } from '$lib/server/boards';
 import { markGoalDone } from '$lib/server/growth';
 import { loadGrowth } from '$lib/server/growth-page';
-import { consentGiver, consentHistory, recordConsent } from '$lib/server/photos/consent';
+import {
+	consentGiver,
+	consentHistory,
+	consentRecorders,
+	consentRenewalDue,
+	recordConsent
+} from '$lib/server/photos/consent';
 import { setStudentPhoto } from '$lib/server/photos/media';
 import { ImageRejectedError, MAX_IMAGE_BYTES } from '$lib/server/photos/pipeline';
+import { recordStudentRead } from '$lib/server/privacy/audit';
 import { db } from '$lib/server/runtime';
 import { studentTimeline } from '$lib/server/voortgang';
 import type { Actions, PageServerLoad } from './$types';
@@ -42,7 +49,16 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	}
 	const consent = await consentHistory(database, s.id);
 	const consentGiven = consent[0]?.status === 'given';
+	const recorders = manage
+		? await consentRecorders(
+				database,
+				s.schoolId,
+				consent.map((c) => c.recordedById).filter((id): id is string => !!id)
+			)
+		: new Map<string, string>();
 	const timeline = manage ? await studentTimeline(database, s.id, 60) : [];
+	// One audit row per read of the file; the timeline is part of this page for those who manage.
+	await recordStudentRead(database, actor, s, 'student.view', { timeline: manage });
 	const link = mayManageStudentLink(actor, s) ? await liveStudentLink(database, s) : undefined;
 	// Growth (views, evidence, agreed goals): staff who see the student and the student.
 	const growth = await loadGrowth(database, actor, s);
@@ -63,13 +79,19 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		})),
 		startable,
 		consentGiver: consentGiver(s.birthDate),
+		// Who recorded it, when, and under which rule (givenBy: parent under 16, student from 16).
 		consent: manage
 			? consent.map((c) => ({
 					status: c.status,
 					givenBy: c.givenBy,
-					recordedAt: c.recordedAt.toISOString()
+					recordedAt: c.recordedAt.toISOString(),
+					recordedBy: c.recordedById ? (recorders.get(c.recordedById) ?? null) : null
 				}))
 			: [],
+		consentRenewal: manage && consentRenewalDue(s.birthDate, consent[0]),
+		familyShare: manage
+			? { choice: s.familyShare, setAt: s.familyShareSetAt?.toISOString() ?? null }
+			: null,
 		timeline: timeline.map((e) => ({
 			id: e.id,
 			kind: e.kind,

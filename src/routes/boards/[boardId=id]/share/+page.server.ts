@@ -55,10 +55,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	addMember: async ({ locals, params, request }) => {
-		const { board } = await requireOwner(locals, params.boardId);
+		const { board, user } = await requireOwner(locals, params.boardId);
 		const parsed = memberSchema.safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { problem: 'member' as const });
-		const ok = await setBoardMember(db(), board, parsed.data.userId, parsed.data.role);
+		const ok = await setBoardMember(db(), board, parsed.data.userId, parsed.data.role, {
+			kind: 'account',
+			userId: user.id
+		});
 		return ok ? { done: 'member' } : fail(400, { problem: 'member' as const });
 	},
 	removeMember: async ({ locals, params, request }) => {

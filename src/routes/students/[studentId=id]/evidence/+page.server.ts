@@ -5,6 +5,7 @@ import { mayAddEvidence } from '$lib/server/auth/permissions';
 import { addEvidence, removeEvidence } from '$lib/server/growth';
 import { loadGrowth } from '$lib/server/growth-page';
 import { MAX_IMAGE_BYTES } from '$lib/server/photos/pipeline';
+import { recordStudentRead } from '$lib/server/privacy/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The student's evidence: staff who may see the student, and the student themself. */
@@ -16,6 +17,7 @@ async function growthStudent(locals: App.Locals, studentId: string) {
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { database, actor, student: s } = await growthStudent(locals, params.studentId);
+	await recordStudentRead(database, actor, s, 'student.evidence.view');
 	return {
 		student: { id: s.id, name: `${s.firstName} ${s.lastName}`.trim() },
 		// The student's own way back is their home; the student page is staff's.

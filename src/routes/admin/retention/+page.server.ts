@@ -1,0 +1,55 @@
+import { fail } from '@sveltejs/kit';
+import { retentionSettingsSchema } from '$lib/board/retention';
+import { requireAdmin } from '$lib/server/access/guards';
+import {
+	runRetention,
+	saveRetentionSettings,
+	schoolRetention
+} from '$lib/server/privacy/retention';
+import { db } from '$lib/server/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The school's retention periods, and a dry run: what the next daily run will delete. */
+export const load: PageServerLoad = async ({ locals }) => {
+	const admin = requireAdmin(locals.actor);
+	const database = db();
+	const now = new Date();
+	const [settings, dry] = await Promise.all([
+		schoolRetention(database, admin.user.schoolId),
+		// The very function the daily job runs, told not to delete: what it lists is what goes.
+		runRetention(database, now, { dryRun: true, schoolId: admin.user.schoolId })
+	]);
+	const mine = dry.schools[0];
+	return {
+		settings,
+		at: now,
+		counts: mine?.counts ?? null,
+		students: (mine?.students ?? []).map((s) => ({
+			id: s.id,
+			name: `${s.firstName} ${s.lastName}`.trim(),
+			leftAt: s.leftAt
+		}))
+	};
+};
+
+export const actions: Actions = {
+	settings: async ({ locals, request }) => {
+		const admin = requireAdmin(locals.actor);
+		const form = Object.fromEntries(await request.formData());
+		const parsed = retentionSettingsSchema.safeParse(form);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0]!;
+			return fail(400, {
+				field: String(issue.path[0] ?? ''),
+				problem: issue.message,
+				values: {
+					studentFileYears: String(form.studentFileYears ?? '').slice(0, 5),
+					careNotesYears: String(form.careNotesYears ?? '').slice(0, 5),
+					auditMonths: String(form.auditMonths ?? '').slice(0, 5)
+				}
+			});
+		}
+		await saveRetentionSettings(db(), admin, parsed.data);
+		return { saved: true };
+	}
+};

@@ -1,0 +1,179 @@
+/**
+ * The audit log against a real database (PGlite and PostgreSQL): reading a child's file writes
+ * exactly one row that names who, what and when but holds no content and no token; a login
+ * failure writes one row without the password or the typed address; consent, role changes,
+ * guest invites and joins are logged where they happen.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginWithPassword } from '../../src/lib/server/auth/login';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import { auditLog, session } from '../../src/lib/server/db/schema';
+import { recordConsent } from '../../src/lib/server/photos/consent';
+import { setStaffRole } from '../../src/lib/server/access/staff';
+import { load as studentLoad } from '../../src/routes/students/[studentId=id]/+page.server';
+import { load as boardLoad } from '../../src/routes/boards/[boardId=id]/+page.server';
+import { drivers } from '../helpers/db';
+import {
+	asUser,
+	guestToken,
+	makeBoard,
+	makeSchool,
+	makeStudent,
+	makeTeam,
+	makeUser,
+	testPolicy
+} from '../helpers/factories';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+
+const event = (actor: unknown, params: Record<string, string>) =>
+	({ locals: { actor }, params, url: new URL('http://localhost/') }) as never;
+
+describe.each(drivers)('audit log (%s)', (driver) => {
+	let rt: TestRuntime;
+	const rows = () => rt.database.db.select().from(auditLog).orderBy(auditLog.id);
+
+	beforeAll(async () => {
+		rt = await startTestRuntime(driver);
+	});
+	afterAll(async () => {
+		await rt?.close();
+	});
+
+	it("reading a student's page adds exactly one row, with no content", async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const mentor = await makeUser(db, school.id, { name: 'Mentor Mo' });
+		const team = await makeTeam(db, school.id, [mentor.id]);
+		const kim = await makeStudent(db, school.id, { teamId: team.id, mentorId: mentor.id });
+		const before = (await rows()).length;
+
+		await studentLoad(event(asUser(mentor), { studentId: kim.id }));
+
+		const added = (await rows()).slice(before);
+		expect(added).toHaveLength(1);
+		const [row] = added;
+		expect(row).toMatchObject({
+			schoolId: school.id,
+			actorKind: 'user',
+			actorId: mentor.id,
+			action: 'student.view',
+			subjectType: 'student',
+			subjectId: kim.id,
+			studentId: kim.id
+		});
+		// Only small facts: whether the timeline was part of the page, never its text or a name.
+		expect(row!.meta).toEqual({ timeline: true });
+		expect(JSON.stringify(row)).not.toContain('Kim');
+		expect(JSON.stringify(row)).not.toContain('Mentor Mo');
+	});
+
+	it('opening a care meeting logs one read naming the guest by role and board; a team board none', async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const mentor = await makeUser(db, school.id);
+		const team = await makeTeam(db, school.id, [mentor.id]);
+		const kim = await makeStudent(db, school.id, { teamId: team.id, mentorId: mentor.id });
+		const care = await makeBoard(db, school.id, {
+			kind: 'zorgoverleg',
+			teamId: team.id,
+			studentId: kim.id,
+			members: [[mentor.id, 'owner']]
+		});
+		const teamBoard = await makeBoard(db, school.id, {
+			teamId: team.id,
+			members: [[mentor.id, 'owner']]
+		});
+		const guest = await guestToken(db, care.id, 'parent', mentor.id, 'Ouder');
+		const [guestSession] = await db.select().from(session).where(eq(session.id, guest.actorKey));
+		const guestActor = {
+			kind: 'guest',
+			session: guestSession,
+			schoolId: school.id,
+			boardId: care.id,
+			role: 'parent',
+			displayName: 'Ouder'
+		};
+		const before = (await rows()).length;
+		await boardLoad(event(guestActor, { boardId: care.id }));
+		await boardLoad(event(asUser(mentor), { boardId: teamBoard.id }));
+		const added = (await rows()).slice(before);
+		expect(added).toHaveLength(1);
+		expect(added[0]).toMatchObject({
+			actorKind: 'guest',
+			actorId: guest.actorKey,
+			action: 'board.view',
+			subjectId: care.id,
+			studentId: kim.id,
+			meta: { guestRole: 'parent', guestBoardId: care.id, boardKind: 'zorgoverleg' }
+		});
+		// The invite and the join were logged when they happened.
+		const access = (await rows()).filter((r) => r.subjectId === care.id || r.studentId === kim.id);
+		expect(access.map((r) => r.action)).toEqual(
+			expect.arrayContaining(['guest.invite', 'guest.join'])
+		);
+	});
+
+	it('a login failure logs one row without the password or the address', async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const password = 'geheim-wachtwoord-123';
+		const email = `juf-${school.id}@school.test`;
+		const u = await makeUser(db, school.id, { email, passwordHash: await hashPassword(password) });
+
+		const before = (await rows()).length;
+		const wrong = await loginWithPassword(db, email, 'fout-wachtwoord-456', testPolicy);
+		expect(wrong.ok).toBe(false);
+		const added = (await rows()).slice(before);
+		expect(added).toHaveLength(1);
+		expect(added[0]).toMatchObject({
+			schoolId: school.id,
+			actorKind: 'user',
+			actorId: u.id,
+			action: 'login.failure',
+			meta: { reason: 'invalid' }
+		});
+		const text = JSON.stringify(added[0]);
+		for (const secret of ['fout-wachtwoord-456', password, email, 'juf-']) {
+			expect(text).not.toContain(secret);
+		}
+
+		// An address without an account: no school, no person, no trace of what was typed.
+		const unknown = await loginWithPassword(db, 'niemand-hier@school.test', 'x', testPolicy);
+		expect(unknown.ok).toBe(false);
+		const [anon] = (await rows()).slice(before + 1);
+		expect(anon).toMatchObject({
+			schoolId: null,
+			actorKind: 'system',
+			actorId: null,
+			action: 'login.failure'
+		});
+		expect(JSON.stringify(anon)).not.toContain('niemand');
+
+		const ok = await loginWithPassword(db, email, password, testPolicy);
+		expect(ok.ok).toBe(true);
+		const success = await db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.actorId, u.id), eq(auditLog.action, 'login.success')));
+		expect(success).toHaveLength(1);
+		expect(JSON.stringify(success[0])).not.toContain(password);
+	});
+
+	it('consent and role changes are logged with the rule, never content', async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const admin = await makeUser(db, school.id, { role: 'admin' });
+		const colleague = await makeUser(db, school.id);
+		const kim = await makeStudent(db, school.id, { mentorId: admin.id });
+		await recordConsent(db, asUser(admin), kim, 'given');
+		expect(await setStaffRole(db, school.id, admin.id, colleague.id, 'admin')).toEqual({
+			ok: true
+		});
+		const logged = (await rows()).filter((r) => r.schoolId === school.id);
+		expect(logged.map((r) => [r.action, r.actorId, r.meta])).toEqual([
+			['consent.change', admin.id, { status: 'given', givenBy: 'parent' }],
+			['role.change', admin.id, { from: 'staff', to: 'admin' }]
+		]);
+	});
+});
