@@ -437,6 +437,14 @@ export function scaleValues(scale: CheckinScale): number[] {
 	return [1, 2, 3];
 }
 
+/**
+ * The check-in key of a person who checks in by name (staff on a phone, a face on a wall): the
+ * same person gets the same marker wherever they tap.
+ */
+export function personKey(name: string): string {
+	return name.trim().toLowerCase().slice(0, NAME_MAX);
+}
+
 export function setCheckIn(
 	doc: Y.Doc,
 	participant: string,
