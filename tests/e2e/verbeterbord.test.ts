@@ -5,6 +5,7 @@
  */
 import { devices, type Browser, type Page } from '@playwright/test';
 import { demo, expect, expectAccessible, loginAs, smallTargets, test } from './fixtures';
+import { area, card, sheet } from './board-page';
 
 const BOARD = '/boards/demoboardverb22a';
 const LIVE = { timeout: 1_000 };
@@ -42,10 +43,6 @@ async function freshCopy(page: Page): Promise<string> {
 	return new URL(page.url()).pathname;
 }
 
-const area = (page: Page, name: string) => page.locator(`section[data-area="${name}"]`);
-const card = (page: Page, title: string) =>
-	page.getByTestId('card').filter({ has: page.getByText(title, { exact: true }) });
-
 async function addCard(page: Page, areaName: string, areaLabel: string, title: string) {
 	const section = area(page, areaName);
 	const details = section.locator('details.add');
@@ -66,8 +63,11 @@ test('a touch wall and a phone edit the same board live', async ({ browser }) =>
 	await area(wall, 'ideas').getByRole('button', { name: 'Toevoegen' }).click();
 	await expect(card(phone, 'Leesmaatjes in groep 5')).toBeVisible(LIVE);
 
-	// Moved on the phone with the tap alternative -> moved on the wall.
-	await phone.getByLabel('Verplaats Leesmaatjes in groep 5 naar').selectOption({ label: 'Acties' });
+	// Moved on the phone with the tap alternative (the card's sheet) -> moved on the wall. An idea
+	// is taken up as an action; it never slips into another kind unasked.
+	await card(phone, 'Leesmaatjes in groep 5').click();
+	await sheet(phone).getByRole('button', { name: 'Maak er een actie van' }).click();
+	await expect(sheet(phone)).toBeHidden();
 	await expect(
 		area(wall, 'actions').getByText('Leesmaatjes in groep 5', { exact: true })
 	).toBeVisible(LIVE);
@@ -76,24 +76,32 @@ test('a touch wall and a phone edit the same board live', async ({ browser }) =>
 	).toHaveCount(0);
 
 	// Edited on the wall -> edited on the phone.
-	await wall.getByRole('button', { name: 'Bewerk Leesmaatjes in groep 5' }).click();
-	await wall.locator('.vb-card form').getByLabel('Titel').fill('Leesmaatjes groep 5 en 8');
-	await wall.locator('.vb-card form').getByRole('button', { name: 'Opslaan' }).click();
-	await expect(wall.locator('.vb-card form')).toHaveCount(0);
+	await card(wall, 'Leesmaatjes in groep 5').click();
+	await sheet(wall).getByRole('button', { name: 'Bewerken' }).click();
+	await sheet(wall).locator('form').getByLabel('Titel').fill('Leesmaatjes groep 5 en 8');
+	await sheet(wall).locator('form').getByRole('button', { name: 'Opslaan' }).click();
+	await expect(sheet(wall).locator('form')).toHaveCount(0);
+	await wall.keyboard.press('Escape');
+	await expect(sheet(wall)).toBeHidden();
 	await expect(card(phone, 'Leesmaatjes groep 5 en 8')).toBeVisible(LIVE);
 
 	// Reorder with the up button on the phone; the wall follows.
 	await addCard(phone, 'actions', 'Acties', 'Tweede actie');
 	await area(phone, 'actions').getByRole('button', { name: 'Toevoegen' }).click();
 	await expect(card(wall, 'Tweede actie')).toBeVisible(LIVE);
+	await card(phone, 'Tweede actie').click();
 	await phone.getByRole('button', { name: 'Tweede actie omhoog' }).click();
+	await sheet(phone).getByRole('button', { name: 'Sluiten' }).click();
 	await expect(area(wall, 'actions').getByTestId('card').first()).toContainText(
 		'Tweede actie',
 		LIVE
 	);
 
-	// Both check in; both markers count in the tally on both screens.
-	await wall.getByLabel('Jouw naam voor de check-in').fill('Mehmet');
+	// Both check in (on the wall by tapping one's face); both markers count on both screens.
+	await wall
+		.getByTestId('checkin')
+		.getByRole('button', { name: /^Mehmet Yilmaz/ })
+		.click();
 	await wall.getByTestId('checkin').getByRole('button', { name: /^Blij/ }).click();
 	await phone
 		.getByTestId('checkin')
@@ -103,7 +111,9 @@ test('a touch wall and a phone edit the same board live', async ({ browser }) =>
 		await expect(page.getByTestId('tally-3')).toHaveText('1', LIVE);
 		await expect(page.getByTestId('tally-2')).toHaveText('1', LIVE);
 	}
-	await expect(wall.getByTestId('checkin').getByText('Daan de Vries')).toBeAttached();
+	await expect(
+		wall.getByRole('list', { name: 'Wie koos Gaat wel' }).getByText('Daan de Vries')
+	).toBeAttached();
 	await expect(phone.getByTestId('checkin').getByText('Mehmet')).toBeAttached();
 
 	await expectAccessible(wall);
@@ -158,7 +168,10 @@ test('a full bordsessie ends in a record on the history and summary pages', asyn
 	await expect(session.getByRole('timer')).toContainText(/1[45]:\d\d/);
 	await expect(session.locator('[aria-current="step"]')).toHaveText(/Check-in/);
 
-	await page.getByLabel('Jouw naam voor de check-in').fill('Mehmet Y');
+	await page
+		.getByTestId('checkin')
+		.getByRole('button', { name: /^Mehmet Yilmaz/ })
+		.click();
 	await page.getByTestId('checkin').getByRole('button', { name: /^Blij/ }).click();
 	await session.getByRole('button', { name: 'Verder: Successen' }).click();
 

@@ -69,7 +69,8 @@ describe('update rules: cards', () => {
 		expect(verdict(doc, 'child', 'kid', (d) => updateCard(d, 'goal1', { title: 'Weg' })).ok).toBe(
 			false
 		);
-		expect(verdict(doc, 'child', 'kid', (d) => moveCard(d, 'goal1', { area: 'ideas' })).ok).toBe(
+		// (A goal stays a goal: moved within its own column.)
+		expect(verdict(doc, 'child', 'kid', (d) => moveCard(d, 'goal1', { area: 'goals' })).ok).toBe(
 			false
 		);
 		expect(verdict(doc, 'child', 'kid', (d) => deleteCard(d, 'goal1')).ok).toBe(false);

@@ -56,11 +56,12 @@ function currentValue(parent: AnyType, key: string): DocValue | undefined {
 	return { kind: 'type' };
 }
 
-function createdByBefore(root: AnyType, key: string, tr: Y.Transaction): string | null {
+/** A string field of a card (a nested map) as it was when the transaction began. */
+function fieldBefore(root: AnyType, key: string, field: string, tr: Y.Transaction): string | null {
 	const item = itemBefore(root, key, tr);
 	if (!item || !(item.content instanceof Y.ContentType)) return null;
-	const by = itemBefore(item.content.type, 'createdBy', tr);
-	const value = by ? lastContent(by) : null;
+	const held = itemBefore(item.content.type, field, tr);
+	const value = held ? lastContent(held) : null;
 	return typeof value === 'string' ? value : null;
 }
 
@@ -92,6 +93,7 @@ export function changedEntries(tr: Y.Transaction): EntryChange[] {
 					key,
 					existedBefore: true,
 					createdByBefore: null,
+					typeBefore: null,
 					after: undefined
 				});
 				continue;
@@ -100,7 +102,8 @@ export function changedEntries(tr: Y.Transaction): EntryChange[] {
 				root: name,
 				key,
 				existedBefore: itemBefore(root, key, tr) !== null,
-				createdByBefore: createdByBefore(root, key, tr),
+				createdByBefore: fieldBefore(root, key, 'createdBy', tr),
+				typeBefore: fieldBefore(root, key, 'type', tr),
 				after: currentValue(root, key)
 			});
 		}

@@ -19,6 +19,9 @@ import {
 	BODY_MAX,
 	cardInput,
 	checkInInput,
+	isArea,
+	mayChangeType,
+	type Area,
 	checkinScales,
 	NAME_MAX,
 	reviewOutcomes,
@@ -51,6 +54,8 @@ export interface EntryChange {
 	existedBefore: boolean;
 	/** For cards: who made the card, as it was before the transaction. */
 	createdByBefore: string | null;
+	/** For cards: its type (column) before the transaction, to judge a move between kinds. */
+	typeBefore?: string | null;
 	/** The value after the transaction; undefined when the key was deleted. */
 	after: DocValue | undefined;
 }
@@ -232,6 +237,11 @@ function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
 	if (change.existedBefore) {
 		if (!mayChangeCard(caps, actorKey, change.createdByBefore)) {
 			return fail(`may not change card ${change.key}`);
+		}
+		// An action never becomes a goal by being moved: the same rule as the board's own moves.
+		const before = change.typeBefore;
+		if (isArea(before) && before !== fields.type && !mayChangeType(before, fields.type as Area)) {
+			return fail(`card ${change.key} may not change from ${before} to ${String(fields.type)}`);
 		}
 	} else if (!caps.addCards) {
 		return fail('may not add cards');

@@ -50,6 +50,10 @@ export const areas = [
 ] as const;
 export type Area = (typeof areas)[number];
 
+export function isArea(value: unknown): value is Area {
+	return typeof value === 'string' && areas.includes(value as Area);
+}
+
 export const actionStatuses = ['open', 'doing', 'done', 'stuck'] as const;
 export type ActionStatus = (typeof actionStatuses)[number];
 
@@ -293,10 +297,56 @@ export function updateCard(
 	return { ok: true, value: id };
 }
 
+/* ------------------------------------------------------------------ kinds and moves */
+
+/**
+ * What a card *is*, apart from the column it sits in. A card's `type` is both its column and
+ * its fields, so moving it to another column would silently turn an action into a goal; moves
+ * keep a card's kind. Ideas and concerns are plain notes (a title and a text), so they share one.
+ */
+export const cardKinds = {
+	successes: 'success',
+	goals: 'goal',
+	actions: 'action',
+	ideas: 'note',
+	concerns: 'note',
+	wishes: 'wish',
+	views: 'view',
+	evidence: 'evidence'
+} as const satisfies Record<Area, string>;
+export type CardKind = (typeof cardKinds)[Area];
+
+/**
+ * Whether a card in `from` may change to `to`: within its own kind, or a note taken up as a
+ * goal or an action (what a parking lot is for: the team picks an idea up, and the card says
+ * so in the sheet). Never between goals, actions and successes, and never back into a note.
+ * The one rule for the sheet, a drop and the sync server (update-rules.ts).
+ */
+export function mayChangeType(from: Area, to: Area): boolean {
+	if (cardKinds[from] === cardKinds[to]) return true;
+	return cardKinds[from] === 'note' && (to === 'goals' || to === 'actions');
+}
+
+/** Columns among `shown` a card of type `from` may move to, its own column left out. */
+export function moveTargets(from: Area, shown: readonly Area[]): Area[] {
+	return shown.filter((to) => to !== from && mayChangeType(from, to));
+}
+
+/** Cards per column, in board order; every shown column has a list, empty or not. */
+export function groupByArea(cards: readonly Card[], shown: readonly Area[]): Record<Area, Card[]> {
+	const groups = Object.fromEntries(areas.map((area) => [area, [] as Card[]])) as Record<
+		Area,
+		Card[]
+	>;
+	for (const card of cards) if (shown.includes(card.type)) groups[card.type].push(card);
+	for (const area of shown) groups[area].sort(compareOrder);
+	return groups;
+}
+
 /**
  * Move a card into `area` (possibly its own) between two neighbours. Moving to another area
- * changes its type; fields the new type does not know are kept in the map, so moving back
- * restores them and nothing typed on the board is lost.
+ * changes its type, so only where `mayChangeType` allows; fields the new type does not know are
+ * kept in the map, so moving back restores them and nothing typed on the board is lost.
  */
 export function moveCard(
 	doc: Y.Doc,
@@ -307,6 +357,7 @@ export function moveCard(
 	const map = cardsMap(doc).get(id);
 	const card = map ? readCard(id, map) : null;
 	if (!map || !card) return { ok: false, errors: { form: 'not_found' } };
+	if (!mayChangeType(card.type, to.area)) return { ok: false, errors: { area: 'other_kind' } };
 	const siblings = listCards(doc, to.area).filter((c) => c.id !== id);
 	let before: string | null = null;
 	let after: string | null = null;
@@ -384,6 +435,14 @@ export function scaleValues(scale: CheckinScale): number[] {
 	if (scale === 'five') return [1, 2, 3, 4, 5];
 	if (scale === 'skip') return [];
 	return [1, 2, 3];
+}
+
+/**
+ * The check-in key of a person who checks in by name (staff on a phone, a face on a wall): the
+ * same person gets the same marker wherever they tap.
+ */
+export function personKey(name: string): string {
+	return name.trim().toLowerCase().slice(0, NAME_MAX);
 }
 
 export function setCheckIn(

@@ -165,7 +165,10 @@ export class BoardSession {
 		} else if ((options.offlineCache ?? true) && typeof indexedDB !== 'undefined') {
 			this.#cache = new IndexeddbPersistence(cacheName, this.doc);
 		}
-		if (typeof window !== 'undefined') window.addEventListener('online', this.#onOnline);
+		if (typeof window !== 'undefined') {
+			window.addEventListener('online', this.#onOnline);
+			window.addEventListener('offline', this.#onOffline);
+		}
 		this.#provider.connect();
 	}
 
@@ -228,11 +231,25 @@ export class BoardSession {
 		this.#destroyed = true;
 		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
 		if (this.#dragTimer) clearTimeout(this.#dragTimer);
-		if (typeof window !== 'undefined') window.removeEventListener('online', this.#onOnline);
+		if (typeof window !== 'undefined') {
+			window.removeEventListener('online', this.#onOnline);
+			window.removeEventListener('offline', this.#onOffline);
+		}
 		this.#provider.destroy();
 		void this.#cache?.destroy();
 		this.doc.destroy();
 	}
+
+	/**
+	 * The browser lost its network: say so now. The socket itself would notice only when its
+	 * message timeout runs out (about 30 s), so close it; the `online` event reconnects.
+	 */
+	#onOffline = () => {
+		if (this.#destroyed || this.closedReason) return;
+		this.status = 'offline';
+		this.#updateSaveState();
+		this.#provider.ws?.close();
+	};
 
 	#onOnline = () => {
 		if (this.status !== 'offline' || this.closedReason) return;

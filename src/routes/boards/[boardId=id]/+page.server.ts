@@ -4,6 +4,7 @@ import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissi
 import { loadProgressWall } from '$lib/server/voortgang';
 import { recordBoardRead } from '$lib/server/privacy/audit';
 import { boardIsEmpty } from '$lib/server/boards';
+import { teamNames } from '$lib/server/board-team';
 import { hasIntro } from '$lib/components/boards/intro';
 import { loadMeetingPage } from '$lib/server/zorgoverleg';
 import { loadTalkPage } from '$lib/server/driehoeksgesprek';
@@ -23,7 +24,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	// Three-way talk: its criteria version (of this school), who takes part, its record.
 	const talk =
 		board.kind === 'driehoeksgesprek' ? await loadTalkPage(database, board, actor, role) : null;
+	// Verbeterbord on a wall: the team's names, the faces people tap to check in. Staff and the
+	// team's wall only: a guest (a care partner) sees the people in the room, not the team list.
+	const faces =
+		['verbeterbord', 'zorgbord', 'klassenbord'].includes(board.kind) &&
+		(actor.kind === 'user' || actor.kind === 'device');
 	return {
+		team: faces ? await teamNames(database, board) : [],
 		voortgang,
 		meeting,
 		talk,
