@@ -249,7 +249,9 @@ async function eraseFromBoard(
 	// first, so the re-encode folds it in.
 	await (await runtime.openBoards?.get(boardId))?.flush();
 	await reencodeBoard(runtime.database.db, boardId, scrub && ((tx) => scrub(tx, texts)));
-	await runtime.openBoards?.dropOfflineCopies?.(boardId);
+	// Re-encoded either way (an entry deleted earlier may still sit in the log), but clients are
+	// sent back to the server only when the board showed it: a reload costs them their place.
+	if (edit.result !== null) await runtime.openBoards?.dropOfflineCopies?.(boardId);
 	return { texts, found: edit.result !== null };
 }
 
