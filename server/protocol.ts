@@ -8,6 +8,11 @@
  * parameter `saved=1`, so a stock y-websocket client never sees it. A client knows its edits
  * are safe when, for every client id in its own document's state vector, the stored clock is
  * at least as high.
+ *
+ * Message 101 `dropCache`: server -> client, no payload. Content was erased from the board
+ * (privacy/erase.ts): the client deletes its offline copy of the board and opens it again from
+ * the server. Like `saved`, sent only to clients that asked with `saved=1` (our own app), so a
+ * stock y-websocket client never sees a message type it does not know.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -17,7 +22,8 @@ export const MessageType = {
 	awareness: 1,
 	auth: 2,
 	queryAwareness: 3,
-	saved: 100
+	saved: 100,
+	dropCache: 101
 } as const;
 
 /**
@@ -62,6 +68,12 @@ export function encodeSaved(stateVector: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MessageType.saved);
 	encoding.writeVarUint8Array(encoder, stateVector);
+	return encoding.toUint8Array(encoder);
+}
+
+export function encodeDropCache(): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.dropCache);
 	return encoding.toUint8Array(encoder);
 }
 

@@ -1,7 +1,7 @@
 /**
  * The browser's BoardSession after a final close, with a fake socket and offline cache: a
  * refused change (4400) drops the board's offline copy, so opening the board again starts from
- * the server's document instead of sending the refused edits once more.
+ * the server's document instead of sending the refused edits once more; so does an erasure.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BoardSession, type OfflineCache } from '../../src/lib/sync/board-session.svelte';
@@ -71,5 +71,16 @@ describe('BoardSession after the server closed the socket', () => {
 			board.destroy();
 			expect(cache.destroy).toHaveBeenCalled();
 		}
+	});
+
+	it('an erasure on the board (message 101) drops the offline copy and opens the board again', async () => {
+		const { board, cache, reload } = session();
+		await opened();
+		FakeSocket.last!.onmessage?.({ data: new Uint8Array([101]).buffer });
+		expect(cache.clearData).toHaveBeenCalledTimes(1);
+		await opened();
+		expect(reload).toHaveBeenCalledTimes(1);
+		board.destroy();
+		expect(cache.destroy).not.toHaveBeenCalled();
 	});
 });

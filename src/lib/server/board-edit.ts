@@ -56,6 +56,26 @@ export async function editBoardDoc<T>(
 	});
 }
 
+/**
+ * A copy of the board's current document, to read (an export, an erasure's preview): the live
+ * room's when the board is open in this process, else the stored one. The caller destroys it.
+ */
+export async function currentBoardDoc(
+	boardId: string,
+	runtime: Runtime = getRuntime()
+): Promise<Y.Doc> {
+	const open = await openBoard(runtime, boardId);
+	if (open) {
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(open.doc));
+		return copy;
+	}
+	return runtime.database.db.transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${'board:' + boardId}))`);
+		return readStoredDoc(tx, boardId);
+	});
+}
+
 async function openBoard(runtime: Runtime, boardId: string): Promise<OpenBoard | null> {
 	return (await runtime.openBoards?.get(boardId)) ?? null;
 }

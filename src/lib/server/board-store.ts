@@ -5,9 +5,9 @@
  * Everything written here was produced by the server's own Y.Doc (the `update` events of the
  * room document), never raw client bytes, so reading it back is trusted input.
  */
-import { and, asc, count, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Database } from './db';
+import type { Database, Tx } from './db';
 import { boardClient, boardSnapshot, boardUpdate } from './db/schema';
 
 export interface LoadedBoard {
@@ -93,6 +93,55 @@ export async function loadClientOwners(
 }
 
 /**
+ * Under the board's exclusive lock (compaction, erasure, server edits of a closed board): the
+ * snapshot and the log rows after its mark, or with `all` every log row of the board.
+ */
+async function lockedHistory(tx: Tx, boardId: string, all: boolean) {
+	// Two instances folding one board would otherwise race on the snapshot row.
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'board:' + boardId}))`);
+	const [snapshot] = await tx
+		.select()
+		.from(boardSnapshot)
+		.where(eq(boardSnapshot.boardId, boardId))
+		.limit(1);
+	const after = all ? undefined : gt(boardUpdate.id, snapshot?.upToUpdateId ?? 0);
+	const rows = await tx
+		.select({ id: boardUpdate.id, data: boardUpdate.data })
+		.from(boardUpdate)
+		.where(and(eq(boardUpdate.boardId, boardId), after))
+		.orderBy(asc(boardUpdate.id));
+	return { snapshot, rows };
+}
+
+/**
+ * Replace the snapshot by one encoded from a garbage-collected document holding the old
+ * snapshot and `rows`, so content deleted from the board disappears from storage.
+ */
+async function writeFoldedSnapshot(
+	tx: Tx,
+	boardId: string,
+	snapshot: { data: Uint8Array; upToUpdateId: number } | undefined,
+	rows: Array<{ id: number; data: Uint8Array }>
+): Promise<Uint8Array> {
+	const doc = new Y.Doc({ gc: true });
+	doc.transact(() => {
+		if (snapshot) Y.applyUpdate(doc, snapshot.data);
+		for (const row of rows) Y.applyUpdate(doc, row.data);
+	});
+	const data = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	const upToUpdateId = Math.max(snapshot?.upToUpdateId ?? 0, rows.at(-1)?.id ?? 0);
+	await tx
+		.insert(boardSnapshot)
+		.values({ boardId, data, upToUpdateId, updatedAt: new Date() })
+		.onConflictDoUpdate({
+			target: boardSnapshot.boardId,
+			set: { data, upToUpdateId, updatedAt: new Date() }
+		});
+	return data;
+}
+
+/**
  * Fold the whole log into a new snapshot, encoded from a garbage-collected document so deleted
  * content disappears from storage, and delete the folded rows: one transaction. Reads the log
  * inside the transaction (not the room's in-memory doc), so updates written by another instance
@@ -100,37 +149,39 @@ export async function loadClientOwners(
  */
 export async function compactBoard(db: Database, boardId: string): Promise<{ bytes: number }> {
 	return db.transaction(async (tx) => {
-		// Two instances compacting one board would otherwise race on the snapshot row.
-		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'board:' + boardId}))`);
-		const [snapshot] = await tx
-			.select()
-			.from(boardSnapshot)
-			.where(eq(boardSnapshot.boardId, boardId))
-			.limit(1);
-		const rows = await tx
-			.select({ id: boardUpdate.id, data: boardUpdate.data })
-			.from(boardUpdate)
-			.where(and(eq(boardUpdate.boardId, boardId), gt(boardUpdate.id, snapshot?.upToUpdateId ?? 0)))
-			.orderBy(asc(boardUpdate.id));
+		const { snapshot, rows } = await lockedHistory(tx, boardId, false);
 		if (rows.length === 0) return { bytes: snapshot?.data.byteLength ?? 0 };
-		const doc = new Y.Doc({ gc: true });
-		if (snapshot) Y.applyUpdate(doc, snapshot.data);
-		doc.transact(() => {
-			for (const row of rows) Y.applyUpdate(doc, row.data);
-		});
-		const data = Y.encodeStateAsUpdate(doc);
-		doc.destroy();
+		const data = await writeFoldedSnapshot(tx, boardId, snapshot, rows);
 		const upToUpdateId = rows[rows.length - 1]!.id;
-		await tx
-			.insert(boardSnapshot)
-			.values({ boardId, data, upToUpdateId, updatedAt: new Date() })
-			.onConflictDoUpdate({
-				target: boardSnapshot.boardId,
-				set: { data, upToUpdateId, updatedAt: new Date() }
-			});
 		await tx
 			.delete(boardUpdate)
 			.where(and(eq(boardUpdate.boardId, boardId), lte(boardUpdate.id, upToUpdateId)));
+		return { bytes: data.byteLength };
+	});
+}
+
+/**
+ * Erasure's re-encode (privacy/erase.ts): like `compactBoard`, but always, and over the whole
+ * history: the snapshot is replaced by one folded from a garbage-collected document and exactly
+ * the rows read are deleted, so text deleted from the board is gone from storage. `within(tx)`
+ * runs in the same transaction behind the same exclusive lock (scrubbing rows derived from the
+ * board), so nothing is half erased.
+ */
+export async function reencodeBoard(
+	db: Database,
+	boardId: string,
+	within?: (tx: Tx) => Promise<void>
+): Promise<{ bytes: number }> {
+	return db.transaction(async (tx) => {
+		// Every row, also any below the snapshot's mark (a fold that lost a race): none may survive.
+		const { snapshot, rows } = await lockedHistory(tx, boardId, true);
+		const data = await writeFoldedSnapshot(tx, boardId, snapshot, rows);
+		const ids = rows.map((row) => row.id);
+		// By id, not by range: a row another instance is committing right now was not folded.
+		for (let i = 0; i < ids.length; i += 1000) {
+			await tx.delete(boardUpdate).where(inArray(boardUpdate.id, ids.slice(i, i + 1000)));
+		}
+		if (within) await within(tx);
 		return { bytes: data.byteLength };
 	});
 }

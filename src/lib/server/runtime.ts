@@ -21,6 +21,16 @@ export interface OpenBoard {
 export interface OpenBoards {
 	/** The board's open room (waiting for one still loading), or null when it is not open. */
 	get(boardId: string): Promise<OpenBoard | null>;
+	/**
+	 * After an erasure: tell this board's app clients to delete their offline copy and open the
+	 * board again from the server (message `dropCache`, server/protocol.ts).
+	 */
+	dropOfflineCopies?(boardId: string): Promise<void>;
+	/**
+	 * A board that is being deleted (erasure): its app clients drop their offline copy, every
+	 * connection closes as forbidden, and the room goes without storing what it still held.
+	 */
+	closeDeleted?(boardId: string): Promise<void>;
 }
 
 export interface Runtime {

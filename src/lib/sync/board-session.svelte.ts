@@ -25,7 +25,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { defaultBackoff, reconnectDelay } from './reconnect';
 import { closeKindOf, type CloseKind } from './close-kind';
-import { MESSAGE_SAVED, coveredBy } from './saved';
+import { MESSAGE_DROP_CACHE, MESSAGE_SAVED, coveredBy } from './saved';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 export type SaveState = 'saved' | 'saving' | 'offline';
@@ -119,6 +119,11 @@ export class BoardSession {
 		) => {
 			this.#stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
 			this.#updateSaveState();
+		};
+		this.#provider.messageHandlers[MESSAGE_DROP_CACHE] = () => {
+			// The erased content must not live on in this browser's offline copy, nor in the page.
+			this.#dropCache();
+			void this.startFresh();
 		};
 		this.#provider.on('status', ({ status }) => {
 			this.status =

@@ -1,23 +1,13 @@
 /**
- * The students roster: list, add one, bulk add by pasting a list, and the per-student export.
+ * The students roster: list, add one, bulk add by pasting a list.
  * Pasted lists are parsed line by line ("Voornaam Achternaam; groep" or spreadsheet columns
- * separated by tabs); every line gets its own error so nothing typed is lost.
+ * separated by tabs); every line gets its own error so nothing typed is lost. The export and
+ * erasure of a student live in privacy/.
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { newId } from '../auth/tokens';
 import type { Queryable } from '../db';
-import type { Actor } from '../auth/actor';
-import { recordAudit } from '../privacy/audit';
-import {
-	board,
-	boardRecord,
-	media,
-	photoConsent,
-	student,
-	studentEvent,
-	team,
-	user
-} from '../db/schema';
+import { student, team, user } from '../db/schema';
 
 export const MAX_NAME = 100;
 export const MAX_GROUP = 40;
@@ -148,68 +138,4 @@ export async function updateStudent(
 		.where(and(eq(student.id, studentId), eq(student.schoolId, schoolId)))
 		.returning({ id: student.id });
 	return rows.length > 0;
-}
-
-/**
- * Everything about one student, as JSON, for an access request (AVG art. 15). Media bytes are
- * left out (metadata only); the export itself is written to the audit log.
- */
-export async function exportStudent(
-	db: Queryable,
-	schoolId: string,
-	studentId: string,
-	actor: Actor
-) {
-	const [row] = await db
-		.select()
-		.from(student)
-		.where(and(eq(student.id, studentId), eq(student.schoolId, schoolId)))
-		.limit(1);
-	if (!row) return null;
-	const [consents, events, boards, mediaRows] = await Promise.all([
-		db.select().from(photoConsent).where(eq(photoConsent.studentId, studentId)),
-		db.select().from(studentEvent).where(eq(studentEvent.studentId, studentId)),
-		db
-			.select({ id: board.id, kind: board.kind, title: board.title, createdAt: board.createdAt })
-			.from(board)
-			// A family part holds a copy of its board's visible entries: not a board of its own.
-			.where(and(eq(board.studentId, studentId), isNull(board.partOf))),
-		db
-			.select({
-				id: media.id,
-				purpose: media.purpose,
-				mime: media.mime,
-				width: media.width,
-				height: media.height,
-				boardId: media.boardId,
-				createdAt: media.createdAt
-			})
-			.from(media)
-			.where(eq(media.studentId, studentId))
-	]);
-	// Records that mention the student: on their own boards, or with their id in the data.
-	const records = await db
-		.select()
-		.from(boardRecord)
-		.where(
-			sql`${boardRecord.boardId} in (select ${board.id} from ${board} where ${board.studentId} = ${studentId})
-				or ${boardRecord.data}::text like ${'%' + studentId + '%'}`
-		);
-	await recordAudit(db, {
-		schoolId,
-		who: actor,
-		action: 'student.export',
-		subjectType: 'student',
-		subjectId: studentId,
-		studentId
-	});
-	return {
-		exportedAt: new Date().toISOString(),
-		student: row,
-		photoConsents: consents,
-		events,
-		boards,
-		boardRecords: records,
-		media: mediaRows
-	};
 }

@@ -511,3 +511,29 @@ export async function mayRemoveEvidence(
 	if (actor?.kind !== 'user') return false;
 	return ev.authorUserId === actor.user.id || ev.addedBy === 'mentor';
 }
+
+/* ------------------------------------------------------------------ erasure */
+
+/**
+ * Erasing an entry from a board *and its history* (privacy/erase.ts) cannot be undone and
+ * reaches past what a board's own delete does, so it is a privacy officer's act: a school admin.
+ * One exception, for the child's ownership of their words: the mentor of the student may erase
+ * a card in the child's own words (`wishes`) on that student's own care meeting or three-way
+ * talk, when the child regrets what they wrote (it is the mentor the child turns to). Never a
+ * guest, a wall or the student's link: they delete their own cards on the board as usual.
+ */
+export function mayEraseCard(
+	actor: Actor | null,
+	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>,
+	entry: { type: string; student: { id: string; mentorId: string | null } | null }
+): boolean {
+	if (actor?.kind !== 'user' || actor.user.schoolId !== b.schoolId) return false;
+	if (actor.user.role === 'admin') return true;
+	return (
+		entry.type === 'wishes' &&
+		personalBoardKinds.includes(b.kind) &&
+		entry.student !== null &&
+		b.studentId === entry.student.id &&
+		entry.student.mentorId === actor.user.id
+	);
+}

@@ -28,7 +28,7 @@ const bulkSchema = z.object({
 	mentorId: optionalId
 });
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const admin = requireAdmin(locals.actor);
 	const database = db();
 	const [students, teams, staff, retention] = await Promise.all([
@@ -43,7 +43,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		today: new Date().toISOString().slice(0, 10),
 		students,
 		teams: teams.map((t) => ({ id: t.id, name: t.name })),
-		staff: staff.filter((s) => !s.deactivatedAt).map((s) => ({ id: s.id, name: s.name }))
+		staff: staff.filter((s) => !s.deactivatedAt).map((s) => ({ id: s.id, name: s.name })),
+		// The first name of a student just erased (erase/+page.server.ts), for the notice.
+		erased: url.searchParams.get('erased')?.slice(0, 100) ?? null
 	};
 };
 

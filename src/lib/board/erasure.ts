@@ -1,0 +1,118 @@
+/**
+ * What erasure (AVG art. 17) removes from a board's document, and from the JSON rows derived
+ * from it. Pure: Yjs and plain data, no database, no network.
+ *
+ * Removing an entry from a Y.Doc only marks it deleted; the text is gone from storage once the
+ * board is re-encoded from a garbage-collected document (server: privacy/erase.ts). These
+ * functions only decide *what* goes and return the texts that went, so the server can scrub the
+ * same texts from the rows it derived from the board (session records, wall history).
+ */
+import * as Y from 'yjs';
+import { cardsMap } from './verbeterbord';
+import { actionsMap, studentsMap } from './voortgang';
+
+// What a person wrote on a card. Names, ids, dates and enums stay out: scrubbing those from the
+// derived rows would also blank other records that merely share a name or a date.
+const wordFields = ['title', 'body', 'note'] as const;
+
+/** The words on a card; very short ones are left out, they would match inside other words. */
+function wordsOf(map: Y.Map<unknown>): string[] {
+	const out: string[] = [];
+	for (const field of wordFields) {
+		const value = map.get(field);
+		if (typeof value === 'string' && value.trim().length >= 3) out.push(value);
+	}
+	return out;
+}
+
+/** Delete one card (verbeterbord layout: also zorgoverleg and driehoeksgesprek). */
+export function eraseCardFromDoc(doc: Y.Doc, cardId: string): { texts: string[] } | null {
+	const entry = cardsMap(doc).get(cardId);
+	if (entry === undefined) return null;
+	const texts = entry instanceof Y.Map ? wordsOf(entry) : [];
+	cardsMap(doc).delete(cardId);
+	return { texts };
+}
+
+/** Delete the note on one student's progress-wall entry; the stoplight and flags stay. */
+export function eraseWallNote(doc: Y.Doc, studentId: string): { texts: string[] } | null {
+	const entry = studentsMap(doc).get(studentId);
+	if (!(entry instanceof Y.Map) || !entry.has('note')) return null;
+	const note = entry.get('note');
+	entry.delete('note');
+	return { texts: typeof note === 'string' && note.trim() ? [note] : [] };
+}
+
+/**
+ * Delete everything a progress wall holds about one student: their entry and the monthly
+ * actions agreed about them. Returns how many entries went.
+ */
+export function eraseWallStudent(doc: Y.Doc, studentId: string): { entries: number } {
+	let entries = 0;
+	if (studentsMap(doc).has(studentId)) {
+		studentsMap(doc).delete(studentId);
+		entries++;
+	}
+	for (const [id, action] of [...actionsMap(doc).entries()]) {
+		if (action instanceof Y.Map && action.get('studentId') === studentId) {
+			actionsMap(doc).delete(id);
+			entries++;
+		}
+	}
+	return { entries };
+}
+
+export interface ScrubTarget {
+	/** Texts to remove wherever they occur in a string. */
+	texts: readonly string[];
+	/** Ids: an object holding one as a value is dropped from its list, or emptied. */
+	ids?: readonly string[];
+}
+
+/**
+ * Remove erased texts and ids from a JSON value (a `board_record.data`, a `student_event.data`):
+ * a list element that mentions one is dropped whole (a success, an action, a check-in of that
+ * card); elsewhere the text is cut out of the string and an id-valued field is emptied.
+ * Returns the same reference when nothing changed, so callers write only what changed.
+ */
+export function scrubJson<T>(value: T, target: ScrubTarget): T {
+	const texts = target.texts.filter((t) => t.length > 0);
+	const ids = new Set(target.ids ?? []);
+	const mentions = (v: unknown): boolean => {
+		if (typeof v === 'string') return ids.has(v) || texts.some((t) => v.includes(t));
+		if (Array.isArray(v)) return v.some(mentions);
+		if (v !== null && typeof v === 'object') {
+			return Object.entries(v).some(([k, x]) => ids.has(k) || mentions(x));
+		}
+		return false;
+	};
+	const walk = (v: unknown): unknown => {
+		if (typeof v === 'string') {
+			if (ids.has(v)) return '';
+			let out = v;
+			for (const t of texts) out = out.split(t).join('');
+			return out === v ? v : out;
+		}
+		if (Array.isArray(v)) {
+			const kept = v.filter((x) => !(x !== null && typeof x === 'object' && mentions(x)));
+			const mapped = kept.map(walk);
+			return kept.length === v.length && mapped.every((x, i) => x === v[i]) ? v : mapped;
+		}
+		if (v !== null && typeof v === 'object') {
+			let changed = false;
+			const out: Record<string, unknown> = {};
+			for (const [k, x] of Object.entries(v)) {
+				if (ids.has(k)) {
+					changed = true;
+					continue;
+				}
+				const y = walk(x);
+				if (y !== x) changed = true;
+				out[k] = y;
+			}
+			return changed ? out : v;
+		}
+		return v;
+	};
+	return walk(value) as T;
+}

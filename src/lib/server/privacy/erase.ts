@@ -1,0 +1,497 @@
+/**
+ * Erasure (AVG art. 17): a student's whole file, or one entry on a board, removed from every
+ * table *and* from board history.
+ *
+ * A board's content is a Yjs update log plus a snapshot; deleting an entry from the document
+ * leaves its text in both. So an erased entry goes in three steps, per board:
+ * 1. the deletion is made through the server-edit path (board-edit.ts): on an open board it
+ *    lands in the live room, so connected clients stop showing it at once, and the room's
+ *    garbage-collected document no longer holds it (it is never written back);
+ * 2. the board is re-encoded from a garbage-collected document (board-store.ts
+ *    `reencodeBoard`): snapshot replaced, every log row deleted, and the rows the server derived
+ *    from the board (session records, wall history) scrubbed, in one transaction behind the
+ *    board's exclusive lock;
+ * 3. open app clients are told to drop their offline copy (message `dropCache`).
+ * A conversation board's family part (family-mirror.ts) holds a copy and is erased alongside.
+ *
+ * A student's own conversation boards are deleted whole; on shared boards (the progress wall)
+ * only their entries go. Photos are `media` rows (bytes in the database, nothing on disk under
+ * DATA_DIR), removed with the student. Audit entries about the student are kept: they hold no
+ * content, and they are how the school shows who looked at the file (retention removes them).
+ */
+import { and, count, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import {
+	eraseCardFromDoc,
+	eraseWallNote,
+	eraseWallStudent,
+	scrubJson,
+	type ScrubTarget
+} from '../../board/erasure';
+import { rootMapsOf } from '../../board/update-rules';
+import { readCard } from '../../board/verbeterbord';
+import { studentsMap } from '../../board/voortgang';
+import type { Actor } from '../auth/actor';
+import { mayEraseCard } from '../auth/permissions';
+import { currentBoardDoc, editBoardDoc } from '../board-edit';
+import { reencodeBoard } from '../board-store';
+import type { Queryable, Tx } from '../db';
+import {
+	assessment,
+	auditLog,
+	board,
+	boardRecord,
+	evidence,
+	goalStep,
+	media,
+	photoConsent,
+	reviewAction,
+	reviewAdvice,
+	reviewDecision,
+	student,
+	studentEvent,
+	studentGoal,
+	studentLink,
+	type Board
+} from '../db/schema';
+import type { Runtime } from '../runtime';
+import { recordAudit } from './audit';
+
+/** What an erasure of one student removes, per kind (shown before, audited after). */
+export interface StudentErasureCounts {
+	boards: number;
+	cards: number;
+	wallEntries: number;
+	assessments: number;
+	evidence: number;
+	photos: number;
+	goals: number;
+	goalSteps: number;
+	reviewItems: number;
+	events: number;
+	records: number;
+	consents: number;
+	links: number;
+	/** Audit entries about the student: kept (no content; they show who looked at the file). */
+	auditKept: number;
+}
+
+export interface ErasurePreview {
+	student: { id: string; firstName: string; lastName: string; groupName: string };
+	counts: StudentErasureCounts;
+}
+
+async function countOf(query: Promise<Array<{ n: number }>>): Promise<number> {
+	const [row] = await query;
+	return Number(row?.n ?? 0);
+}
+
+/** Boards whose document may hold entries per student (the progress wall). */
+function holdsStudentEntries(kind: Board['kind']): boolean {
+	return rootMapsOf(kind).includes('students');
+}
+
+const currentDoc = (runtime: Runtime, boardId: string) => currentBoardDoc(boardId, runtime);
+
+async function ownBoards(db: Queryable, schoolId: string, studentId: string) {
+	return db
+		.select({ id: board.id, partOf: board.partOf })
+		.from(board)
+		.where(and(eq(board.schoolId, schoolId), eq(board.studentId, studentId)));
+}
+
+async function sharedWalls(db: Queryable, schoolId: string) {
+	const rows = await db
+		.select({ id: board.id, kind: board.kind })
+		.from(board)
+		.where(and(eq(board.schoolId, schoolId), isNull(board.partOf)));
+	return rows.filter((row) => holdsStudentEntries(row.kind));
+}
+
+/** What `eraseStudentData` would remove; null when the student is not of this school. */
+export async function erasurePreview(
+	runtime: Runtime,
+	schoolId: string,
+	studentId: string
+): Promise<ErasurePreview | null> {
+	const db = runtime.database.db;
+	const [row] = await db
+		.select({
+			id: student.id,
+			firstName: student.firstName,
+			lastName: student.lastName,
+			groupName: student.groupName
+		})
+		.from(student)
+		.where(and(eq(student.id, studentId), eq(student.schoolId, schoolId)))
+		.limit(1);
+	if (!row) return null;
+	const boards = await ownBoards(db, schoolId, studentId);
+	const mains = boards.filter((b) => b.partOf === null).map((b) => b.id);
+	let cards = 0;
+	for (const id of mains) {
+		const doc = await currentDoc(runtime, id);
+		cards += doc.getMap('cards').size;
+		doc.destroy();
+	}
+	let wallEntries = 0;
+	for (const wall of await sharedWalls(db, schoolId)) {
+		const doc = await currentDoc(runtime, wall.id);
+		if (studentsMap(doc).has(studentId)) wallEntries++;
+		doc.destroy();
+	}
+	const n = { n: count() };
+	const of = countOf;
+	const [
+		assessments,
+		evidenceCount,
+		photos,
+		goals,
+		goalSteps,
+		advice,
+		decisions,
+		actions,
+		events,
+		consents,
+		links,
+		auditKept
+	] = await Promise.all([
+		of(
+			db
+				.select(n)
+				.from(assessment)
+				.where(and(eq(assessment.studentId, studentId), eq(assessment.schoolId, schoolId)))
+		),
+		of(
+			db
+				.select(n)
+				.from(evidence)
+				.where(and(eq(evidence.studentId, studentId), eq(evidence.schoolId, schoolId)))
+		),
+		of(
+			db
+				.select(n)
+				.from(media)
+				.where(
+					and(
+						eq(media.schoolId, schoolId),
+						mains.length > 0
+							? or(eq(media.studentId, studentId), inArray(media.boardId, mains))
+							: eq(media.studentId, studentId)
+					)
+				)
+		),
+		of(db.select(n).from(studentGoal).where(eq(studentGoal.studentId, studentId))),
+		of(
+			db
+				.select(n)
+				.from(goalStep)
+				.where(and(eq(goalStep.studentId, studentId), eq(goalStep.schoolId, schoolId)))
+		),
+		of(db.select(n).from(reviewAdvice).where(eq(reviewAdvice.studentId, studentId))),
+		of(db.select(n).from(reviewDecision).where(eq(reviewDecision.studentId, studentId))),
+		of(db.select(n).from(reviewAction).where(eq(reviewAction.studentId, studentId))),
+		of(db.select(n).from(studentEvent).where(eq(studentEvent.studentId, studentId))),
+		of(db.select(n).from(photoConsent).where(eq(photoConsent.studentId, studentId))),
+		of(
+			db
+				.select(n)
+				.from(studentLink)
+				.where(and(eq(studentLink.studentId, studentId), eq(studentLink.schoolId, schoolId)))
+		),
+		of(
+			db
+				.select(n)
+				.from(auditLog)
+				.where(and(eq(auditLog.schoolId, schoolId), eq(auditLog.studentId, studentId)))
+		)
+	]);
+	const records =
+		mains.length === 0
+			? 0
+			: await of(db.select(n).from(boardRecord).where(inArray(boardRecord.boardId, mains)));
+	return {
+		student: row,
+		counts: {
+			boards: mains.length,
+			cards,
+			wallEntries,
+			assessments,
+			evidence: evidenceCount,
+			photos,
+			goals,
+			goalSteps,
+			reviewItems: advice + decisions + actions,
+			events,
+			records,
+			consents,
+			links,
+			auditKept
+		}
+	};
+}
+
+/**
+ * Remove an entry from a board and from its whole history: live edit, re-encode with the
+ * derived rows scrubbed, offline copies dropped. `fn` returns the texts it removed (or null
+ * when the board did not hold the entry); `scrub` cleans derived rows inside the re-encode.
+ */
+async function eraseFromBoard(
+	runtime: Runtime,
+	boardId: string,
+	fn: (doc: Y.Doc) => { texts: string[] } | null,
+	scrub?: (tx: Tx, texts: string[]) => Promise<void>
+): Promise<{ texts: string[]; found: boolean }> {
+	const edit = await editBoardDoc(boardId, fn, {}, runtime);
+	const texts = edit.result?.texts ?? [];
+	// Whatever the open room still queues (a family mirror's copy of the deletion) is stored
+	// first, so the re-encode folds it in.
+	await (await runtime.openBoards?.get(boardId))?.flush();
+	await reencodeBoard(runtime.database.db, boardId, scrub && ((tx) => scrub(tx, texts)));
+	// Re-encoded either way (an entry deleted earlier may still sit in the log), but clients are
+	// sent back to the server only when the board showed it: a reload costs them their place.
+	if (edit.result !== null) await runtime.openBoards?.dropOfflineCopies?.(boardId);
+	return { texts, found: edit.result !== null };
+}
+
+/** Scrub derived JSON rows; rows whose key is an erased id (an archived success) go whole. */
+async function scrubRecords(tx: Tx, boardIds: string[], target: ScrubTarget): Promise<number> {
+	if (boardIds.length === 0) return 0;
+	let changed = 0;
+	const rows = await tx
+		.select({ id: boardRecord.id, key: boardRecord.key, data: boardRecord.data })
+		.from(boardRecord)
+		.where(inArray(boardRecord.boardId, boardIds));
+	for (const row of rows) {
+		if (row.key !== null && target.ids?.includes(row.key)) {
+			await tx.delete(boardRecord).where(eq(boardRecord.id, row.id));
+			changed++;
+			continue;
+		}
+		const data = scrubJson(row.data, target);
+		if (data !== row.data) {
+			await tx.update(boardRecord).set({ data }).where(eq(boardRecord.id, row.id));
+			changed++;
+		}
+	}
+	return changed;
+}
+
+async function scrubEvents(tx: Tx, boardId: string, target: ScrubTarget): Promise<void> {
+	const rows = await tx
+		.select({ id: studentEvent.id, data: studentEvent.data })
+		.from(studentEvent)
+		.where(eq(studentEvent.boardId, boardId));
+	for (const row of rows) {
+		const data = scrubJson(row.data, target);
+		if (data !== row.data) {
+			await tx.update(studentEvent).set({ data }).where(eq(studentEvent.id, row.id));
+		}
+	}
+}
+
+/**
+ * Erase one student's data everywhere (also called by retention). Scoped to `schoolId` in every
+ * query; returns the counts (also audited), or null when the student is not of this school.
+ */
+export async function eraseStudentData(
+	runtime: Runtime,
+	schoolId: string,
+	studentId: string,
+	actor: Actor | { kind: 'system' }
+): Promise<StudentErasureCounts | null> {
+	const preview = await erasurePreview(runtime, schoolId, studentId);
+	if (!preview) return null;
+	const db = runtime.database.db;
+	const boards = await ownBoards(db, schoolId, studentId);
+	// Family parts first: an open part's room holds its board's room.
+	const order = [...boards].sort((a, b) => Number(b.partOf !== null) - Number(a.partOf !== null));
+	const closeAll = async () => {
+		for (const b of order) await runtime.openBoards?.closeDeleted?.(b.id);
+	};
+	await closeAll();
+
+	// Shared boards: their entries about the student leave the board and its history.
+	for (const wall of await sharedWalls(db, schoolId)) {
+		await eraseFromBoard(
+			runtime,
+			wall.id,
+			(doc) => (eraseWallStudent(doc, studentId).entries > 0 ? { texts: [] } : null),
+			async (tx) => void (await scrubRecords(tx, [wall.id], { texts: [], ids: [studentId] }))
+		);
+	}
+
+	const boardIds = boards.map((b) => b.id);
+	await db.transaction(async (tx) => {
+		if (boardIds.length > 0) {
+			await tx
+				.delete(media)
+				.where(and(eq(media.schoolId, schoolId), inArray(media.boardId, boardIds)));
+		}
+		await tx.delete(media).where(and(eq(media.schoolId, schoolId), eq(media.studentId, studentId)));
+		// Records of other boards (a team's session) that name the student by id.
+		const others = await tx
+			.selectDistinct({ id: boardRecord.boardId })
+			.from(boardRecord)
+			.innerJoin(board, eq(board.id, boardRecord.boardId))
+			.where(
+				and(
+					eq(board.schoolId, schoolId),
+					sql`${boardRecord.data}::text like ${'%' + studentId + '%'}`
+				)
+			);
+		await scrubRecords(
+			tx,
+			others.map((o) => o.id).filter((id) => !boardIds.includes(id)),
+			{ texts: [], ids: [studentId] }
+		);
+		// Parts before their boards; the rest (logs, snapshots, records, invites, guest
+		// sessions) cascades with each board row, and the student's rows with the student.
+		if (boardIds.length > 0) {
+			await tx
+				.delete(board)
+				.where(
+					and(eq(board.schoolId, schoolId), inArray(board.id, boardIds), isNotNull(board.partOf))
+				);
+			await tx.delete(board).where(and(eq(board.schoolId, schoolId), inArray(board.id, boardIds)));
+		}
+		await tx.delete(student).where(and(eq(student.id, studentId), eq(student.schoolId, schoolId)));
+		await recordAudit(tx, {
+			schoolId,
+			who: actor,
+			action: 'student.erase',
+			subjectType: 'student',
+			subjectId: studentId,
+			studentId,
+			meta: { ...preview.counts }
+		});
+	});
+	// A room that opened while we worked goes too (its board no longer exists).
+	await closeAll();
+	return preview.counts;
+}
+
+/* ------------------------------------------------------------------ one entry */
+
+/** Which entry on a board: a card (verbeterbord layout), or a student's note on a progress wall. */
+export const cardErasureInput = z.discriminatedUnion('kind', [
+	z.object({
+		kind: z.literal('card'),
+		boardId: z.string().trim().min(1).max(40),
+		cardId: z.string().trim().min(1).max(40)
+	}),
+	z.object({
+		kind: z.literal('note'),
+		boardId: z.string().trim().min(1).max(40),
+		studentId: z.string().trim().min(1).max(40)
+	})
+]);
+export type CardErasure = z.infer<typeof cardErasureInput>;
+
+export type CardErasureResult = 'erased' | 'not_found' | 'forbidden';
+
+async function familyPartOf(db: Queryable, b: Pick<Board, 'id' | 'schoolId'>) {
+	const [row] = await db
+		.select({ id: board.id })
+		.from(board)
+		.where(and(eq(board.partOf, b.id), eq(board.schoolId, b.schoolId)))
+		.limit(1);
+	return row?.id ?? null;
+}
+
+/**
+ * Erase one card or wall note from a board and its history (and the family part's copy).
+ * Who may: `mayEraseCard` (auth/permissions.ts). Audited as `card.erase`, without content.
+ */
+export async function eraseCard(
+	runtime: Runtime,
+	schoolId: string,
+	input: CardErasure,
+	actor: Actor
+): Promise<CardErasureResult> {
+	const db = runtime.database.db;
+	const [b] = await db
+		.select()
+		.from(board)
+		.where(and(eq(board.id, input.boardId), eq(board.schoolId, schoolId), isNull(board.partOf)))
+		.limit(1);
+	if (!b) return 'not_found';
+
+	if (input.kind === 'note') {
+		if (!holdsStudentEntries(b.kind)) return 'not_found';
+		const [s] = await db
+			.select({ id: student.id, mentorId: student.mentorId })
+			.from(student)
+			.where(and(eq(student.id, input.studentId), eq(student.schoolId, schoolId)))
+			.limit(1);
+		if (!mayEraseCard(actor, b, { type: 'note', student: s ?? null })) return 'forbidden';
+		const done = await eraseFromBoard(
+			runtime,
+			b.id,
+			(doc) => eraseWallNote(doc, input.studentId),
+			async (tx, texts) => {
+				await scrubRecords(tx, [b.id], { texts });
+				await scrubEvents(tx, b.id, { texts });
+			}
+		);
+		if (!done.found) return 'not_found';
+		await recordAudit(db, {
+			schoolId,
+			who: actor,
+			action: 'card.erase',
+			subjectType: 'board',
+			subjectId: b.id,
+			studentId: input.studentId,
+			meta: { entry: 'note' }
+		});
+		return 'erased';
+	}
+
+	if (!rootMapsOf(b.kind).includes('cards')) return 'not_found';
+	const doc = await currentDoc(runtime, b.id);
+	const entry = doc.getMap('cards').get(input.cardId);
+	const card = entry === undefined ? null : readCard(input.cardId, entry);
+	doc.destroy();
+	if (entry === undefined) return 'not_found';
+	const [s] = b.studentId
+		? await db
+				.select({ id: student.id, mentorId: student.mentorId })
+				.from(student)
+				.where(and(eq(student.id, b.studentId), eq(student.schoolId, schoolId)))
+				.limit(1)
+		: [];
+	if (!mayEraseCard(actor, b, { type: card?.type ?? 'unknown', student: s ?? null })) {
+		return 'forbidden';
+	}
+	const target = (texts: string[]): ScrubTarget => ({ texts, ids: [input.cardId] });
+	const main = await eraseFromBoard(
+		runtime,
+		b.id,
+		(d) => eraseCardFromDoc(d, input.cardId),
+		async (tx, texts) => {
+			await scrubRecords(tx, [b.id], target(texts));
+		}
+	);
+	const part = await familyPartOf(db, b);
+	if (part) {
+		await eraseFromBoard(
+			runtime,
+			part,
+			(d) => eraseCardFromDoc(d, input.cardId) ?? { texts: [] },
+			async (tx, texts) => {
+				await scrubRecords(tx, [part], target([...main.texts, ...texts]));
+			}
+		);
+	}
+	await recordAudit(db, {
+		schoolId,
+		who: actor,
+		action: 'card.erase',
+		subjectType: 'board',
+		subjectId: b.id,
+		studentId: b.studentId,
+		meta: { entry: card?.type ?? 'card' }
+	});
+	return 'erased';
+}
