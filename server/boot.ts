@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { DatabaseUnavailableError, openDatabase } from '../src/lib/server/db';
 import { startMaintenance } from '../src/lib/server/maintenance';
+import { eraseStudentData } from '../src/lib/server/privacy/erase';
 import { openRedis, RedisUnavailableError } from '../src/lib/server/redis';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime';
 import { log, setLogLevel } from './log';
@@ -28,6 +29,9 @@ export async function bootRuntime(config: Config = loadConfig()): Promise<Runtim
 		}
 	}
 	const maintenance = startMaintenance(database.db, {
+		// Students past retention are erased as an admin's erasure does: history and open rooms too.
+		eraseStudent: (schoolId, studentId) =>
+			eraseStudentData(runtime, schoolId, studentId, { kind: 'system' }),
 		onError: (error) => log.warn(`Maintenance failed: ${(error as Error).message}`)
 	});
 	runtime.services.maintenance = maintenance;

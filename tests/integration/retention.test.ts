@@ -21,6 +21,11 @@ import {
 } from '../../src/lib/server/db/schema';
 import { startMaintenance } from '../../src/lib/server/maintenance';
 import { runRetention } from '../../src/lib/server/privacy/retention';
+import { eraseStudentData } from '../../src/lib/server/privacy/erase';
+import { appendUpdates, loadBoardDoc } from '../../src/lib/server/board-store';
+import { applyStudentUpdate, studentsMap } from '../../src/lib/board/voortgang';
+import * as Y from 'yjs';
+import { tablesContaining } from '../helpers/byte-search';
 import type { Database } from '../../src/lib/server/db';
 import { drivers } from '../helpers/db';
 import { makeBoard, makeSchool, makeStudent, makeUser } from '../helpers/factories';
@@ -264,6 +269,47 @@ describe.each(drivers)('retention run (%s)', (driver) => {
 		expect(await db.select().from(student).where(eq(student.id, w.leftRecently.id))).toHaveLength(
 			1
 		);
+	});
+
+	it("the daily job erases a due student everywhere: their note leaves a shared progress wall's stored history", async () => {
+		const db = rt.database.db;
+		const w = await seed(db);
+		const wall = await makeBoard(db, w.school.id, { kind: 'voortgangsbord' });
+		const doc = new Y.Doc();
+		const by = { name: 'Mentor Mo', at: ago(800) };
+		applyStudentUpdate(
+			doc,
+			w.leftLongAgo.id,
+			{ stoplight: 'red', flags: [], note: 'BEWAARTERMIJN-weg' },
+			by,
+			[]
+		);
+		applyStudentUpdate(
+			doc,
+			w.stillHere.id,
+			{ stoplight: 'green', flags: [], note: 'BEWAARTERMIJN-blijft' },
+			by,
+			[]
+		);
+		await appendUpdates(db, wall.id, [Y.encodeStateAsUpdate(doc)]);
+		expect(await tablesContaining(db, 'BEWAARTERMIJN-weg')).not.toEqual([]);
+
+		const erased: string[] = [];
+		const done = await runRetention(db, NOW, {
+			schoolId: w.school.id,
+			eraseStudent: async (schoolId, studentId) => {
+				erased.push(studentId);
+				await eraseStudentData(rt.runtime, schoolId, studentId, { kind: 'system' });
+			}
+		});
+		expect(erased).toEqual([w.leftLongAgo.id]);
+		expect(done.schools[0]!.counts.students).toBe(1);
+		expect(done.schools[0]!.counts.studentBoards).toBe(1);
+		expect(await tablesContaining(db, 'BEWAARTERMIJN-weg')).toEqual([]);
+		const stored = (await loadBoardDoc(db, wall.id)).doc;
+		expect(studentsMap(stored).has(w.leftLongAgo.id)).toBe(false);
+		expect(JSON.stringify(studentsMap(stored).toJSON())).toContain('BEWAARTERMIJN-blijft');
+		expect(await db.select().from(student).where(eq(student.id, w.leftLongAgo.id))).toHaveLength(0);
 	});
 
 	it('the maintenance timer runs retention once a day on its clock', async () => {

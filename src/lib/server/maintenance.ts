@@ -32,6 +32,8 @@ export function startMaintenance(
 		intervalMs?: number;
 		/** The clock, so a test can move the day forward without waiting for it. */
 		now?: () => Date;
+		/** Erasure of a due student everywhere (the process's runtime reaches open rooms). */
+		eraseStudent?: (schoolId: string, studentId: string) => Promise<unknown>;
 		onError?: (error: unknown) => void;
 	} = {}
 ): Maintenance {
@@ -43,7 +45,7 @@ export function startMaintenance(
 		const now = clock();
 		await runMaintenance(db, now);
 		if (lastRetention === undefined || now.getTime() - lastRetention >= RETENTION_INTERVAL_MS) {
-			await runRetention(db, now);
+			await runRetention(db, now, { eraseStudent: options.eraseStudent });
 			// Only after it went through: a failed run is tried again at the next tick.
 			lastRetention = now.getTime();
 		}

@@ -7,8 +7,8 @@
  *
  * Deleting a student row cascades to everything keyed by the student (roster, consent, photos,
  * history, goals, evidence, assessments, their conversation boards with update logs and
- * snapshots). Mentions of the student inside other boards' live documents are not reached here;
- * that is erasure's work (issue "privacy").
+ * snapshots). The daily job passes `eraseStudent` (privacy/erase.ts), which also reaches the
+ * student's entries inside shared boards' documents, their update logs and open rooms.
  */
 import {
 	and,
@@ -74,6 +74,12 @@ export interface RetentionOptions {
 	dryRun?: boolean;
 	/** Only this school (the admin's dry run); the daily job runs for every school. */
 	schoolId?: string;
+	/**
+	 * Erase one due student everywhere (privacy/erase.ts `eraseStudentData`: also their entries
+	 * on shared boards, the boards' update logs and snapshots, open rooms). The daily job passes
+	 * it; without it a real run deletes the student rows and what cascades from them.
+	 */
+	eraseStudent?: (schoolId: string, studentId: string) => Promise<unknown>;
 }
 
 /** Count what `where` matches, or delete it; one condition either way. */
@@ -296,16 +302,32 @@ export async function runRetention(
 		global: { loginAttempts: 0, wallPairings: 0, auditRows: 0 }
 	};
 	for (const s of schools) {
+		if (dryRun) {
+			result.schools.push(await schoolRun(db, s, now, true));
+			continue;
+		}
+		// Due students are erased first, one by one (each its own transactions, rooms locked);
+		// the school's run then deletes the rest, and its counts include those students.
+		const erase = options.eraseStudent;
+		const due = erase ? await schoolRun(db, s, now, true) : null;
+		for (const st of due?.students ?? []) await erase!(s.id, st.id);
 		result.schools.push(
-			dryRun
-				? await schoolRun(db, s, now, true)
-				: await logged(
-						db,
-						s.id,
-						now,
-						(tx) => schoolRun(tx, s, now, false),
-						(d) => d.counts
-					)
+			await logged(
+				db,
+				s.id,
+				now,
+				async (tx) => {
+					const run = await schoolRun(tx, s, now, false);
+					if (!due) return run;
+					const counts = {
+						...run.counts,
+						students: due.counts.students,
+						studentBoards: due.counts.studentBoards
+					};
+					return { ...run, students: due.students, counts };
+				},
+				(d) => d.counts
+			)
 		);
 	}
 	if (options.schoolId) return result;
