@@ -154,6 +154,11 @@ export class RedisFanout implements Fanout {
 		this.#append(boardId, { t: 's', i: this.instanceId, n: seq });
 	}
 
+	/** An update already in PostgreSQL (a server edit of a board not open here). */
+	publishStoredUpdate(boardId: string, update: Uint8Array): void {
+		this.publishStored(boardId, this.publishUpdate(boardId, update));
+	}
+
 	#key(boardId: string): string {
 		return `${this.#prefix}board:${boardId}`;
 	}

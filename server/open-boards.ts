@@ -4,12 +4,14 @@
  * once and it is stored by the room's own group commit.
  */
 import type { OpenBoards, Runtime } from '../src/lib/server/runtime';
+import type { RedisFanout } from './fanout';
 import type { Room } from './rooms';
 
 /** Register `rooms` as the runtime's open boards; returns the function that unregisters. */
 export function registerOpenBoards(
 	runtime: Runtime,
-	rooms: Map<string, Room | Promise<Room>>
+	rooms: Map<string, Room | Promise<Room>>,
+	fanout?: RedisFanout
 ): () => void {
 	const registry: OpenBoards = {
 		async get(boardId) {
@@ -22,7 +24,10 @@ export function registerOpenBoards(
 				// A room that failed to load is not open; the caller edits the stored board.
 				return null;
 			}
-		}
+		},
+		...(fanout
+			? { announceStored: (boardId, update) => fanout.publishStoredUpdate(boardId, update) }
+			: {})
 	};
 	runtime.openBoards = registry;
 	return () => {

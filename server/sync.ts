@@ -133,7 +133,7 @@ export function createSyncUpgradeHandler(
 		}
 	})();
 	// Server-side board edits (src/lib/server/board-edit.ts) reach these rooms through the runtime.
-	const unregisterOpenBoards = registerOpenBoards(runtime, rooms);
+	const unregisterOpenBoards = registerOpenBoards(runtime, rooms, redisFanout);
 	const connections = new Set<Connection>();
 	const refreshParticipants = createParticipantRefresher(runtime);
 	let pendingUpgrades = 0;

@@ -21,6 +21,11 @@ export interface OpenBoard {
 export interface OpenBoards {
 	/** The board's open room (waiting for one still loading), or null when it is not open. */
 	get(boardId: string): Promise<OpenBoard | null>;
+	/**
+	 * A change was stored without going through a room of this process: tell the instances
+	 * that may have the board open (server/fanout.ts). Absent without Redis.
+	 */
+	announceStored?(boardId: string, update: Uint8Array): void;
 }
 
 export interface Runtime {
