@@ -16,6 +16,9 @@ import { GET as healthz } from '../../src/routes/healthz/+server';
 import { loadBoardDoc } from '../../server/persistence';
 import { randomString } from '../../src/lib/server/auth/tokens';
 import { editBoardDoc } from '../../src/lib/server/board-edit';
+import { accessChanged } from '../../src/lib/server/access-events';
+import { setStaffActive } from '../../src/lib/server/access/staff';
+import { invalidateSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import {
 	createBoardInvite,
 	joinWithInvite,
@@ -26,7 +29,7 @@ import type { DatabaseHandle } from '../../src/lib/server/db';
 import { openRedis } from '../../src/lib/server/redis';
 import type { Runtime } from '../../src/lib/server/runtime';
 import { drivers } from '../helpers/db';
-import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
+import { loginToken, makeBoard, makeSchool, makeUser, testPolicy } from '../helpers/factories';
 import { seededRandom } from '../helpers/random';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 import {
@@ -88,6 +91,11 @@ async function startInstance(
 			delete runtime.services.redisPing;
 		}
 	};
+}
+
+/** `promise`'s value, or null when it takes longer than `ms` (well under the 30 s re-check). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+	return Promise.race([promise, new Promise<null>((r) => setTimeout(() => r(null), ms))]);
 }
 
 describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) => {
@@ -168,6 +176,34 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		await eventually(() => !onB.provider.awareness.getStates().has(idA), 2_000);
 	});
 
+	it('a deactivated staff member and an ended session are disconnected on both instances', async () => {
+		const { a, b, board, owner } = await setup();
+		const db = rt.database.db;
+		const admin = await makeUser(db, board.schoolId, { role: 'admin' });
+		const ownerToken = await loginToken(db, owner);
+		const ownerSockets = [
+			await rawSocket(a.app.url, board.id, ownerToken),
+			await rawSocket(b.app.url, board.id, ownerToken)
+		];
+		const closedOwner = Promise.all(ownerSockets.map(closeCode));
+		// As the logout action does: end the session, announce it (on A's runtime only).
+		const sessionId = (await validateSessionToken(db, ownerToken, testPolicy))!.session.id;
+		await invalidateSession(db, sessionId);
+		accessChanged({ kind: 'session', sessionId });
+		expect(await within(closedOwner, 5_000)).not.toBeNull();
+
+		const otherToken = await loginToken(db, owner);
+		const others = [
+			await rawSocket(a.app.url, board.id, otherToken),
+			await rawSocket(b.app.url, board.id, otherToken)
+		];
+		const closedOther = Promise.all(others.map(closeCode));
+		expect(await setStaffActive(db, board.schoolId, admin.id, owner.id, false)).toEqual({
+			ok: true
+		});
+		expect(await within(closedOther, 5_000)).not.toBeNull();
+	});
+
 	it('a server edit on an instance without the board open reaches the instance that has it', async () => {
 		const { a, b, board, token } = await setup();
 		const onB = track(connectClient(b.app.url, board.id, token));
@@ -199,10 +235,7 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		const closed = Promise.all([closeCode(onA), closeCode(onB)]);
 		// Announced on A's runtime only; B learns it through Redis (its periodic re-check is 30 s).
 		expect(await revokeBoardInvite(db, board.id, invite.invite.id)).toBe(true);
-		const codes = await Promise.race([
-			closed,
-			new Promise<null>((r) => setTimeout(() => r(null), 5_000))
-		]);
+		const codes = await within(closed, 5_000);
 		expect(codes).not.toBeNull();
 		for (const code of codes!) expect([4401, 4403]).toContain(code);
 		for (const ws of [onA, onB]) if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
