@@ -518,10 +518,7 @@ export class Room {
 		Y.applyUpdate(this.doc, update, 'redis');
 		if (!this.#stored) return;
 		this.#remote.push({ ...from, update, at: Date.now() });
-		this.#adoptTimer ??= setTimeout(() => {
-			this.#adoptTimer = undefined;
-			this.#adoptRemote(ADOPT_MS);
-		}, ADOPT_MS);
+		this.#armAdoption();
 	}
 
 	/** `instance` committed its updates up to `seq` on this board. */
@@ -548,7 +545,6 @@ export class Room {
 	#adoptRemote(minAge: number): void {
 		const now = Date.now();
 		const adopted = this.#remote.filter((r) => now - r.at >= minAge);
-		if (adopted.length === 0) return;
 		this.#remote = this.#remote.filter((r) => now - r.at < minAge);
 		for (const r of adopted) {
 			// An answer to a resync question repeats what others hold; only what is not known
@@ -556,13 +552,17 @@ export class Room {
 			if (r.seq === 0 && this.#stored?.covers(r.update)) continue;
 			this.#pending.push(r.update);
 		}
-		if (!this.destroyed) this.#scheduleFlush();
-		if (this.#remote.length > 0 && !this.destroyed) {
-			this.#adoptTimer ??= setTimeout(() => {
-				this.#adoptTimer = undefined;
-				this.#adoptRemote(ADOPT_MS);
-			}, ADOPT_MS);
-		}
+		if (adopted.length > 0 && !this.destroyed) this.#scheduleFlush();
+		// Younger ones get their turn later, even if nothing else arrives (their origin died).
+		this.#armAdoption();
+	}
+
+	#armAdoption(): void {
+		if (this.#remote.length === 0 || this.destroyed) return;
+		this.#adoptTimer ??= setTimeout(() => {
+			this.#adoptTimer = undefined;
+			this.#adoptRemote(ADOPT_MS);
+		}, ADOPT_MS);
 	}
 
 	#sendSaved(): void {
