@@ -28,6 +28,7 @@ export async function startAppServer(
 	listen: { port: number; host: string }
 ): Promise<AppServer> {
 	const sync = createSyncUpgradeHandler(runtime);
+	await sync.ready();
 	const sockets = new Set<Socket>();
 	const server = http.createServer((req, res) => {
 		if (!requestHandler) {

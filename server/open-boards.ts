@@ -4,13 +4,15 @@
  * once and it is stored by the room's own group commit.
  */
 import type { OpenBoards, Runtime } from '../src/lib/server/runtime';
+import type { RedisFanout } from './fanout';
 import { encodeDropCache } from './protocol';
 import { closeConnection, send, type Room } from './rooms';
 
 /** Register `rooms` as the runtime's open boards; returns the function that unregisters. */
 export function registerOpenBoards(
 	runtime: Runtime,
-	rooms: Map<string, Room | Promise<Room>>
+	rooms: Map<string, Room | Promise<Room>>,
+	fanout?: RedisFanout
 ): () => void {
 	const roomOf = async (boardId: string): Promise<Room | null> => {
 		const entry = rooms.get(boardId);
@@ -42,7 +44,10 @@ export function registerOpenBoards(
 			for (const conn of [...room.connections]) closeConnection(conn, 'forbidden', 'erased');
 			// No flush: the board's rows are gone, and what the room held is what was erased.
 			room.destroy();
-		}
+		},
+		...(fanout
+			? { announceStored: (boardId, update) => fanout.publishStoredUpdate(boardId, update) }
+			: {})
 	};
 	runtime.openBoards = registry;
 	return () => {

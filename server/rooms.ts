@@ -41,6 +41,7 @@ import {
 	encodeSaved,
 	type CloseReason
 } from './protocol';
+import { StoredClock } from './stored-clock';
 import { UpdateGuard, type PendingState } from './update-guard';
 
 /**
@@ -83,8 +84,26 @@ export interface Connection {
 
 /** Messages between instances (see fanout.ts). */
 export interface Fanout {
-	publishUpdate(boardId: string, update: Uint8Array): void;
+	/** Returns the update's sequence number, which a later `publishStored` confirms. */
+	publishUpdate(boardId: string, update: Uint8Array): number;
 	publishAwareness(boardId: string, update: Uint8Array): void;
+	/** Every update this instance published on the board up to `seq` is committed. */
+	publishStored(boardId: string, seq: number): void;
+}
+
+/**
+ * How long a remote update may wait for its origin's `stored` before this instance stores it
+ * itself (its origin may have died before committing). Storing twice is harmless: Yjs updates
+ * are idempotent and compaction folds duplicates.
+ */
+const ADOPT_MS = 3_000;
+
+interface RemoteUpdate {
+	instance: string;
+	/** 0: an answer to a resync question, which no `stored` ever confirms. */
+	seq: number;
+	update: Uint8Array;
+	at: number;
 }
 
 export interface RoomOptions {
@@ -137,6 +156,13 @@ export class Room {
 	/** Others that need this room loaded without a connection (a family part's mirror). */
 	#holds = 0;
 	#storesAfter: Room | null = null;
+	/** With fan-out only: what is known stored, for the saved-ack (stored-clock.ts). */
+	#stored: StoredClock | null;
+	/** Remote updates applied here whose origin has not confirmed storing them yet. */
+	#remote: RemoteUpdate[] = [];
+	#adoptTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Sequence number of the last update this room published (fan-out). */
+	#publishedSeq = 0;
 	destroyed = false;
 
 	constructor(
@@ -171,6 +197,7 @@ export class Room {
 		this.logCount = loaded.logCount;
 		this.bytes = loaded.bytes;
 		this.storedStateVector = Y.encodeStateVector(this.doc);
+		this.#stored = fanout ? new StoredClock(this.storedStateVector) : null;
 		this.#options = options;
 		this.#fanout = fanout;
 		this.#onUnload = onUnload;
@@ -236,16 +263,24 @@ export class Room {
 		);
 	}
 
-	/** Broadcast an accepted update to the other connections and queue it for storage. */
+	/**
+	 * Broadcast an accepted update to the other connections and queue it for storage. An update
+	 * from another instance is stored by that instance (see `applyRemote`).
+	 */
 	#relay(update: Uint8Array, origin: unknown): void {
-		this.#pending.push(update);
+		const remote = origin === 'redis';
 		this.bytes += update.byteLength;
-		this.#scheduleFlush();
+		if (!remote) {
+			this.#pending.push(update);
+			this.#scheduleFlush();
+		}
 		const message = encodeUpdateMessage(update);
 		for (const conn of this.connections) {
 			if (conn !== origin) send(conn, message);
 		}
-		if (origin !== 'redis') this.#fanout?.publishUpdate(this.boardId, update);
+		if (!remote && this.#fanout) {
+			this.#publishedSeq = this.#fanout.publishUpdate(this.boardId, update);
+		}
 	}
 
 	add(conn: Connection): void {
@@ -474,13 +509,88 @@ export class Room {
 		return this.awareness.getStates().has(clientId);
 	}
 
-	/** Apply an update that arrived from another instance (already validated there). */
-	applyRemote(update: Uint8Array): void {
+	/**
+	 * Apply an update that arrived from another instance (validated there). Its origin stores
+	 * it; until the origin confirms (`confirmRemote`) it does not count for our saved-ack, and
+	 * if no confirmation comes in ADOPT_MS we store it ourselves.
+	 */
+	applyRemote(update: Uint8Array, from: { instance: string; seq: number }): void {
 		Y.applyUpdate(this.doc, update, 'redis');
+		if (!this.#stored) return;
+		this.#remote.push({ ...from, update, at: Date.now() });
+		this.#armAdoption();
+	}
+
+	/** `instance` committed its updates up to `seq` on this board. */
+	confirmRemote(instance: string, seq: number): void {
+		const stored = this.#stored;
+		if (!stored) return;
+		const before = this.#remote.length;
+		this.#remote = this.#remote.filter((r) => {
+			if (r.instance !== instance || r.seq === 0 || r.seq > seq) return true;
+			stored.addUpdate(r.update);
+			return false;
+		});
+		if (this.#remote.length !== before) this.#sendSaved();
+	}
+
+	/** Merge the state stored in PostgreSQL (a resync after missed fan-out entries). */
+	mergeStored(state: Uint8Array): void {
+		Y.applyUpdate(this.doc, state, 'redis');
+		this.#stored?.addStateVector(Y.encodeStateVectorFromUpdate(state));
+		this.#sendSaved();
+	}
+
+	/** Queue remote updates older than `minAge` for our own group commit. */
+	#adoptRemote(minAge: number): void {
+		const now = Date.now();
+		const adopted = this.#remote.filter((r) => now - r.at >= minAge);
+		this.#remote = this.#remote.filter((r) => now - r.at < minAge);
+		for (const r of adopted) {
+			// An answer to a resync question repeats what others hold; only what is not known
+			// stored is worth a row. A numbered update stays: its origin may have died unstored.
+			if (r.seq === 0 && this.#stored?.covers(r.update)) continue;
+			this.#pending.push(r.update);
+		}
+		if (adopted.length > 0 && !this.destroyed) this.#scheduleFlush();
+		// Younger ones get their turn later, even if nothing else arrives (their origin died).
+		this.#armAdoption();
+	}
+
+	#armAdoption(): void {
+		if (this.#remote.length === 0 || this.destroyed) return;
+		this.#adoptTimer ??= setTimeout(() => {
+			this.#adoptTimer = undefined;
+			this.#adoptRemote(ADOPT_MS);
+		}, ADOPT_MS);
+	}
+
+	#sendSaved(): void {
+		if (!this.#stored) return;
+		this.storedStateVector = this.#stored.encode();
+		const saved = encodeSaved(this.storedStateVector);
+		for (const conn of this.connections) if (conn.wantsSaved) send(conn, saved);
 	}
 
 	applyRemoteAwareness(update: Uint8Array): void {
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, 'redis');
+	}
+
+	/** Presence of this instance's own connections (answered to a joining instance). */
+	ownAwareness(): Uint8Array | null {
+		const states = this.awareness.getStates();
+		const ids = [...this.connections]
+			.map((conn) => conn.awarenessClientId)
+			.filter((id): id is number => id !== null && states.has(id));
+		return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
+	}
+
+	stateVector(): Uint8Array {
+		return Y.encodeStateVector(this.doc);
+	}
+
+	diffFor(stateVector: Uint8Array): Uint8Array {
+		return Y.encodeStateAsUpdate(this.doc, stateVector);
 	}
 
 	#scheduleFlush(delay = this.#options.flushMs): void {
@@ -499,6 +609,7 @@ export class Room {
 		if (this.#pending.length === 0 && this.#claims.length === 0) return;
 		const batch = this.#pending;
 		const claims = this.#claims;
+		const publishedSeq = this.#publishedSeq;
 		this.#pending = [];
 		this.#claims = [];
 		const stateVector = Y.encodeStateVector(this.doc);
@@ -517,9 +628,15 @@ export class Room {
 				throw error;
 			}
 			this.logCount += batch.length;
-			this.storedStateVector = stateVector;
-			const saved = encodeSaved(stateVector);
-			for (const conn of this.connections) if (conn.wantsSaved) send(conn, saved);
+			if (this.#stored) {
+				for (const update of batch) this.#stored.addUpdate(update);
+				if (publishedSeq > 0) this.#fanout?.publishStored(this.boardId, publishedSeq);
+				this.#sendSaved();
+			} else {
+				this.storedStateVector = stateVector;
+				const saved = encodeSaved(stateVector);
+				for (const conn of this.connections) if (conn.wantsSaved) send(conn, saved);
+			}
 			if (this.logCount >= this.#options.compactAfterUpdates) await this.#compact();
 		})();
 		try {
@@ -545,6 +662,8 @@ export class Room {
 	/** Flush, then drop the room if nobody came back meanwhile; compact what it left. */
 	async unload(): Promise<void> {
 		this.#unloadTimer = undefined;
+		// Nothing unconfirmed may leave memory unstored with the room.
+		this.#adoptRemote(0);
 		try {
 			await this.flush();
 		} catch {
@@ -562,6 +681,7 @@ export class Room {
 	/** Close every connection and flush; used at shutdown. */
 	async shutdown(): Promise<void> {
 		for (const conn of [...this.connections]) closeConnection(conn, 'serviceRestart');
+		this.#adoptRemote(0);
 		try {
 			await this.flush();
 		} finally {
@@ -574,6 +694,8 @@ export class Room {
 		this.destroyed = true;
 		if (this.#unloadTimer) clearTimeout(this.#unloadTimer);
 		if (this.#flushTimer) clearTimeout(this.#flushTimer);
+		if (this.#adoptTimer) clearTimeout(this.#adoptTimer);
+		this.#remote = [];
 		this.#onUnload(this);
 		this.awareness.destroy();
 		this.doc.destroy();

@@ -5,6 +5,8 @@
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Redis } from 'ioredis';
+import * as Y from 'yjs';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { RuleOptions } from '../src/lib/board/update-rules';
 import { actorId, actorName } from '../src/lib/server/auth/actor';
@@ -12,6 +14,9 @@ import { canEdit, seesFamilyPartOnly } from '../src/lib/server/auth/permissions'
 import type { Board } from '../src/lib/server/db/schema';
 import { onAccessChanged, type AccessChange } from '../src/lib/server/access-events';
 import type { Runtime } from '../src/lib/server/runtime';
+import { loadBoardDoc } from '../src/lib/server/board-store';
+import { startAccessRelay } from './access-relay';
+import { RedisFanout } from './fanout';
 import { attachFamilyMirror, ensureFamilyPart } from './family-mirror';
 import { log } from './log';
 import { createParticipantRefresher } from './meeting-participants';
@@ -46,6 +51,10 @@ export interface SyncServiceExtras {
 	connectionCount(): number;
 	/** Re-check every open connection now; resolves when done. */
 	recheckAll(): Promise<void>;
+	/** The Redis fan-out, when the runtime has Redis (fanout.ts). */
+	fanout: RedisFanout | undefined;
+	/** Resolves once the fan-out's connections were attempted (at once without Redis). */
+	ready(): Promise<void>;
 }
 
 const PALETTE = ['#1f5f4a', '#8a3b12', '#234e8c', '#7a2d6b', '#5b5b0f', '#a0213b', '#0f6b6b'];
@@ -74,6 +83,7 @@ function refuse(socket: Duplex, status: 401 | 403 | 404 | 429 | 503): void {
 export function createSyncUpgradeHandler(
 	runtime: Runtime,
 	options: {
+		/** Instead of the Redis fan-out the runtime's Redis would give (tests). */
 		fanout?: Fanout;
 		/** What clients may write; `serverEndsSession` is off by default (update-rules.ts). */
 		rules?: RuleOptions;
@@ -81,7 +91,7 @@ export function createSyncUpgradeHandler(
 ): SyncService & SyncServiceExtras {
 	const { config } = runtime;
 	const roomOptions: RoomOptions = {
-		flushMs: Math.min(config.SYNC_FLUSH_MS, 50),
+		flushMs: config.SYNC_FLUSH_MS,
 		unloadMs: config.SYNC_ROOM_UNLOAD_MS,
 		maxBoardBytes: config.SYNC_MAX_BOARD_BYTES,
 		compactAfterUpdates: config.SYNC_COMPACT_AFTER_UPDATES,
@@ -94,8 +104,36 @@ export function createSyncUpgradeHandler(
 		perMessageDeflate: false
 	});
 	const rooms = new Map<string, Room | Promise<Room>>();
+	const redis = runtime.services.redis as Redis | undefined;
+	const redisFanout =
+		!options.fanout && redis
+			? new RedisFanout(redis, {
+					prefix: config.REDIS_KEY_PREFIX,
+					loadStored: async (boardId) => {
+						const { doc } = await loadBoardDoc(runtime.database.db, boardId);
+						const state = Y.encodeStateAsUpdate(doc);
+						doc.destroy();
+						return state;
+					}
+				})
+			: undefined;
+	const fanout = options.fanout ?? redisFanout;
+	let stopAccessRelay: (() => Promise<void>) | undefined;
+	const ready = (async () => {
+		if (!redis || !redisFanout) return;
+		redisFanout.start();
+		try {
+			stopAccessRelay = await startAccessRelay(runtime, redis, {
+				prefix: config.REDIS_KEY_PREFIX,
+				instanceId: redisFanout.instanceId
+			});
+		} catch (error) {
+			// The periodic re-check still closes what lost access (access-relay.ts).
+			log.warn(`sync: access relay not started: ${(error as Error).message}`);
+		}
+	})();
 	// Server-side board edits (src/lib/server/board-edit.ts) reach these rooms through the runtime.
-	const unregisterOpenBoards = registerOpenBoards(runtime, rooms);
+	const unregisterOpenBoards = registerOpenBoards(runtime, rooms, redisFanout);
 	const connections = new Set<Connection>();
 	const refreshParticipants = createParticipantRefresher(runtime);
 	let pendingUpgrades = 0;
@@ -105,11 +143,13 @@ export function createSyncUpgradeHandler(
 	async function openRoom(boardId: string): Promise<Room> {
 		const existing = rooms.get(boardId);
 		if (existing) return existing;
-		const loading = Room.load(runtime, boardId, roomOptions, options.fanout, (room) => {
+		const loading = Room.load(runtime, boardId, roomOptions, fanout, (room) => {
 			if (rooms.get(room.boardId) === room) rooms.delete(room.boardId);
+			redisFanout?.leave(room);
 		}).then(
 			(room) => {
 				rooms.set(boardId, room);
+				redisFanout?.join(room);
 				watchStudentHistory(runtime, room);
 				return room;
 			},
@@ -146,14 +186,16 @@ export function createSyncUpgradeHandler(
 			const mainRoom = await holdRoom(main.id);
 			let detach = () => {};
 			try {
-				const family = await Room.load(runtime, partId, roomOptions, options.fanout, (room) => {
+				const family = await Room.load(runtime, partId, roomOptions, fanout, (room) => {
 					if (rooms.get(room.boardId) === room) rooms.delete(room.boardId);
+					redisFanout?.leave(room);
 					detach();
 					mainRoom.release();
 				});
 				// Synchronously after loading: no connection sees the part before it is reconciled.
 				detach = attachFamilyMirror(mainRoom, family);
 				rooms.set(partId, family);
+				redisFanout?.join(family);
 				return family;
 			} catch (error) {
 				mainRoom.release();
@@ -316,12 +358,14 @@ export function createSyncUpgradeHandler(
 
 	const unsubscribe = onAccessChanged((change) => {
 		void recheck(affected(change));
-	});
+	}, runtime);
 	const recheckTimer = setInterval(() => void recheck([...connections]), RECHECK_INTERVAL_MS);
 	recheckTimer.unref();
 
 	return {
 		rooms,
+		fanout: redisFanout,
+		ready: () => ready,
 		connectionCount: () => connections.size,
 		recheckAll: () => recheck([...connections]),
 		handles: (req) => SYNC_PATH.test(new URL(req.url ?? '/', 'http://x').pathname),
@@ -354,6 +398,9 @@ export function createSyncUpgradeHandler(
 				);
 				for (const conn of connections) conn.ws.terminate();
 				wss.close();
+				await ready;
+				await stopAccessRelay?.();
+				await redisFanout?.close();
 			})();
 			return closing;
 		}

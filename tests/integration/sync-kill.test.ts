@@ -3,17 +3,18 @@
  * moments and restarted. Every edit acknowledged as saved must survive; edits that were not
  * acknowledged are re-sent by the clients on reconnect and everything converges.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db';
 import { loadBoardDoc } from '../../server/persistence';
 import { createTestDatabase, drivers, type Driver } from '../helpers/db';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
+import { bundleServerEntry, killProcess, startServerProcess } from '../helpers/child-server';
+import { seededRandom } from '../helpers/random';
 import { connectAckClient, eventually } from '../helpers/sync-client';
 
 const KILLS = Number(process.env.SYNC_KILLS ?? 20);
@@ -21,54 +22,13 @@ const KILLS = Number(process.env.SYNC_KILLS ?? 20);
 // Inside node_modules/.cache so the bundle still finds drizzle/ by walking up.
 const entry = path.resolve('node_modules/.cache/groeibord-kill/entry.mjs');
 
-beforeAll(async () => {
-	await build({
-		entryPoints: [path.resolve('tests/helpers/sync-server-entry.ts')],
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		packages: 'external',
-		outfile: entry,
-		logLevel: 'warning'
-	});
-});
-
-function mulberry32(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+beforeAll(() => bundleServerEntry(entry));
 
 async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-	const child = spawn(process.execPath, [entry], {
-		env: { ...process.env, ...env, LOG_LEVEL: 'error' },
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
-	await new Promise<void>((resolve, reject) => {
-		let out = '';
-		const timer = setTimeout(() => reject(new Error('server did not start')), 30_000);
-		child.stdout!.on('data', (chunk: Buffer) => {
-			out += chunk.toString();
-			if (out.includes('READY')) {
-				clearTimeout(timer);
-				resolve();
-			}
-		});
-		child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-	});
-	return child;
+	return (await startServerProcess(entry, env)).process;
 }
 
-function kill(child: ChildProcess): Promise<void> {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) return resolve();
-		child.once('exit', () => resolve());
-		child.kill('SIGKILL');
-	});
-}
+const kill = killProcess;
 
 describe.each(drivers)('sync survives SIGKILL (%s)', (driver: Driver) => {
 	const cleanups: Array<() => Promise<void> | void> = [];
@@ -103,7 +63,7 @@ describe.each(drivers)('sync survives SIGKILL (%s)', (driver: Driver) => {
 		let server = await startServer(env);
 		cleanups.push(() => kill(server));
 		const url = `http://127.0.0.1:${port}`;
-		const random = mulberry32(20261123);
+		const random = seededRandom(20261123);
 		const clients = [0, 1, 2].map(() => connectAckClient(url, b.id, token));
 		cleanups.push(() => clients.forEach((c) => c.destroy()));
 		await eventually(() => clients.every((c) => c.provider.synced), 15_000);

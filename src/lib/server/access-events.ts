@@ -4,7 +4,7 @@
  * connections it holds, closing those that lost access; with Redis the event also reaches the
  * other instances. Kept tiny so routes never need to know about sockets.
  */
-import { getRuntime, hasRuntime } from './runtime';
+import { getRuntime, hasRuntime, type Runtime } from './runtime';
 
 export type AccessChange =
 	| { kind: 'session'; sessionId: string }
@@ -13,27 +13,35 @@ export type AccessChange =
 	| { kind: 'pairing'; pairingId: string }
 	| { kind: 'board'; boardId: string };
 
-export type AccessListener = (change: AccessChange) => void;
+/** `remote`: the change happened on another instance (server/access-relay.ts). */
+export type AccessListener = (change: AccessChange, remote: boolean) => void;
 
-export function onAccessChanged(listener: AccessListener): () => void {
-	const listeners = accessListeners();
+export function onAccessChanged(
+	listener: AccessListener,
+	runtime: Runtime = getRuntime()
+): () => void {
+	const listeners = accessListeners(runtime);
 	listeners.add(listener);
 	return () => listeners.delete(listener);
 }
 
 export function accessChanged(change: AccessChange): void {
 	if (!hasRuntime()) return;
-	for (const listener of accessListeners()) {
+	notifyAccessListeners(getRuntime(), change, false);
+}
+
+export function notifyAccessListeners(runtime: Runtime, change: AccessChange, remote: boolean) {
+	for (const listener of accessListeners(runtime)) {
 		try {
-			listener(change);
+			listener(change, remote);
 		} catch (error) {
 			console.error('access listener failed', error);
 		}
 	}
 }
 
-function accessListeners(): Set<AccessListener> {
-	const services = getRuntime().services;
+function accessListeners(runtime: Runtime): Set<AccessListener> {
+	const services = runtime.services;
 	services.accessListeners ??= new Set<AccessListener>();
 	return services.accessListeners as Set<AccessListener>;
 }

@@ -178,6 +178,8 @@ async function deliver(
 	}
 	// The room unloaded while `commit` ran: store the change ourselves.
 	if (wasOpen) await runtime.database.db.insert(boardUpdate).values({ boardId, data: update });
+	// Another instance may have the board open.
+	runtime.openBoards?.announceStored?.(boardId, update);
 }
 
 function serialise<T>(runtime: Runtime, boardId: string, task: () => Promise<T>): Promise<T> {

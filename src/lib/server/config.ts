@@ -39,6 +39,12 @@ export const configSchema = z.object({
 	DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
 	DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
 	REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+	/** Prefix of every Redis key and channel, so several deployments can share one Redis. */
+	REDIS_KEY_PREFIX: z
+		.string()
+		.trim()
+		.regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -')
+		.default('groeibord:'),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 	/** Largest WebSocket frame the sync server accepts. */
 	SYNC_MAX_FRAME_BYTES: positiveInt.default(1024 * 1024),

@@ -31,6 +31,11 @@ export interface OpenBoards {
 	 * connection closes as forbidden, and the room goes without storing what it still held.
 	 */
 	closeDeleted?(boardId: string): Promise<void>;
+	/**
+	 * A change was stored without going through a room of this process: tell the instances
+	 * that may have the board open (server/fanout.ts). Absent without Redis.
+	 */
+	announceStored?(boardId: string, update: Uint8Array): void;
 }
 
 export interface Runtime {

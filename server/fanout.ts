@@ -1,0 +1,312 @@
+/**
+ * Fan-out between instances through Redis Streams, when REDIS_URL is set: any instance behind a
+ * load balancer serves any board, and every instance hosting a board sees every accepted
+ * update and presence change of the others.
+ *
+ * - One stream per board (`<prefix>board:<id>`). An instance appends each accepted update of a
+ *   room it hosts (with its instance id and a sequence number), each presence change, and
+ *   after each group commit a `stored` entry: "I committed my updates up to n" (see
+ *   stored-clock.ts for why the saved-ack needs it). Entries are kept RETAIN_MS (approximate
+ *   MINID trimming on every append): far longer than a group commit takes to reach PostgreSQL.
+ * - One dedicated connection reads every stream of the rooms this instance hosts with one
+ *   `XREAD BLOCK`, re-issued (CLIENT UNBLOCK) when that set changes. A joining room reads its
+ *   stream from the start (PostgreSQL state + the retained tail; Yjs updates are idempotent)
+ *   and asks the other hosts for what it lacks (a `v` entry, fanout-entry.ts).
+ * - Remote updates apply with the origin `'redis'`: relayed to local sockets, never published
+ *   again and stored here only if their origin does not confirm them in time (rooms.ts).
+ * - Never lost silently: whenever a connection to Redis drops or an append fails, every hosted
+ *   room resyncs once Redis answers again: it merges the state stored in PostgreSQL, asks the
+ *   others for what it lacks and answers their questions, then reads on from where it was.
+ *   Meanwhile each instance keeps serving its own sockets and storing to PostgreSQL.
+ */
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { randomString } from '../src/lib/server/auth/tokens';
+import { entryFields, idTime, parseEntry, type StreamEntry } from './fanout-entry';
+import { log } from './log';
+import type { Fanout } from './rooms';
+
+/** How long stream entries are kept; a lag beyond this is caught by the resync. */
+const RETAIN_MS = 60_000;
+/** Presence entries older than this are history, not presence (awareness times out at 30 s). */
+const PRESENCE_FRESH_MS = 15_000;
+/** Longest XREAD block: bounds how late a changed stream set is noticed if UNBLOCK fails. */
+const BLOCK_MS = 1_000;
+const READ_COUNT = 500;
+const RETRY_MS = 250;
+
+/** What fan-out needs of a room (rooms.ts implements it). */
+export interface FanoutRoom {
+	readonly boardId: string;
+	readonly destroyed: boolean;
+	applyRemote(update: Uint8Array, from: { instance: string; seq: number }): void;
+	confirmRemote(instance: string, seq: number): void;
+	applyRemoteAwareness(update: Uint8Array): void;
+	/** Presence of this instance's own connections, or null when there is none. */
+	ownAwareness(): Uint8Array | null;
+	stateVector(): Uint8Array;
+	/** Everything this room holds that a holder of `stateVector` lacks. */
+	diffFor(stateVector: Uint8Array): Uint8Array;
+	/** Merge a state read from PostgreSQL (stored, so it counts for the saved-ack). */
+	mergeStored(state: Uint8Array): void;
+}
+
+export interface RedisFanoutOptions {
+	/** Key prefix, so several deployments (or test runs) can share one Redis. */
+	prefix: string;
+	/** The board's state as stored in PostgreSQL (for a resync). */
+	loadStored(boardId: string): Promise<Uint8Array>;
+}
+
+const xreadReply = z
+	.array(
+		z.tuple([
+			z.instanceof(Buffer),
+			z.array(z.tuple([z.instanceof(Buffer), z.array(z.instanceof(Buffer))]))
+		])
+	)
+	.nullable();
+
+interface Hosted {
+	room: FanoutRoom;
+	/** Last stream id read; '0-0' reads the whole retained stream. */
+	lastId: string;
+}
+
+export class RedisFanout implements Fanout {
+	readonly instanceId = randomString(12);
+	#prefix: string;
+	#loadStored: RedisFanoutOptions['loadStored'];
+	/** Appends and small commands; fails at once while disconnected (no hidden queue). */
+	#pub: Redis;
+	/** Only the blocking XREAD. */
+	#reader: Redis;
+	#readerId: number | null = null;
+	#hosted = new Map<string, Hosted>();
+	#seq = 0;
+	#resyncWanted = false;
+	#closed = false;
+	#loop: Promise<void> | undefined;
+	#wake: (() => void) | undefined;
+
+	constructor(base: Redis, options: RedisFanoutOptions) {
+		this.#prefix = options.prefix;
+		this.#loadStored = options.loadStored;
+		this.#pub = base.duplicate({ enableOfflineQueue: false, lazyConnect: true });
+		this.#reader = base.duplicate({ lazyConnect: true });
+		for (const conn of [this.#pub, this.#reader]) {
+			conn.on('error', () => {});
+			// Whatever was sent or read while a connection was down may be missing on one side.
+			conn.on('close', () => this.#missed());
+			conn.on('ready', () => this.#wake?.());
+		}
+	}
+
+	/**
+	 * Connect and run until `close()`. Never fails: while Redis does not answer, rooms serve
+	 * their own sockets and resync once it does.
+	 */
+	start(): void {
+		for (const conn of [this.#pub, this.#reader]) conn.connect().catch(() => {});
+		this.#loop = this.#run();
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		this.#hosted.clear();
+		this.#wake?.();
+		this.#reader.disconnect();
+		await this.#loop?.catch(() => {});
+		await this.#pub.quit().catch(() => this.#pub.disconnect());
+	}
+
+	/** Whether both connections are up (for /healthz). */
+	connected(): boolean {
+		return this.#pub.status === 'ready' && this.#reader.status === 'ready';
+	}
+
+	/** Start reading the board's stream for `room` (just loaded from PostgreSQL). */
+	join(room: FanoutRoom): void {
+		if (this.#closed) return;
+		this.#hosted.set(room.boardId, { room, lastId: '0-0' });
+		this.#ask(room, '1');
+		this.#streamsChanged();
+	}
+
+	leave(room: FanoutRoom): void {
+		if (this.#hosted.get(room.boardId)?.room !== room) return;
+		this.#hosted.delete(room.boardId);
+		this.#streamsChanged();
+	}
+
+	publishUpdate(boardId: string, update: Uint8Array): number {
+		const n = ++this.#seq;
+		this.#append(boardId, { t: 'u', i: this.instanceId, n, d: update });
+		return n;
+	}
+
+	publishAwareness(boardId: string, update: Uint8Array): void {
+		this.#append(boardId, { t: 'a', i: this.instanceId, d: update });
+	}
+
+	publishStored(boardId: string, seq: number): void {
+		this.#append(boardId, { t: 's', i: this.instanceId, n: seq });
+	}
+
+	/** An update already in PostgreSQL (a server edit of a board not open here). */
+	publishStoredUpdate(boardId: string, update: Uint8Array): void {
+		this.publishStored(boardId, this.publishUpdate(boardId, update));
+	}
+
+	#key(boardId: string): string {
+		return `${this.#prefix}board:${boardId}`;
+	}
+
+	#append(boardId: string, entry: Parameters<typeof entryFields>[0]): void {
+		if (this.#closed) return;
+		const minId = String(Date.now() - RETAIN_MS);
+		this.#pub
+			.xadd(this.#key(boardId), 'MINID', '~', minId, '*', ...entryFields(entry))
+			.catch((error: unknown) => {
+				// Once per interruption: the resync after it covers every failed append.
+				if (!this.#resyncWanted) {
+					log.warn(`fanout: append to board ${boardId} failed: ${(error as Error).message}`);
+				}
+				this.#missed();
+			});
+	}
+
+	#missed(): void {
+		if (this.#closed) return;
+		this.#resyncWanted = true;
+	}
+
+	/** Ask the other hosts of `room` for what it lacks (`reply`: and to ask us in turn). */
+	#ask(room: FanoutRoom, reply: '0' | '1'): void {
+		this.#append(room.boardId, { t: 'v', i: this.instanceId, d: room.stateVector(), r: reply });
+		const presence = room.ownAwareness();
+		if (presence) this.publishAwareness(room.boardId, presence);
+	}
+
+	#streamsChanged(): void {
+		this.#wake?.();
+		// Interrupt the running XREAD so the next one names the new set of streams.
+		if (this.#readerId !== null && this.#pub.status === 'ready') {
+			this.#pub.client('UNBLOCK', this.#readerId).catch(() => {});
+		}
+	}
+
+	async #run(): Promise<void> {
+		while (!this.#closed) {
+			try {
+				if (this.#readerId === null || this.#resyncWanted) {
+					if (!this.connected()) {
+						await this.#sleep(RETRY_MS);
+						continue;
+					}
+					this.#readerId = Number(await this.#reader.client('ID'));
+				}
+				if (this.#resyncWanted) {
+					this.#resyncWanted = false;
+					await this.#resyncAll();
+				}
+				if (this.#hosted.size === 0) {
+					await this.#sleep(BLOCK_MS);
+					continue;
+				}
+				await this.#readOnce();
+			} catch (error) {
+				if (this.#closed) return;
+				log.warn(`fanout: reading failed: ${(error as Error).message}`);
+				this.#missed();
+				await this.#sleep(RETRY_MS);
+			}
+		}
+	}
+
+	async #readOnce(): Promise<void> {
+		const hosted = [...this.#hosted.values()];
+		const raw = await this.#reader.callBuffer(
+			'XREAD',
+			'COUNT',
+			READ_COUNT,
+			'BLOCK',
+			BLOCK_MS,
+			'STREAMS',
+			...hosted.map((h) => this.#key(h.room.boardId)),
+			...hosted.map((h) => h.lastId)
+		);
+		const reply = xreadReply.safeParse(raw);
+		if (!reply.success) throw new Error('unexpected XREAD reply');
+		for (const [key, entries] of reply.data ?? []) {
+			const boardId = key.toString('utf8').slice(this.#key('').length);
+			for (const [rawId, fields] of entries) {
+				const current = this.#hosted.get(boardId);
+				if (!current || current.room.destroyed) break;
+				const id = rawId.toString('utf8');
+				current.lastId = id;
+				const parsed = parseEntry(fields);
+				if (!parsed.ok) {
+					log.warn(`fanout: skipped malformed entry ${id} of board ${boardId}: ${parsed.problem}`);
+					continue;
+				}
+				this.#handle(current.room, id, parsed.entry);
+			}
+		}
+	}
+
+	#handle(room: FanoutRoom, id: string, entry: StreamEntry): void {
+		if (entry.i === this.instanceId) return;
+		try {
+			switch (entry.t) {
+				case 'u':
+					room.applyRemote(entry.d, { instance: entry.i, seq: entry.n });
+					return;
+				case 's':
+					room.confirmRemote(entry.i, entry.n);
+					return;
+				case 'a':
+					if (Date.now() - idTime(id) <= PRESENCE_FRESH_MS) room.applyRemoteAwareness(entry.d);
+					return;
+				case 'v': {
+					// A question from the retained history was answered when it was asked.
+					if (Date.now() - idTime(id) > PRESENCE_FRESH_MS) return;
+					const diff = room.diffFor(entry.d);
+					this.#append(room.boardId, { t: 'u', i: this.instanceId, n: 0, d: diff });
+					if (entry.r === '1') this.#ask(room, '0');
+					return;
+				}
+			}
+		} catch (error) {
+			// Validated bytes can still be a broken Yjs or awareness update.
+			log.warn(`fanout: skipped entry ${id} of board ${room.boardId}: ${(error as Error).message}`);
+		}
+	}
+
+	/** After a gap: merge what PostgreSQL holds and exchange differences with the others. */
+	async #resyncAll(): Promise<void> {
+		log.info(`fanout: resyncing ${this.#hosted.size} board(s) after a Redis interruption`);
+		for (const { room } of [...this.#hosted.values()]) {
+			if (room.destroyed) continue;
+			try {
+				const stored = await this.#loadStored(room.boardId);
+				if (!room.destroyed) room.mergeStored(stored);
+			} catch (error) {
+				log.warn(`fanout: reloading board ${room.boardId} failed: ${(error as Error).message}`);
+			}
+			if (!room.destroyed) this.#ask(room, '1');
+		}
+	}
+
+	#sleep(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			const timer = setTimeout(done, ms);
+			function done() {
+				clearTimeout(timer);
+				resolve();
+			}
+			this.#wake = done;
+		});
+	}
+}
