@@ -8,6 +8,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import { newId } from '../../src/lib/server/auth/tokens';
 import { ensureDefaultSet } from '../../src/lib/server/criteria';
+import { DEMO_SCHOOL_ID, seedDemo } from '../../src/lib/server/demo';
+import { loadStudent } from '../../src/lib/server/auth/permissions';
 import {
 	assessment,
 	board,
@@ -104,21 +106,23 @@ describe.each(drivers)('growth timeline and planning (%s)', (driver) => {
 				row('feedback', 'soms', 'student', '2026-11-14'),
 				row('feedback', 'soms', 'mentor', '2026-11-14')
 			]);
-			[goalId] = await recordAgreedGoals(tx, {
+			const kimGoals = await recordAgreedGoals(tx, {
 				schoolId: school.id,
 				studentId: kim.id,
 				boardId: talkId,
 				writtenBy: 'Mehmet',
 				agreedAt: new Date('2026-09-12T10:00:00Z'),
 				goals: [{ text: 'Ik plan elke maandag' }, { text: 'Ik vraag om feedback' }]
-			}).then((ids) => ids);
-			[samGoalId] = await recordAgreedGoals(tx, {
+			});
+			goalId = kimGoals[0]!;
+			const samGoals = await recordAgreedGoals(tx, {
 				schoolId: school.id,
 				studentId: sam.id,
 				boardId: null,
 				writtenBy: 'Mehmet',
 				goals: [{ text: 'Sams doel' }]
 			});
+			samGoalId = samGoals[0]!;
 		});
 	});
 	afterAll(async () => {
@@ -302,5 +306,28 @@ describe.each(drivers)('growth timeline and planning (%s)', (driver) => {
 		expect(bad(await call('stepDone', { stepId: first!.id, done: 'maybe' }, me))).toMatchObject({
 			status: 400
 		});
+	});
+
+	it('the demo gives Noor a year in four talks: growth on two criteria, a question on feedback', async () => {
+		const db = rt.database.db;
+		await seedDemo(db);
+		const noor = (await loadStudent(db, DEMO_SCHOOL_ID, 'demostudenta2222'))!;
+		const { timeline, signals } = await loadGrowthTimeline(db, noor);
+		const changes = (criterionId: string, perspective: string) =>
+			timeline.criteria
+				.find((c) => c.criterionId === criterionId)!
+				.points.flatMap((p) =>
+					p.kind === 'level' && p.perspective === perspective ? [p.change] : []
+				);
+		expect(changes('hulp-vragen', 'student')).toEqual(['first', 'step', 'same', 'step']);
+		expect(changes('hulp-vragen', 'mentor')).toEqual(['first', 'same', 'step', 'same']);
+		expect(changes('plannen', 'mentor')).toEqual(['first', 'same', 'same', 'step']);
+		expect(changes('feedback', 'student')).toEqual(['first', 'same', 'same', 'same']);
+		expect(signals.map((s) => [s.criterionId, s.perspectives, s.levelLabel])).toEqual([
+			['feedback', ['student', 'mentor'], 'Ik probeer de feedback soms']
+		]);
+		expect(timeline.general.flatMap((p) => (p.kind === 'goal_reached' ? [p.text] : []))).toEqual([
+			'Ik schrijf mijn huiswerk elke dag in mijn agenda'
+		]);
 	});
 });
