@@ -71,7 +71,10 @@ test('a mentor saves a new version of the team’s criteria, adds photo evidence
 	await expect(
 		growth.locator('[data-criterion="plannen"] [data-perspective="mentor"]')
 	).toContainText('Ik plan soms zelf');
-	await expect(growth.getByText('Ik plan elke maandag mijn weektaak')).toBeVisible();
+	// The agreed goal, by its "Gelukt" button (the week's plan names the goal too).
+	await expect(
+		growth.getByRole('button', { name: 'Doel gelukt: Ik plan elke maandag mijn weektaak' })
+	).toBeVisible();
 
 	const photo = await sharp({
 		create: { width: 400, height: 300, channels: 3, background: '#e67e22' }

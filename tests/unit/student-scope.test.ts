@@ -15,7 +15,8 @@ describe('student scope', () => {
 		'/_app/immutable/x.js',
 		'/favicon.svg',
 		`/reviews/round/prepare/${me}`,
-		`/students/${me}/evidence`
+		`/students/${me}/evidence`,
+		`/students/${me}/growth`
 	])('lets a student open %s', (path) =>
 		expect(studentPathScope(path, me)).toEqual({ kind: 'open' })
 	);
@@ -37,6 +38,8 @@ describe('student scope', () => {
 		`/students/${me}`,
 		`/students/zzzzzzzzzzzzzzzz/evidence`,
 		`/students/${me}/evidence/more`,
+		`/students/zzzzzzzzzzzzzzzz/growth`,
+		`/students/${me}/growth/more`,
 		'/students',
 		'/admin/staff',
 		'/admin/students/x/export',

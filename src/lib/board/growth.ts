@@ -108,3 +108,17 @@ export function goalLine(
 	if (goals.length === 0) return null;
 	return { text: goals[0]!.text, more: goals.length - 1 };
 }
+
+/**
+ * A level recorded outside a talk (self-evaluation on the student's phone, or the mentor on the
+ * student's page): which criterion (`<setId>:<criterionId>`), which level, an optional line.
+ * Whether the criterion and level exist in the set's current version is the server's check.
+ */
+export const levelForm = z.object({
+	criterion: z
+		.string()
+		.max(90)
+		.regex(/^[A-Za-z0-9_-]{1,40}:[a-z0-9][a-z0-9-]{0,39}$/, 'invalid'),
+	level: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'invalid'),
+	note: z.string().trim().max(NOTE_MAX, 'too_long').refine(noNul, 'invalid').default('')
+});

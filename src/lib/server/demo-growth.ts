@@ -1,14 +1,16 @@
 /**
- * Demo growth: the demo team works with the default Leerhouding set, and Noor has a few
- * assessments from herself and her mentor over the last weeks (one criterion where they see it
- * differently), two pieces of evidence (one from outside school) and one agreed goal, so the
+ * Demo growth: the demo team works with the default Leerhouding set, and Noor has a school
+ * year of assessments from herself and her mentor in four talks (growth on two criteria, the
+ * same words on feedback all year, and one criterion where they see it differently now), a goal
+ * reached, two pieces of evidence (one from outside school) and one agreed goal, so the
  * student page and the progress-wall card show what growth looks like. Fictional, idempotent:
  * skips when the demo team already has a criteria set.
  */
 import type { Database } from './db';
 import { listSets, ensureDefaultSet } from './criteria';
 import { recordAgreedGoals, recordAssessments } from './growth';
-import { evidence } from './db/schema';
+import { eq } from 'drizzle-orm';
+import { evidence, studentGoal } from './db/schema';
 import { newId } from './auth/tokens';
 import type { Perspective } from '../board/criteria';
 
@@ -49,15 +51,43 @@ export async function seedDemoGrowth(db: Database, demo: DemoGrowth, now = new D
 		...by(perspective)
 	});
 	await db.transaction(async (tx) => {
+		// A school year in four talks (about 30, 20 and 10 weeks ago, and last week): Noor grows
+		// on asking for help and on planning, and stays at the same words on feedback since the
+		// first talk, so the timeline shows both and a stagnation question appears for feedback.
+		const talks = [210, 140, 70, 7] as const;
+		const notes: Record<string, string> = {
+			'student/plannen/7': 'Ik schrijf mijn huiswerk nu in mijn agenda',
+			'student/hulp-vragen/7': 'Ik steek mijn vinger op als ik vastzit',
+			'mentor/hulp-vragen/7': 'Vraagt vooral hulp na de uitleg, niet tijdens',
+			'student/feedback/7': 'Ik lees het wel, maar ik doe er nog weinig mee'
+		};
+		const year = (criterionId: string, perspective: Perspective, levels: string[]) =>
+			levels.map((levelId, i) => {
+				const days = talks[i]!;
+				const note = notes[`${perspective}/${criterionId}/${days}`] ?? '';
+				return row(perspective, criterionId, levelId, days, note);
+			});
 		await recordAssessments(tx, [
-			row('student', 'plannen', 'begin', 42),
-			row('mentor', 'plannen', 'begin', 42),
-			row('student', 'plannen', 'soms', 7, 'Ik schrijf mijn huiswerk nu in mijn agenda'),
-			row('mentor', 'plannen', 'soms', 7),
-			row('student', 'hulp-vragen', 'zelf', 7, 'Ik steek mijn vinger op als ik vastzit'),
-			row('mentor', 'hulp-vragen', 'soms', 7, 'Vraagt vooral hulp na de uitleg, niet tijdens'),
-			row('mentor', 'feedback', 'soms', 21)
+			...year('plannen', 'student', ['begin', 'begin', 'soms', 'soms']),
+			...year('plannen', 'mentor', ['begin', 'begin', 'begin', 'soms']),
+			...year('hulp-vragen', 'student', ['begin', 'soms', 'soms', 'zelf']),
+			...year('hulp-vragen', 'mentor', ['begin', 'begin', 'soms', 'soms']),
+			...year('feedback', 'student', ['soms', 'soms', 'soms', 'soms']),
+			...year('feedback', 'mentor', ['soms', 'soms', 'soms', 'soms'])
 		]);
+		// A goal from the second talk, reached before the third: a small step on the timeline.
+		const [reached] = await recordAgreedGoals(tx, {
+			schoolId: demo.schoolId,
+			studentId: demo.student.id,
+			boardId: null,
+			writtenBy: demo.mentor.name,
+			agreedAt: new Date(now.getTime() - talks[1] * DAY_MS),
+			goals: [{ text: 'Ik schrijf mijn huiswerk elke dag in mijn agenda', actions: [] }]
+		});
+		await tx
+			.update(studentGoal)
+			.set({ status: 'done', updatedAt: new Date(now.getTime() - 84 * DAY_MS) })
+			.where(eq(studentGoal.id, reached!));
 		await tx.insert(evidence).values([
 			{
 				id: newId(),

@@ -3,13 +3,18 @@
  * criterion, the evidence, the agreed goals and the criteria evidence may point at. Null for
  * whoever may see the student but not their growth (a wall, a guest: maySeeGrowth).
  */
+import type { Perspective } from '../board/criteria';
+import { schoolDay } from '../board/growth-timeline';
+import { mondayOf } from '../board/planning';
 import type { Actor } from './auth/actor';
 import { maySeeGrowth, mayRemoveEvidence } from './auth/permissions';
 import { listSets } from './criteria';
 import type { Queryable } from './db';
 import type { Student } from './db/schema';
 import { agreedGoals, latestViews, listEvidence } from './growth';
+import { loadGrowthTimeline } from './growth-timeline';
 import { hasConsent } from './photos/consent';
+import { weekPlan } from './planning';
 
 export async function loadGrowth(db: Queryable, actor: Actor, s: Student) {
 	if (!(await maySeeGrowth(db, actor, s))) return null;
@@ -53,3 +58,42 @@ export async function loadGrowth(db: Queryable, actor: Actor, s: Student) {
 }
 
 export type GrowthData = NonNullable<Awaited<ReturnType<typeof loadGrowth>>>;
+
+/** Per set, each criterion's levels in words and the reader's own newest one, if any. */
+export interface LevelSet {
+	setId: string;
+	name: string;
+	criteria: {
+		id: string;
+		title: string;
+		levels: { id: string; label: string }[];
+		current: string | null;
+	}[];
+}
+
+/**
+ * What the growth page and the student's page add to that: stagnation questions, this week's
+ * plan per open goal, and per criterion the levels to choose from (with the reader's own
+ * newest one). The caller has asked maySeeGrowth.
+ */
+export async function loadGrowthWork(db: Queryable, actor: Actor, s: Student, now = new Date()) {
+	const weekOf = mondayOf(schoolDay(now));
+	const own: Perspective = actor.kind === 'student' ? 'student' : 'mentor';
+	const [{ signals }, plan, views, sets] = await Promise.all([
+		loadGrowthTimeline(db, s, { from: null, to: null }, now),
+		weekPlan(db, s, weekOf),
+		latestViews(db, s.schoolId, s.id),
+		listSets(db, s.schoolId, s.teamId)
+	]);
+	const levelSets: LevelSet[] = sets.map(({ set, content }) => ({
+		setId: set.id,
+		name: set.name,
+		criteria: content.criteria.map((c) => {
+			const mine = views.find((v) => v.setId === set.id)?.criteria.find((x) => x.id === c.id)
+				?.views[own];
+			const current = mine && c.levels.some((l) => l.id === mine.levelId) ? mine.levelId : null;
+			return { id: c.id, title: c.title, levels: c.levels, current };
+		})
+	}));
+	return { signals, weekOf, plan, levelSets };
+}

@@ -414,3 +414,54 @@ export async function markGoalDone(db: Queryable, s: Student, goalId: string): P
 		.returning({ id: studentGoal.id });
 	return rows.length > 0;
 }
+
+/* ------------------------------------------------------------------ a level outside a talk */
+
+export type LevelError = 'forbidden' | 'unknown_criterion' | 'unknown_level';
+
+/**
+ * A level recorded outside a talk: the student's self-evaluation through their link, or the
+ * mentor's view on the student's page, on the current version of a set the student's team
+ * works with. The perspective follows from who records it, never from the form.
+ */
+export async function recordLevel(
+	db: Database,
+	actor: Actor,
+	s: Student,
+	input: { setId: string; criterionId: string; levelId: string; note: string },
+	today: string
+): Promise<{ ok: true } | { ok: false; error: LevelError }> {
+	const author =
+		actor.kind === 'student' && actor.studentId === s.id
+			? { perspective: 'student' as const, authorName: actor.displayName, authorUserId: null }
+			: actor.kind === 'user'
+				? {
+						perspective: 'mentor' as const,
+						authorName: actor.user.name,
+						authorUserId: actor.user.id
+					}
+				: null;
+	if (!author) return { ok: false, error: 'forbidden' };
+	const set = (await listSets(db, s.schoolId, s.teamId)).find((x) => x.set.id === input.setId);
+	if (!set || !findCriterion(set.content, input.criterionId)) {
+		return { ok: false, error: 'unknown_criterion' };
+	}
+	if (!findLevel(set.content, input.criterionId, input.levelId)) {
+		return { ok: false, error: 'unknown_level' };
+	}
+	await db.transaction((tx) =>
+		recordAssessments(tx, [
+			{
+				schoolId: s.schoolId,
+				studentId: s.id,
+				versionId: set.versionId,
+				criterionId: input.criterionId,
+				levelId: input.levelId,
+				note: input.note,
+				assessedOn: today,
+				...author
+			}
+		])
+	);
+	return { ok: true };
+}

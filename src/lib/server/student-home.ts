@@ -31,6 +31,7 @@ export async function studentHome(
 			href: `/reviews/${r.id}/prepare/${s.id}`
 		})),
 		evidenceHref: `/students/${s.id}/evidence`,
+		growthHref: `/students/${s.id}/growth`,
 		// Under 16 the setting is not theirs: not offered (and not applied: permissions.ts).
 		familyShare: mayChooseFamilyShare(s, now) ? s.familyShare : null
 	};

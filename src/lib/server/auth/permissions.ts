@@ -497,6 +497,14 @@ export async function maySeeGrowth(db: Queryable, actor: Actor | null, s: Studen
 export const mayAddEvidence = maySeeGrowth;
 
 /**
+ * Recording a level outside a talk and planning this week's steps towards a goal: the student
+ * (self-evaluation, their own plan) and the staff who see the student. A parent gives the home
+ * view in a talk, not here.
+ */
+export const mayRecordLevel = maySeeGrowth;
+export const mayPlanWeek = maySeeGrowth;
+
+/**
  * Removing evidence: the student removes anything about themselves (it is theirs); its author
  * removes their own; staff who may see the student remove what staff added.
  */

@@ -37,6 +37,8 @@ export function studentPathScope(pathname: string, studentId: string): StudentPa
 	if (prepare && prepare[1] === studentId) return { kind: 'open' };
 	// Their own evidence (photos of work, learning outside school), and no other student page.
 	if (pathname === `/students/${studentId}/evidence`) return { kind: 'open' };
+	// Their own growth over time, with their self-evaluation and weekly planning.
+	if (pathname === `/students/${studentId}/growth`) return { kind: 'open' };
 	return { kind: 'closed' };
 }
 

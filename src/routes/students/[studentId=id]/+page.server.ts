@@ -19,7 +19,7 @@ import { familyChoiceOf } from '$lib/server/student-home';
 import { createBoard } from '$lib/server/board-create';
 import { listConversationsFor } from '$lib/server/boards';
 import { markGoalDone } from '$lib/server/growth';
-import { loadGrowth } from '$lib/server/growth-page';
+import { loadGrowth, loadGrowthWork } from '$lib/server/growth-page';
 import {
 	consentGiver,
 	consentHistory,
@@ -62,8 +62,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const link = mayManageStudentLink(actor, s) ? await liveStudentLink(database, s) : undefined;
 	// Growth (views, evidence, agreed goals): staff who see the student and the student.
 	const growth = await loadGrowth(database, actor, s);
+	// Stagnation questions, this week's plan and the level form, beside the views.
+	const growthWork = growth ? await loadGrowthWork(database, actor, s) : null;
 	return {
 		growth,
+		growthWork,
 		student: {
 			id: s.id,
 			name: `${s.firstName} ${s.lastName}`.trim(),
