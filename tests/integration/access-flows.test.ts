@@ -54,7 +54,11 @@ async function dumpDatabase(db: Database): Promise<string> {
 	for (const { table_name } of tables) {
 		const data = rowsOf(await db.execute(sql.raw(`select * from "${table_name}"`)));
 		out += JSON.stringify(data, (_k, v: unknown) =>
-			v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v
+			v instanceof Uint8Array
+				? Buffer.from(v).toString('latin1')
+				: typeof v === 'bigint'
+					? v.toString()
+					: v
 		);
 	}
 	return out;

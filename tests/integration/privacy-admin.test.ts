@@ -119,7 +119,8 @@ describe.each(drivers)('privacy admin pages (%s)', (driver) => {
 		);
 		const byPerson = await status(auditLoad as Handler, asUser(admin), `?person=${mentor.id}`);
 		expect((byPerson.data!.log as { total: number }).total).toBe(2);
-		const today = new Date().toISOString().slice(0, 10);
+		// A period is in school days (Europe/Amsterdam): near midnight UTC the day differs.
+		const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
 		const period = await status(
 			auditLoad as Handler,
 			asUser(admin),

@@ -1,8 +1,7 @@
 import { error, json } from '@sveltejs/kit';
-import { requireUser } from '$lib/server/access/guards';
-import { boardRole } from '$lib/server/auth/permissions';
+import { requireBoard, requireUser } from '$lib/server/access/guards';
 import { cardErasureInput, eraseCard } from '$lib/server/privacy/erase';
-import { db, getRuntime } from '$lib/server/runtime';
+import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
 /**
@@ -12,6 +11,8 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const actor = requireUser(locals.actor);
+	// Someone who cannot open the board gets 404 and does not learn whether the card exists.
+	await requireBoard(locals, params.boardId);
 	const body: unknown = await request.json().catch(() => null);
 	const parsed = cardErasureInput.safeParse({
 		...(typeof body === 'object' && body !== null ? body : {}),
@@ -23,8 +24,6 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const result = await eraseCard(getRuntime(), actor.user.schoolId, parsed.data, actor);
 	if (result === 'not_found') error(404, 'Not found');
 	if (result === 'forbidden') {
-		// Someone who cannot open the board does not learn whether the card exists.
-		if (!(await boardRole(db(), actor, params.boardId))) error(404, 'Not found');
 		error(403, 'Only a school admin (or the mentor, for the child’s own words) may erase this');
 	}
 	return json({ erased: true });
