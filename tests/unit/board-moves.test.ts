@@ -10,7 +10,6 @@ import { checkChanges } from '../../src/lib/board/update-rules';
 import {
 	addCard,
 	areas,
-	cardsMap,
 	getCard,
 	groupByArea,
 	listCards,
