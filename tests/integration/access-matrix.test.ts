@@ -260,10 +260,35 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 			row('nf', { admin: 'ok', teamStaff: 'ok', wall: 'ok', student: 'ok' })
 		],
 		[`/media/${w.photoWithoutConsentId}`, row('nf')],
+		// Growth over time: staff who see the student and the student through their own link; not
+		// their wall, not a guest, and a student never another student's.
+		[`/students/${w.studentId}/growth`, { ...teamOnly('nf'), student: 'ok' }],
+		[
+			`/students/${w.studentId}/growth?van=2026-09-01&tot=2026-01-01`,
+			{ ...teamOnly('nf'), student: 'ok' }
+		],
+		[`/students/${w.menteeId}/growth`, row('nf', { ...teamOnly('nf'), outsider: 'ok' })],
+		[`/students/${w.otherStudentId}/growth`, teamOnly('nf')],
 		['/admin/staff', adminOnly],
 		['/admin/teams', adminOnly],
 		['/admin/students', adminOnly],
+		// Privacy operations: each admin their own school's log and retention; erasing and exporting
+		// a student of school A only for school A's admin (school B's admin: 404, as for a typo).
+		['/admin/audit', adminOnly],
+		[`/admin/audit?student=${w.studentId}`, adminOnly],
+		['/admin/retention', adminOnly],
+		[`/admin/students/${w.studentId}/erase`, row('nf', { admin: 'ok', anonymous: 'login' })],
+		['/admin/students/doesnotexist2222/erase', row('nf', { anonymous: 'login' })],
 		[`/admin/students/${w.studentId}/export`, row('nf', { admin: 'ok', anonymous: 'login' })],
+		[
+			`/admin/students/${w.studentId}/export?format=html`,
+			row('nf', { admin: 'ok', anonymous: 'login' })
+		],
+		// Public pages: what Groeibord stores, and how a link holder comes back after signing out.
+		['/privacy', row('ok')],
+		['/logout?done=student', row('ok')],
+		['/logout?done=guest', row('ok')],
+		['/logout?done=admin', row('/')],
 		['/admin/students/doesnotexist2222/export', row('nf', { anonymous: 'login' })],
 		['/account', staffOnly('ok')],
 		['/wall/pair', staffOnly('ok')],
@@ -438,6 +463,41 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 			{ goalId: '' },
 			row('nf', { admin: 'bad', teamStaff: 'bad', anonymous: 'login' })
 		],
+		// Growth outside a talk: a level in words and this week's steps. Those who see the student
+		// (and the student themself) reach the form's own checks; everyone else a 404.
+		...(['level', 'step', 'stepDone'] as const).map(
+			(action): [string, Record<string, string>, Record<Role, Expect>] => [
+				`/students/${w.studentId}/growth?/${action}`,
+				{},
+				row('nf', { admin: 'bad', teamStaff: 'bad', student: 'bad', anonymous: 'login' })
+			]
+		),
+		[
+			`/students/${w.menteeId}/growth?/level`,
+			{ criterion: 'x:y', level: '' },
+			row('nf', { admin: 'bad', teamStaff: 'bad', outsider: 'bad', anonymous: 'login' })
+		],
+		[
+			`/students/${w.otherStudentId}/growth?/step`,
+			{ goalId: '' },
+			row('nf', { admin: 'bad', teamStaff: 'bad', anonymous: 'login' })
+		],
+		// Erasing a student asks for their first name: a wrong one erases nothing (400).
+		[
+			`/admin/students/${w.studentId}/erase`,
+			{ firstName: 'niet-de-naam' },
+			row('nf', { admin: 'bad', anonymous: 'login' })
+		],
+		[
+			'/admin/retention?/settings',
+			{ studentFileYears: 'veel', careNotesYears: '1', auditMonths: '12' },
+			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
+		],
+		[
+			'/admin/students?/left',
+			{ studentId: '' },
+			row('nf', { admin: 'bad', otherAdmin: 'bad', anonymous: 'login' })
+		],
 		['/wall/pair?/pair', { code: 'ZZZZZZ', teamId: 'x' }, staffOnly('bad')],
 		['/account?/password', { current: 'fout', next: 'nieuw wachtwoord 99' }, staffOnly('bad')]
 	];
@@ -492,6 +552,26 @@ function jsonEndpoints(w: World): Array<[string, unknown, Record<Role, Expect>]>
 				guestParent: 'forbidden',
 				wall: 'bad'
 			})
+		],
+		// Erasing an entry of a board: staff who open the board reach the body check (an empty body:
+		// 'bad'); guests, the wall, a student and whoever does not open the board: 404.
+		[
+			`/boards/${w.boardId}/erase`,
+			{},
+			row('nf', {
+				admin: 'bad',
+				teamStaff: 'bad',
+				owner: 'bad',
+				editor: 'bad',
+				viewer: 'bad',
+				anonymous: 'login'
+			})
+		],
+		[`/boards/${w.talkBoardId}/erase`, {}, row('nf', { admin: 'bad', anonymous: 'login' })],
+		[
+			`/boards/${w.otherSchoolBoardId}/erase`,
+			{},
+			row('nf', { otherAdmin: 'bad', anonymous: 'login' })
 		],
 		// Ending a three-way talk takes no extras: a body with one is a 400 for its owner, the
 		// student (the child) may not end it, everyone else finds no talk.
@@ -741,6 +821,27 @@ describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
 			}
 		}
 		expect(problems).toEqual([]);
+	});
+
+	it("the /sync socket: nobody may send the server's own messages (100 saved, 101 dropCache)", async () => {
+		const problems: string[] = [];
+		for (const role of ['admin', 'owner', 'viewer', 'guestParent', 'guestChild', 'wall'] as const) {
+			for (const type of [100, 101]) {
+				const ws = await openSocket(`${w.url}/sync/${w.boardId}`, socketHeaders(role));
+				const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+				ws.send(new Uint8Array([type]));
+				const code = await closed;
+				if (code !== 4400) problems.push(`message ${type} as ${role}: closed with ${code}`);
+			}
+		}
+		expect(problems).toEqual([]);
+		// The board still opens and syncs for everyone else.
+		const c = connectClient(w.url, w.boardId, w.cookies.owner, { headers: { origin: w.url } });
+		try {
+			await eventually(() => c.provider.synced);
+		} finally {
+			c.destroy();
+		}
 	});
 
 	it("the /sync socket: write-capable roles' cards are kept, a viewer's are dropped", async () => {
