@@ -104,6 +104,32 @@ async function countOrDelete(
 	return rows.length;
 }
 
+/** One kind of data that is due: the table, its id column and the one condition. */
+interface Rule {
+	table: PgTable;
+	id: Parameters<typeof count>[0];
+	where: SQL | undefined;
+}
+
+const rule = (table: PgTable, id: Rule['id'], where: SQL | undefined): Rule => ({
+	table,
+	id,
+	where
+});
+
+/** Counts (dry run) or deletes (real run) what each rule matches, in order, one after another. */
+async function applyRules<K extends string>(
+	db: Queryable,
+	rules: Record<K, Rule>,
+	dryRun: boolean
+): Promise<Record<K, number>> {
+	const counts = {} as Record<K, number>;
+	for (const [key, r] of Object.entries(rules) as Array<[K, Rule]>) {
+		counts[key] = await countOrDelete(db, r.table, r.id, r.where, dryRun);
+	}
+	return counts;
+}
+
 async function schoolRun(
 	db: Queryable,
 	s: { id: string; settings: unknown },
@@ -147,119 +173,103 @@ async function schoolRun(
 			)
 		: 0;
 
-	// Care notes per school policy: a left student's care meetings may go before the file does.
-	const careBoards = await countOrDelete(
-		db,
-		board,
-		board.id,
-		and(
-			eq(board.schoolId, s.id),
-			eq(board.kind, 'zorgoverleg'),
-			isNull(board.partOf),
-			dueIds.length ? sql`not (${inArray(board.studentId, dueIds)})` : undefined,
-			sql`${board.studentId} in (select ${student.id} from ${student} where ${student.schoolId} = ${s.id} and ${student.leftAt} is not null and ${student.leftAt} < ${cut.careLeftBefore.toISOString()})`
-		),
-		dryRun
-	);
-
-	const auditRows = await countOrDelete(
-		db,
-		auditLog,
-		auditLog.id,
-		and(eq(auditLog.schoolId, s.id), lt(auditLog.createdAt, cut.auditBefore)),
-		dryRun
-	);
-	const sessions = await countOrDelete(
-		db,
-		session,
-		session.id,
-		and(
-			eq(session.schoolId, s.id),
-			or(lt(session.expiresAt, now), lt(session.absoluteExpiresAt, now))
-		),
-		dryRun
-	);
-	// A guest's session ends with its invite (validateSessionToken), so a dead invite opens nothing.
-	const boardInvites = await countOrDelete(
-		db,
-		boardInvite,
-		boardInvite.id,
-		and(
-			sql`${boardInvite.boardId} in (select ${board.id} from ${board} where ${board.schoolId} = ${s.id})`,
-			or(lt(boardInvite.expiresAt, now), isNotNull(boardInvite.revokedAt))
-		),
-		dryRun
-	);
-	const staffInvites = await countOrDelete(
-		db,
-		staffInvite,
-		staffInvite.id,
-		and(
-			eq(staffInvite.schoolId, s.id),
-			or(
-				lt(staffInvite.expiresAt, now),
-				isNotNull(staffInvite.revokedAt),
-				isNotNull(staffInvite.usedAt)
+	const rules = {
+		// Care notes per school policy: a left student's care meetings may go before the file does.
+		careBoards: rule(
+			board,
+			board.id,
+			and(
+				eq(board.schoolId, s.id),
+				eq(board.kind, 'zorgoverleg'),
+				isNull(board.partOf),
+				dueIds.length ? sql`not (${inArray(board.studentId, dueIds)})` : undefined,
+				sql`${board.studentId} in (select ${student.id} from ${student} where ${student.schoolId} = ${s.id} and ${student.leftAt} is not null and ${student.leftAt} < ${cut.careLeftBefore.toISOString()})`
 			)
 		),
-		dryRun
-	);
-	// A wall's device session ends when its pairing's session time is up or it is revoked.
-	const wallPairings = await countOrDelete(
-		db,
-		wallPairing,
-		wallPairing.id,
-		and(
-			eq(wallPairing.schoolId, s.id),
-			or(eq(wallPairing.status, 'revoked'), lt(wallPairing.sessionExpiresAt, now))
+		auditRows: rule(
+			auditLog,
+			auditLog.id,
+			and(eq(auditLog.schoolId, s.id), lt(auditLog.createdAt, cut.auditBefore))
 		),
-		dryRun
-	);
+		sessions: rule(
+			session,
+			session.id,
+			and(
+				eq(session.schoolId, s.id),
+				or(lt(session.expiresAt, now), lt(session.absoluteExpiresAt, now))
+			)
+		),
+		// A guest's session ends with its invite (validateSessionToken): a dead invite opens nothing.
+		boardInvites: rule(
+			boardInvite,
+			boardInvite.id,
+			and(
+				sql`${boardInvite.boardId} in (select ${board.id} from ${board} where ${board.schoolId} = ${s.id})`,
+				or(lt(boardInvite.expiresAt, now), isNotNull(boardInvite.revokedAt))
+			)
+		),
+		staffInvites: rule(
+			staffInvite,
+			staffInvite.id,
+			and(
+				eq(staffInvite.schoolId, s.id),
+				or(
+					lt(staffInvite.expiresAt, now),
+					isNotNull(staffInvite.revokedAt),
+					isNotNull(staffInvite.usedAt)
+				)
+			)
+		),
+		// A wall's device session ends when its pairing's session time is up or it is revoked.
+		wallPairings: rule(
+			wallPairing,
+			wallPairing.id,
+			and(
+				eq(wallPairing.schoolId, s.id),
+				or(eq(wallPairing.status, 'revoked'), lt(wallPairing.sessionExpiresAt, now))
+			)
+		)
+	};
+	const counted = await applyRules(db, rules, dryRun);
 	return {
 		schoolId: s.id,
 		students: students.map((st) => ({ ...st, leftAt: st.leftAt! })),
 		counts: {
 			students: studentCount,
 			studentBoards: boards?.n ?? 0,
-			careBoards,
-			auditRows,
-			sessions,
-			boardInvites,
-			staffInvites,
-			wallPairings
+			...counted
 		}
 	};
 }
 
 async function globalRun(db: Queryable, now: Date, dryRun: boolean) {
 	const cut = retentionCutoffs({ ...retentionDefaults }, now);
-	const loginAttempts = await countOrDelete(
+	return applyRules(
 		db,
-		loginAttempt,
-		loginAttempt.id,
-		lt(loginAttempt.createdAt, cut.loginAttemptBefore),
+		{
+			loginAttempts: rule(
+				loginAttempt,
+				loginAttempt.id,
+				lt(loginAttempt.createdAt, cut.loginAttemptBefore)
+			),
+			// Codes nobody typed in time, before any school was chosen.
+			wallPairings: rule(
+				wallPairing,
+				wallPairing.id,
+				and(
+					isNull(wallPairing.schoolId),
+					or(lt(wallPairing.codeExpiresAt, now), eq(wallPairing.status, 'revoked'))
+				)
+			),
+			// Failed logins for unknown addresses belong to no school: kept as long as the default.
+			auditRows: rule(
+				auditLog,
+				auditLog.id,
+				and(isNull(auditLog.schoolId), lt(auditLog.createdAt, cut.auditBefore))
+			)
+		},
 		dryRun
 	);
-	// Codes nobody typed in time, before any school was chosen.
-	const wallPairings = await countOrDelete(
-		db,
-		wallPairing,
-		wallPairing.id,
-		and(
-			isNull(wallPairing.schoolId),
-			or(lt(wallPairing.codeExpiresAt, now), eq(wallPairing.status, 'revoked'))
-		),
-		dryRun
-	);
-	// Failed logins for unknown addresses belong to no school: kept as long as the default.
-	const auditRows = await countOrDelete(
-		db,
-		auditLog,
-		auditLog.id,
-		and(isNull(auditLog.schoolId), lt(auditLog.createdAt, cut.auditBefore)),
-		dryRun
-	);
-	return { loginAttempts, wallPairings, auditRows };
 }
 
 /** A real run's deletions and its `retention.run` row (counts only), in one transaction. */
