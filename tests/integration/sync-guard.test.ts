@@ -10,7 +10,7 @@ import { loadBoardDoc } from '../../server/persistence';
 import { CloseCode } from '../../server/protocol';
 import { accessChanged } from '../../src/lib/server/access-events';
 import { boardMember } from '../../src/lib/server/db/schema';
-import { setCheckIn } from '../../src/lib/board/verbeterbord';
+import { removeCheckIn, setCheckIn } from '../../src/lib/board/verbeterbord';
 import { drivers } from '../helpers/db';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -95,6 +95,25 @@ describe.each(drivers)('sync guards (%s)', (driver) => {
 		// Saved means stored: a load from the database right now has every key.
 		const { doc } = await loadBoardDoc(rt.database.db, board.id);
 		expect(Object.keys(doc.getMap('checkins').toJSON())).toHaveLength(20);
+	});
+
+	it('a client that took back two check-ins while offline catches up and stays connected', async () => {
+		// Found by sync-fuzz seed 11: the catch-up after going offline arrives as one update, and
+		// a rule that counted check-in removals per update cut an honest wall off for good (4400).
+		const { board, ownerToken } = await setup();
+		const a = connectClient(app.url, board.id, ownerToken);
+		const b = connectClient(app.url, board.id, ownerToken);
+		clients.push(a, b);
+		await eventually(() => a.provider.synced && b.provider.synced);
+		for (const who of ['p1', 'p2', 'p3']) setCheckIn(a.doc, who, { name: who, value: 2 }, 'local');
+		await eventually(() => b.doc.getMap('checkins').size === 3);
+		a.provider.disconnect();
+		removeCheckIn(a.doc, 'p1', 'local');
+		removeCheckIn(a.doc, 'p2', 'local');
+		a.provider.connect();
+		await eventually(() => b.doc.getMap('checkins').size === 1, 5_000, 'removals not relayed');
+		expect(a.provider.wsconnected && a.provider.shouldConnect).toBe(true);
+		expect([...b.doc.getMap('checkins').keys()]).toEqual(['p3']);
 	});
 
 	it('a stock client that did not ask for acks never receives message 100', async () => {
