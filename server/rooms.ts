@@ -393,7 +393,7 @@ export class Room {
 		if (subtype !== syncProtocol.messageYjsSyncStep2 && subtype !== syncProtocol.messageYjsUpdate) {
 			return 'malformed';
 		}
-		const update = decoding.readVarUint8Array(decoder);
+		let update = decoding.readVarUint8Array(decoder);
 		// Read-only connections: dropped, never applied, stored or broadcast.
 		if (conn.readOnly) return null;
 		// Pending bytes count too: a small update can integrate them all at once.
@@ -407,6 +407,16 @@ export class Room {
 			// Refused before anything is applied: nothing to undo, relay or store.
 			closeConnection(conn, 'invalidUpdate', `board ${this.boardId}: ${clients.problem}`);
 			return null;
+		}
+		if (clients.foreign.length > 0) {
+			// Someone else's edits this client received earlier and the room no longer has (they
+			// were lost with a killed server before they were stored): only their writer may bring
+			// them back. Dropped, not refused: the client is honest and keeps its connection; its
+			// own edits that build on them wait as pending until the writer returns.
+			log.warn(
+				`sync: board ${this.boardId}: dropped structs of ${clients.foreign.length} client id(s) of other actors`
+			);
+			update = withoutClients(update, clients.foreign);
 		}
 		const result = this.#guard.apply(update, conn, this.rulesFor(conn), conn.pending);
 		if (result.ok) {
@@ -433,23 +443,32 @@ export class Room {
 	#checkClientIds(
 		conn: Connection,
 		update: Uint8Array
-	): { ok: true; unclaimed: number[] } | { ok: false; problem: string } {
+	): { ok: true; unclaimed: number[]; foreign: number[] } | { ok: false; problem: string } {
 		const actorKey = actorId(conn.actor);
 		const unclaimed: number[] = [];
+		const foreign: number[] = [];
 		for (const clientId of Y.parseUpdateMeta(update).from.keys()) {
 			const owner = this.#clientOwners.get(clientId);
 			if (owner === actorKey) continue;
-			if (owner !== undefined) {
-				return { ok: false, problem: `client id ${clientId} belongs to another actor` };
-			}
 			// Not written yet, but a live connection of someone else announced it as its presence
 			// id (a y-websocket client uses its document's client id there): theirs in waiting.
-			if (this.#presenceOfOther(clientId, actorKey)) {
-				return { ok: false, problem: `client id ${clientId} is another connection's` };
+			if (owner === undefined && !this.#presenceOfOther(clientId, actorKey)) {
+				unclaimed.push(clientId);
+				continue;
 			}
-			unclaimed.push(clientId);
+			// A connection that speaks as that very id, or could not get a presence of its own
+			// (a stock client announces its document's client id before it sends any update, and
+			// one taken already is refused), is an impostor; anyone else merely passes on what it
+			// received.
+			if (conn.awarenessClientId === null || clientId === conn.awarenessClientId) {
+				return {
+					ok: false,
+					problem: `client id ${clientId} is ${owner === undefined ? "another connection's" : 'another actor’s'}`
+				};
+			}
+			foreign.push(clientId);
 		}
-		return { ok: true, unclaimed };
+		return { ok: true, unclaimed, foreign };
 	}
 
 	#presenceOfOther(clientId: number, actorKey: string): boolean {
@@ -770,4 +789,17 @@ async function talkCriteriaOf(
 		versionId = main?.criteriaVersionId ?? null;
 	}
 	return loadCriteriaVersion(database, b.schoolId, versionId);
+}
+
+/** `update` without any struct written under `clients` (their deletions of others stay). */
+export function withoutClients(update: Uint8Array, clients: readonly number[]): Uint8Array {
+	const ends = Y.parseUpdateMeta(update).to;
+	// A state vector that already "has" everything of those clients: diffUpdate leaves them out.
+	const known = encoding.createEncoder();
+	encoding.writeVarUint(known, clients.length);
+	for (const client of clients) {
+		encoding.writeVarUint(known, client);
+		encoding.writeVarUint(known, ends.get(client) ?? 0);
+	}
+	return Y.diffUpdate(update, encoding.toUint8Array(known));
 }

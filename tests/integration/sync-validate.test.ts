@@ -236,6 +236,35 @@ describe.each(drivers)('sync update guard (%s)', (driver) => {
 		});
 	});
 
+	it("a colleague passing on the mentor's edits the room lost keeps its connection; only the mentor brings them back", async () => {
+		// As after a killed server: a colleague received the mentor's "Tweede" live, the room lost
+		// it before it was stored. The colleague's catch-up carries it under the mentor's id:
+		// dropped (only its writer may bring it), the colleague's own card kept, nobody cut off.
+		const { board, ownerToken, colleagueToken } = await setup();
+		const mentor = connect(board.id, ownerToken);
+		await eventually(() => mentor.provider.synced);
+		addCard(mentor.doc, { type: 'goals', title: 'Eerste' }, 'local', { createdBy: 'staff' });
+		const r = await room(board.id);
+		await eventually(() => titles(r.doc).length === 1);
+		mentor.provider.disconnect();
+		addCard(mentor.doc, { type: 'goals', title: 'Tweede' }, 'local', { createdBy: 'staff' });
+
+		const colleagueDoc = new Y.Doc();
+		Y.applyUpdate(colleagueDoc, Y.encodeStateAsUpdate(mentor.doc));
+		addCard(colleagueDoc, { type: 'ideas', title: 'Van de collega' }, 'local', {
+			createdBy: 'staff'
+		});
+		const colleague = connect(board.id, colleagueToken, colleagueDoc);
+		await eventually(() => titles(r.doc).includes('Van de collega'), 5_000, 'own card not kept');
+		expect(titles(r.doc)).not.toContain('Tweede');
+		expect(colleague.provider.wsconnected && colleague.provider.shouldConnect).toBe(true);
+
+		mentor.provider.connect();
+		await eventually(() => titles(r.doc).includes('Tweede'), 5_000, "the mentor's edit is missing");
+		expect([...titles(r.doc)].sort()).toEqual(['Eerste', 'Tweede', 'Van de collega']);
+		await expectConverged(board.id, [mentor, colleague], ownerToken);
+	});
+
 	it('ownership is stored: after the room was unloaded another actor is still refused', async () => {
 		const { board, owner: mentorUser, child, ownerToken } = await setup();
 		const mentor = connect(board.id, ownerToken);
