@@ -22,7 +22,13 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { randomString } from '../src/lib/server/auth/tokens';
-import { entryFields, idTime, parseEntry, type StreamEntry } from './fanout-entry';
+import {
+	entryFields,
+	idTime,
+	parseEntry,
+	type ErasureMode,
+	type StreamEntry
+} from './fanout-entry';
 import { log } from './log';
 import type { Fanout } from './rooms';
 
@@ -56,6 +62,8 @@ export interface RedisFanoutOptions {
 	prefix: string;
 	/** The board's state as stored in PostgreSQL (for a resync). */
 	loadStored(boardId: string): Promise<Uint8Array>;
+	/** Another instance erased content from a board hosted here (open-boards.ts acts on it). */
+	erased?(boardId: string, mode: ErasureMode): void;
 }
 
 const xreadReply = z
@@ -77,6 +85,7 @@ export class RedisFanout implements Fanout {
 	readonly instanceId = randomString(12);
 	#prefix: string;
 	#loadStored: RedisFanoutOptions['loadStored'];
+	#erased: RedisFanoutOptions['erased'];
 	/** Appends and small commands; fails at once while disconnected (no hidden queue). */
 	#pub: Redis;
 	/** Only the blocking XREAD. */
@@ -92,6 +101,7 @@ export class RedisFanout implements Fanout {
 	constructor(base: Redis, options: RedisFanoutOptions) {
 		this.#prefix = options.prefix;
 		this.#loadStored = options.loadStored;
+		this.#erased = options.erased;
 		this.#pub = base.duplicate({ enableOfflineQueue: false, lazyConnect: true });
 		this.#reader = base.duplicate({ lazyConnect: true });
 		for (const conn of [this.#pub, this.#reader]) {
@@ -157,6 +167,16 @@ export class RedisFanout implements Fanout {
 	/** An update already in PostgreSQL (a server edit of a board not open here). */
 	publishStoredUpdate(boardId: string, update: Uint8Array): void {
 		this.publishStored(boardId, this.publishUpdate(boardId, update));
+	}
+
+	/**
+	 * Content was erased from the board here (and its store re-encoded, or the board deleted):
+	 * every other instance hosting it must act too, or its clients keep their offline copies
+	 * and its room keeps serving (and might store again) what was erased. On the board's own
+	 * stream, so it arrives after the erasing update itself.
+	 */
+	publishErased(boardId: string, mode: ErasureMode): void {
+		this.#append(boardId, { t: 'e', i: this.instanceId, m: mode });
 	}
 
 	#key(boardId: string): string {
@@ -277,6 +297,11 @@ export class RedisFanout implements Fanout {
 					if (entry.r === '1') this.#ask(room, '0');
 					return;
 				}
+				case 'e':
+					// Also when read from the retained history by a room that joined since: its
+					// clients may bring an offline copy from before the erasure.
+					this.#erased?.(room.boardId, entry.m);
+					return;
 			}
 		} catch (error) {
 			// Validated bytes can still be a broken Yjs or awareness update.

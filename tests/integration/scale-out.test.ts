@@ -15,7 +15,9 @@ import { startAppServer, type AppServer } from '../../server/app';
 import { GET as healthz } from '../../src/routes/healthz/+server';
 import { loadBoardDoc } from '../../server/persistence';
 import { randomString } from '../../src/lib/server/auth/tokens';
+import { addCard, cardsMap } from '../../src/lib/board/verbeterbord';
 import { editBoardDoc } from '../../src/lib/server/board-edit';
+import { eraseCard, eraseStudentData } from '../../src/lib/server/privacy/erase';
 import { accessChanged } from '../../src/lib/server/access-events';
 import { setStaffActive } from '../../src/lib/server/access/staff';
 import { invalidateSession, validateSessionToken } from '../../src/lib/server/auth/session';
@@ -29,7 +31,16 @@ import type { DatabaseHandle } from '../../src/lib/server/db';
 import { openRedis } from '../../src/lib/server/redis';
 import type { Runtime } from '../../src/lib/server/runtime';
 import { drivers } from '../helpers/db';
-import { loginToken, makeBoard, makeSchool, makeUser, testPolicy } from '../helpers/factories';
+import { tablesContaining } from '../helpers/byte-search';
+import {
+	asUser,
+	loginToken,
+	makeBoard,
+	makeSchool,
+	makeStudent,
+	makeUser,
+	testPolicy
+} from '../helpers/factories';
 import { seededRandom } from '../helpers/random';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 import {
@@ -239,6 +250,61 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		expect(codes).not.toBeNull();
 		for (const code of codes!) expect([4401, 4403]).toContain(code);
 		for (const ws of [onA, onB]) if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+	});
+
+	it('an erasure on one instance reaches the clients and the room of the other', async () => {
+		const { a, b, board, token } = await setup();
+		const db = rt.database.db;
+		const admin = await makeUser(db, board.schoolId, { role: 'admin' });
+		const marker = 'WISMIJ-schaal-4e1';
+		const onA = track(connectClient(a.app.url, board.id, token));
+		const onB = track(connectAckClient(b.app.url, board.id, token));
+		let dropped = false;
+		onB.provider.messageHandlers[101] = () => {
+			dropped = true;
+		};
+		await eventually(() => onA.provider.synced && onB.provider.synced);
+		addCard(onB.doc, { type: 'successes', title: marker }, 'local', { id: 'gone' });
+		addCard(onB.doc, { type: 'successes', title: 'Blijft' }, 'local', { id: 'stays' });
+		await eventually(() => cardsMap(onA.doc).has('gone') && onB.isSaved());
+
+		const erased = await eraseCard(
+			a.runtime,
+			board.schoolId,
+			{ kind: 'card', boardId: board.id, cardId: 'gone' },
+			asUser(admin)
+		);
+		expect(erased).toBe('erased');
+		await eventually(() => !cardsMap(onB.doc).has('gone'), 2_000, 'B still shows the card');
+		await eventually(() => dropped, 2_000, 'B never told its client to drop its offline copy');
+		const roomB = await syncOf(b.app).rooms.get(board.id);
+		expect(roomB?.destroyed).toBe(false);
+		const heldByB = Buffer.from(Y.encodeStateAsUpdate(roomB!.doc));
+		expect(heldByB.includes(Buffer.from(marker))).toBe(false);
+		expect(cardsMap(roomB!.doc).has('stays')).toBe(true);
+		await eventually(async () => (await tablesContaining(db, marker)).length === 0);
+	});
+
+	it("erasing a student on one instance closes the student's boards on the other", async () => {
+		const { a, b, board, owner, token } = await setup();
+		const db = rt.database.db;
+		const admin = await makeUser(db, board.schoolId, { role: 'admin' });
+		const pupil = await makeStudent(db, board.schoolId, { mentorId: owner.id });
+		const own = await makeBoard(db, board.schoolId, {
+			kind: 'zorgoverleg',
+			studentId: pupil.id,
+			members: [[owner.id, 'owner']]
+		});
+		const ws = await rawSocket(b.app.url, own.id, token);
+		const closed = closeCode(ws);
+		await eventually(() => syncOf(b.app).rooms.has(own.id));
+
+		expect(
+			await eraseStudentData(a.runtime, board.schoolId, pupil.id, asUser(admin))
+		).not.toBeNull();
+		// Well before B's periodic access re-check (30 s).
+		expect(await within(closed, 5_000)).toBe(4403);
+		await eventually(() => !syncOf(b.app).rooms.has(own.id), 2_000, 'B still hosts the board');
 	});
 
 	it(
