@@ -8,10 +8,11 @@
  */
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { startAppServer, type AppServer } from '../../server/app';
+import { log } from '../../server/log';
 import { GET as healthz } from '../../src/routes/healthz/+server';
 import { loadBoardDoc } from '../../server/persistence';
 import { randomString } from '../../src/lib/server/auth/tokens';
@@ -250,6 +251,58 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		expect(codes).not.toBeNull();
 		for (const code of codes!) expect([4401, 4403]).toContain(code);
 		for (const ws of [onA, onB]) if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+	});
+
+	it('malformed stream entries are skipped and logged; the instance keeps serving and later entries apply', async () => {
+		const { a, b, board, token } = await setup();
+		const warnings: string[] = [];
+		const spy = vi.spyOn(log, 'warn').mockImplementation((message: string) => {
+			warnings.push(message);
+			return true;
+		});
+		cleanups.push(() => spy.mockRestore());
+		const onA = track(connectClient(a.app.url, board.id, token));
+		const onB = track(connectClient(b.app.url, board.id, token));
+		await eventually(() => onA.provider.synced && onB.provider.synced);
+		const admin = new Redis(redisUrl!);
+		cleanups.push(() => admin.disconnect());
+		const key = `${prefix}board:${board.id}`;
+		const garbage = Buffer.from([0xff, 0xfe, 0x07, 0x00, 0x13, 0x37, 0xff, 0xff]);
+		const valid = new Y.Doc();
+		valid.getMap('checkins').set('fromElsewhere', { name: 'x', value: 3, word: '', at: '' });
+		const entries: Array<Array<string | Buffer>> = [
+			['x', 'y'], // no kind, no instance
+			['t', 'q', 'i', 'stranger'], // an unknown kind
+			['t', 'u', 'i', 'stranger', 'n', 'many', 'd', garbage], // a sequence that is no number
+			['t', 'u', 'i', 'stranger', 'n', '1', 'd', garbage], // bytes that are no Yjs update
+			['t', 'a', 'i', 'stranger', 'd', garbage], // bytes that are no awareness update
+			['t', 'v', 'i', 'stranger', 'd', garbage, 'r', '1'], // bytes that are no state vector
+			['t', 'u', 'i', 'stranger', 'n', '2', 'd', Buffer.from(Y.encodeStateAsUpdate(valid))]
+		];
+		for (const fields of entries) await admin.xadd(key, '*', ...fields);
+
+		// The valid entry after the broken ones applies, on B and on A alike.
+		await eventually(
+			() =>
+				onB.doc.getMap('checkins').has('fromElsewhere') &&
+				onA.doc.getMap('checkins').has('fromElsewhere'),
+			2_000,
+			'the valid entry never applied'
+		);
+		const skipped = warnings.filter((w) => w.startsWith('fanout: skipped'));
+		// Six broken entries, each skipped by both instances.
+		expect(skipped).toHaveLength(12);
+		// Both instances keep serving and fanning out.
+		onA.doc.getMap('checkins').set('after', { name: 'a', value: 1, word: '', at: '' });
+		await eventually(() => onB.doc.getMap('checkins').has('after'), 1_000, 'A no longer reaches B');
+		onB.doc.getMap('checkins').set('after2', { name: 'b', value: 2, word: '', at: '' });
+		await eventually(
+			() => onA.doc.getMap('checkins').has('after2'),
+			1_000,
+			'B no longer reaches A'
+		);
+		expect(syncOf(a.app).fanout?.connected()).toBe(true);
+		expect(syncOf(b.app).fanout?.connected()).toBe(true);
 	});
 
 	it('an erasure on one instance reaches the clients and the room of the other', async () => {
