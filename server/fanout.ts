@@ -32,7 +32,10 @@ import {
 import { log } from './log';
 import type { Fanout } from './rooms';
 
-/** How long stream entries are kept; a lag beyond this is caught by the resync. */
+/**
+ * How long stream entries are kept; a lag beyond this is caught by the resync (after a lost
+ * connection or a failed append, and after a stall between reads: `#noticeStall`).
+ */
 const RETAIN_MS = 60_000;
 /** Presence entries older than this are history, not presence (awareness times out at 30 s). */
 const PRESENCE_FRESH_MS = 15_000;
@@ -62,6 +65,8 @@ export interface RedisFanoutOptions {
 	prefix: string;
 	/** The board's state as stored in PostgreSQL (for a resync). */
 	loadStored(boardId: string): Promise<Uint8Array>;
+	/** How long stream entries are kept (default RETAIN_MS; shorter in tests). */
+	retainMs?: number;
 	/** Another instance erased content from a board hosted here (open-boards.ts acts on it). */
 	erased?(boardId: string, mode: ErasureMode): void;
 }
@@ -86,6 +91,9 @@ export class RedisFanout implements Fanout {
 	#prefix: string;
 	#loadStored: RedisFanoutOptions['loadStored'];
 	#erased: RedisFanoutOptions['erased'];
+	#retainMs: number;
+	/** When the last XREAD answered (monotonic ms; 0: not reading). */
+	#lastRead = 0;
 	/** Appends and small commands; fails at once while disconnected (no hidden queue). */
 	#pub: Redis;
 	/** Only the blocking XREAD. */
@@ -102,6 +110,7 @@ export class RedisFanout implements Fanout {
 		this.#prefix = options.prefix;
 		this.#loadStored = options.loadStored;
 		this.#erased = options.erased;
+		this.#retainMs = options.retainMs ?? RETAIN_MS;
 		this.#pub = base.duplicate({ enableOfflineQueue: false, lazyConnect: true });
 		this.#reader = base.duplicate({ lazyConnect: true });
 		for (const conn of [this.#pub, this.#reader]) {
@@ -185,7 +194,7 @@ export class RedisFanout implements Fanout {
 
 	#append(boardId: string, entry: Parameters<typeof entryFields>[0]): void {
 		if (this.#closed) return;
-		const minId = String(Date.now() - RETAIN_MS);
+		const minId = String(Date.now() - this.#retainMs);
 		this.#pub
 			.xadd(this.#key(boardId), 'MINID', '~', minId, '*', ...entryFields(entry))
 			.catch((error: unknown) => {
@@ -232,6 +241,7 @@ export class RedisFanout implements Fanout {
 					await this.#resyncAll();
 				}
 				if (this.#hosted.size === 0) {
+					this.#lastRead = 0;
 					await this.#sleep(BLOCK_MS);
 					continue;
 				}
@@ -257,6 +267,7 @@ export class RedisFanout implements Fanout {
 			...hosted.map((h) => this.#key(h.room.boardId)),
 			...hosted.map((h) => h.lastId)
 		);
+		this.#noticeStall();
 		const reply = xreadReply.safeParse(raw);
 		if (!reply.success) throw new Error('unexpected XREAD reply');
 		for (const [key, entries] of reply.data ?? []) {
@@ -274,6 +285,22 @@ export class RedisFanout implements Fanout {
 				this.#handle(current.room, id, parsed.entry);
 			}
 		}
+	}
+
+	/**
+	 * Reads follow each other within BLOCK_MS plus the time to apply a batch. A much longer gap
+	 * while connected (the event loop blocked, the process paused, the host starved) may have
+	 * let trimming drop entries this instance never read, and nothing else would notice: such a
+	 * gap counts as missed entries, and every hosted room resyncs.
+	 */
+	#noticeStall(): void {
+		const now = performance.now();
+		const gap = now - this.#lastRead;
+		if (this.#lastRead > 0 && gap > this.#retainMs / 2) {
+			log.warn(`fanout: no read for ${Math.round(gap / 1000)} s; resyncing every hosted board`);
+			this.#missed();
+		}
+		this.#lastRead = now;
 	}
 
 	#handle(room: FanoutRoom, id: string, entry: StreamEntry): void {

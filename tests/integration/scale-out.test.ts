@@ -12,11 +12,12 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { startAppServer, type AppServer } from '../../server/app';
+import { RedisFanout, type FanoutRoom } from '../../server/fanout';
 import { log } from '../../server/log';
 import { GET as healthz } from '../../src/routes/healthz/+server';
 import { loadBoardDoc } from '../../server/persistence';
 import { randomString } from '../../src/lib/server/auth/tokens';
-import { addCard, cardsMap } from '../../src/lib/board/verbeterbord';
+import { addCard, cardsMap, updateCard } from '../../src/lib/board/verbeterbord';
 import { editBoardDoc } from '../../src/lib/server/board-edit';
 import { eraseCard, eraseStudentData } from '../../src/lib/server/privacy/erase';
 import { accessChanged } from '../../src/lib/server/access-events';
@@ -33,8 +34,10 @@ import { openRedis } from '../../src/lib/server/redis';
 import type { Runtime } from '../../src/lib/server/runtime';
 import { drivers } from '../helpers/db';
 import { tablesContaining } from '../helpers/byte-search';
+import { connectRecording, entriesOf } from '../helpers/family';
 import {
 	asUser,
+	guestToken,
 	loginToken,
 	makeBoard,
 	makeSchool,
@@ -305,6 +308,59 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		expect(syncOf(b.app).fanout?.connected()).toBe(true);
 	});
 
+	it('a parent on one instance, staff on the other: no care card reaches the parent, who holds exactly the family view', async () => {
+		const { a, b, board, owner, token } = await setup();
+		const db = rt.database.db;
+		const pupil = await makeStudent(db, board.schoolId, { mentorId: owner.id });
+		const talk = await makeBoard(db, board.schoolId, {
+			kind: 'zorgoverleg',
+			studentId: pupil.id,
+			members: [[owner.id, 'owner']]
+		});
+		const parent = await guestToken(db, talk.id, 'parent', owner.id, 'Moeder');
+		const staff = track(connectClient(a.app.url, talk.id, token));
+		await eventually(() => staff.provider.synced);
+		addCard(staff.doc, { type: 'concerns', title: 'GEHEIM-vooraf', visibility: 'care' }, 'local', {
+			id: 'care1'
+		});
+		addCard(
+			staff.doc,
+			{ type: 'successes', title: 'Thuis mag dit', visibility: 'family' },
+			'local',
+			{
+				id: 'fam1'
+			}
+		);
+		addCard(staff.doc, { type: 'goals', title: 'Voor iedereen' }, 'local', { id: 'all1' });
+
+		const p = track(connectRecording(b.app.url, talk.id, parent.token));
+		await eventually(() => p.provider.synced && cardsMap(p.doc).has('fam1'), 5_000);
+		// Later changes cross the instances while both are connected, both ways.
+		addCard(staff.doc, { type: 'goals', title: 'GEHEIM-later', visibility: 'care' }, 'local', {
+			id: 'care2'
+		});
+		updateCard(staff.doc, 'care1', { body: 'GEHEIM-body' }, 'local');
+		updateCard(staff.doc, 'fam1', { body: 'zichtbaar' }, 'local');
+		addCard(p.doc, { type: 'successes', title: 'Van thuis' }, 'local', {
+			id: 'home',
+			createdBy: parent.actorKey,
+			createdByName: 'Moeder'
+		});
+		await eventually(
+			() =>
+				JSON.stringify(entriesOf(p.doc)) === JSON.stringify(entriesOf(staff.doc, { family: true })),
+			5_000,
+			"the parent's document is not the family view"
+		);
+		expect(cardsMap(staff.doc).get('home')?.get('title')).toBe('Van thuis');
+		expect(cardsMap(p.doc).get('fam1')?.get('body')).toBe('zichtbaar');
+		expect(p.frames.length).toBeGreaterThan(0);
+		for (const marker of ['GEHEIM-vooraf', 'GEHEIM-later', 'GEHEIM-body']) {
+			expect(p.received(marker), marker).toBe(false);
+		}
+		expect(p.closeCodes).toEqual([]);
+	});
+
 	it('an erasure on one instance reaches the clients and the room of the other', async () => {
 		const { a, b, board, token } = await setup();
 		const db = rt.database.db;
@@ -530,4 +586,49 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 			});
 		}
 	);
+});
+
+describe.skipIf(!redisUrl)('fan-out reading stalls', () => {
+	it('an instance that stopped reading for longer than half the retention resyncs every hosted board', async () => {
+		const prefix = `groeibord-test:${randomString(10)}:`;
+		const redis = await openRedis(redisUrl!);
+		const reloads: string[] = [];
+		const fanout = new RedisFanout(redis, {
+			prefix,
+			retainMs: 6_000,
+			loadStored: async (boardId) => {
+				reloads.push(boardId);
+				return Y.encodeStateAsUpdate(new Y.Doc());
+			}
+		});
+		const empty = new Y.Doc();
+		const room: FanoutRoom = {
+			boardId: 'stalled-board',
+			destroyed: false,
+			applyRemote: () => {},
+			confirmRemote: () => {},
+			applyRemoteAwareness: () => {},
+			ownAwareness: () => null,
+			stateVector: () => Y.encodeStateVector(empty),
+			diffFor: () => Y.encodeStateAsUpdate(empty),
+			mergeStored: () => {}
+		};
+		try {
+			fanout.start();
+			await eventually(() => fanout.connected());
+			fanout.join(room);
+			// Reading normally (reads follow within a second): no resync.
+			await new Promise((r) => setTimeout(r, 2_500));
+			expect(reloads).toEqual([]);
+			// The event loop blocked for longer than half the retention, Redis still connected.
+			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 4_000);
+			await eventually(() => reloads.length > 0, 3_000, 'no resync after the stall');
+			expect(reloads).toEqual(['stalled-board']);
+		} finally {
+			await fanout.close();
+			const keys = await redis.keys(`${prefix}*`);
+			if (keys.length > 0) await redis.del(...keys);
+			redis.disconnect();
+		}
+	});
 });
