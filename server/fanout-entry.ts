@@ -7,7 +7,9 @@
  * - `t` the kind: `u` a document update, `a` a presence (awareness) update, `s` "stored": the
  *   instance committed every update it published with a sequence number up to `n`,
  *   `v` a state vector: "send me what I lack" (answered with a `u` of the difference, and,
- *   when `r` is 1, with the answerer's own `v` and its connections' presence);
+ *   when `r` is 1, with the answerer's own `v` and its connections' presence), `e` "erased":
+ *   content was erased from the board (`m` `reload`: the store was re-encoded, so reload from
+ *   it and tell app clients to drop their offline copy; `close`: the board is being deleted);
  * - `n` the publisher's sequence number of a `u` (0: a difference sent in answer to a `v`,
  *   which no `s` will ever cover) or the number a `s` confirms;
  * - `d` the bytes (update, awareness update or state vector).
@@ -22,8 +24,11 @@ export const streamEntrySchema = z.discriminatedUnion('t', [
 	z.object({ t: z.literal('u'), i: instance, n: seq, d: bytes }),
 	z.object({ t: z.literal('a'), i: instance, d: bytes }),
 	z.object({ t: z.literal('s'), i: instance, n: seq }),
-	z.object({ t: z.literal('v'), i: instance, d: bytes, r: z.enum(['0', '1']) })
+	z.object({ t: z.literal('v'), i: instance, d: bytes, r: z.enum(['0', '1']) }),
+	z.object({ t: z.literal('e'), i: instance, m: z.enum(['reload', 'close']) })
 ]);
+
+export type ErasureMode = Extract<StreamEntry, { t: 'e' }>['m'];
 
 export type StreamEntry = z.infer<typeof streamEntrySchema>;
 
@@ -34,11 +39,13 @@ export function entryFields(entry: {
 	n?: number;
 	d?: Uint8Array;
 	r?: '0' | '1';
+	m?: ErasureMode;
 }): Array<string | Buffer> {
 	const fields: Array<string | Buffer> = ['t', entry.t, 'i', entry.i];
 	if (entry.n !== undefined) fields.push('n', String(entry.n));
 	if (entry.d !== undefined) fields.push('d', Buffer.from(entry.d));
 	if (entry.r !== undefined) fields.push('r', entry.r);
+	if (entry.m !== undefined) fields.push('m', entry.m);
 	return fields;
 }
 

@@ -22,11 +22,20 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { randomString } from '../src/lib/server/auth/tokens';
-import { entryFields, idTime, parseEntry, type StreamEntry } from './fanout-entry';
+import {
+	entryFields,
+	idTime,
+	parseEntry,
+	type ErasureMode,
+	type StreamEntry
+} from './fanout-entry';
 import { log } from './log';
 import type { Fanout } from './rooms';
 
-/** How long stream entries are kept; a lag beyond this is caught by the resync. */
+/**
+ * How long stream entries are kept; a lag beyond this is caught by the resync (after a lost
+ * connection or a failed append, and after a stall between reads: `#noticeStall`).
+ */
 const RETAIN_MS = 60_000;
 /** Presence entries older than this are history, not presence (awareness times out at 30 s). */
 const PRESENCE_FRESH_MS = 15_000;
@@ -56,6 +65,10 @@ export interface RedisFanoutOptions {
 	prefix: string;
 	/** The board's state as stored in PostgreSQL (for a resync). */
 	loadStored(boardId: string): Promise<Uint8Array>;
+	/** How long stream entries are kept (default RETAIN_MS; shorter in tests). */
+	retainMs?: number;
+	/** Another instance erased content from a board hosted here (open-boards.ts acts on it). */
+	erased?(boardId: string, mode: ErasureMode): void;
 }
 
 const xreadReply = z
@@ -77,6 +90,10 @@ export class RedisFanout implements Fanout {
 	readonly instanceId = randomString(12);
 	#prefix: string;
 	#loadStored: RedisFanoutOptions['loadStored'];
+	#erased: RedisFanoutOptions['erased'];
+	#retainMs: number;
+	/** When the last XREAD answered (monotonic ms; 0: not reading). */
+	#lastRead = 0;
 	/** Appends and small commands; fails at once while disconnected (no hidden queue). */
 	#pub: Redis;
 	/** Only the blocking XREAD. */
@@ -92,6 +109,8 @@ export class RedisFanout implements Fanout {
 	constructor(base: Redis, options: RedisFanoutOptions) {
 		this.#prefix = options.prefix;
 		this.#loadStored = options.loadStored;
+		this.#erased = options.erased;
+		this.#retainMs = options.retainMs ?? RETAIN_MS;
 		this.#pub = base.duplicate({ enableOfflineQueue: false, lazyConnect: true });
 		this.#reader = base.duplicate({ lazyConnect: true });
 		for (const conn of [this.#pub, this.#reader]) {
@@ -159,13 +178,23 @@ export class RedisFanout implements Fanout {
 		this.publishStored(boardId, this.publishUpdate(boardId, update));
 	}
 
+	/**
+	 * Content was erased from the board here (and its store re-encoded, or the board deleted):
+	 * every other instance hosting it must act too, or its clients keep their offline copies
+	 * and its room keeps serving (and might store again) what was erased. On the board's own
+	 * stream, so it arrives after the erasing update itself.
+	 */
+	publishErased(boardId: string, mode: ErasureMode): void {
+		this.#append(boardId, { t: 'e', i: this.instanceId, m: mode });
+	}
+
 	#key(boardId: string): string {
 		return `${this.#prefix}board:${boardId}`;
 	}
 
 	#append(boardId: string, entry: Parameters<typeof entryFields>[0]): void {
 		if (this.#closed) return;
-		const minId = String(Date.now() - RETAIN_MS);
+		const minId = String(Date.now() - this.#retainMs);
 		this.#pub
 			.xadd(this.#key(boardId), 'MINID', '~', minId, '*', ...entryFields(entry))
 			.catch((error: unknown) => {
@@ -212,6 +241,7 @@ export class RedisFanout implements Fanout {
 					await this.#resyncAll();
 				}
 				if (this.#hosted.size === 0) {
+					this.#lastRead = 0;
 					await this.#sleep(BLOCK_MS);
 					continue;
 				}
@@ -237,6 +267,7 @@ export class RedisFanout implements Fanout {
 			...hosted.map((h) => this.#key(h.room.boardId)),
 			...hosted.map((h) => h.lastId)
 		);
+		this.#noticeStall();
 		const reply = xreadReply.safeParse(raw);
 		if (!reply.success) throw new Error('unexpected XREAD reply');
 		for (const [key, entries] of reply.data ?? []) {
@@ -254,6 +285,22 @@ export class RedisFanout implements Fanout {
 				this.#handle(current.room, id, parsed.entry);
 			}
 		}
+	}
+
+	/**
+	 * Reads follow each other within BLOCK_MS plus the time to apply a batch. A much longer gap
+	 * while connected (the event loop blocked, the process paused, the host starved) may have
+	 * let trimming drop entries this instance never read, and nothing else would notice: such a
+	 * gap counts as missed entries, and every hosted room resyncs.
+	 */
+	#noticeStall(): void {
+		const now = performance.now();
+		const gap = now - this.#lastRead;
+		if (this.#lastRead > 0 && gap > this.#retainMs / 2) {
+			log.warn(`fanout: no read for ${Math.round(gap / 1000)} s; resyncing every hosted board`);
+			this.#missed();
+		}
+		this.#lastRead = now;
 	}
 
 	#handle(room: FanoutRoom, id: string, entry: StreamEntry): void {
@@ -277,6 +324,11 @@ export class RedisFanout implements Fanout {
 					if (entry.r === '1') this.#ask(room, '0');
 					return;
 				}
+				case 'e':
+					// Also when read from the retained history by a room that joined since: its
+					// clients may bring an offline copy from before the erasure.
+					this.#erased?.(room.boardId, entry.m);
+					return;
 			}
 		} catch (error) {
 			// Validated bytes can still be a broken Yjs or awareness update.

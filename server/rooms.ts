@@ -678,6 +678,17 @@ export class Room {
 		}
 	}
 
+	/**
+	 * Store everything this room holds unstored, remote updates not yet confirmed by their
+	 * origin included; resolves with whether it wrote any row.
+	 */
+	async storeAll(): Promise<boolean> {
+		const before = this.logCount;
+		this.#adoptRemote(0);
+		await this.flush();
+		return this.logCount !== before;
+	}
+
 	/** Flush, then drop the room if nobody came back meanwhile; compact what it left. */
 	async unload(): Promise<void> {
 		this.#unloadTimer = undefined;

@@ -24,6 +24,8 @@ import {
 	type StudentState
 } from '../src/lib/board/voortgang';
 import type { Runtime } from '../src/lib/server/runtime';
+import { storedDocIn } from '../src/lib/server/board-store';
+import type { Tx } from '../src/lib/server/db';
 import { recordStudentEvent } from '../src/lib/server/voortgang';
 import { log } from './log';
 import type { Connection, Room } from './rooms';
@@ -99,6 +101,31 @@ function safeState(doc: Y.Doc, studentId: string): StudentState {
 	}
 }
 
+/**
+ * Whether the stored board still holds `note` for the student. An erasure deletes the note from
+ * the board and then scrubs `student_event` behind the board's exclusive lock; an event this
+ * room opened before the deletion reached it (another instance erased, and Redis is slower than
+ * our timer) would otherwise write the erased note back after the scrub. Read under the board's
+ * shared lock within the writing transaction, so the check and the insert are never split by a
+ * re-encode: either the scrub runs after our insert (and removes it) or we see the erased board.
+ * An event whose note someone else replaced meanwhile on another instance is skipped too; that
+ * person's own event records what the board says.
+ */
+async function noteStillStored(
+	tx: Tx,
+	boardId: string,
+	studentId: string,
+	note: string
+): Promise<boolean> {
+	if (note === '') return true;
+	const stored = await storedDocIn(tx, boardId);
+	try {
+		return safeState(stored, studentId).note === note;
+	} finally {
+		stored.destroy();
+	}
+}
+
 /** History writes still running, awaited at shutdown before the database closes. */
 function inFlight(runtime: Runtime): Set<Promise<void>> {
 	let writes = runtime.services.studentHistoryWrites as Set<Promise<void>> | undefined;
@@ -114,7 +141,7 @@ function inFlight(runtime: Runtime): Set<Promise<void>> {
 /** Derive `student_event` rows from `room`'s document; call once when the room is created. */
 export function watchStudentHistory(
 	runtime: Runtime,
-	room: Pick<Room, 'boardId' | 'doc'>,
+	room: Pick<Room, 'boardId' | 'doc' | 'destroyed' | 'flush'>,
 	timing: { quietMs: number; maxWaitMs: number } = {
 		quietMs: HISTORY_QUIET_MS,
 		maxWaitMs: HISTORY_MAX_WAIT_MS
@@ -136,17 +163,29 @@ export function watchStudentHistory(
 		clearTimeout(entry.timer);
 		if (sameState(recorded.get(studentId), entry.state)) return;
 		recorded.set(studentId, entry.state);
-		const write = recordStudentEvent(runtime.database.db, {
-			boardId: room.boardId,
-			studentId,
-			update: {
-				stoplight: entry.state.stoplight,
-				flags: entry.state.flags,
-				note: entry.state.note
-			},
-			by: { actor: entry.actor, role: entry.role },
-			at: new Date(entry.lastAt)
-		}).then(
+		const write = (async () => {
+			// The connection's own edits are stored first, so the stored board can vouch for them.
+			if (!room.destroyed) await room.flush();
+			await runtime.database.db.transaction(async (tx) => {
+				if (!(await noteStillStored(tx, room.boardId, studentId, entry.state.note))) {
+					log.info(
+						`history: skipped an event on board ${room.boardId}: its note is no longer on the board`
+					);
+					return;
+				}
+				await recordStudentEvent(tx, {
+					boardId: room.boardId,
+					studentId,
+					update: {
+						stoplight: entry.state.stoplight,
+						flags: entry.state.flags,
+						note: entry.state.note
+					},
+					by: { actor: entry.actor, role: entry.role },
+					at: new Date(entry.lastAt)
+				});
+			});
+		})().then(
 			() => undefined,
 			(error: unknown) => {
 				log.error(

@@ -20,7 +20,7 @@ import { RedisFanout } from './fanout';
 import { attachFamilyMirror, ensureFamilyPart } from './family-mirror';
 import { log } from './log';
 import { createParticipantRefresher } from './meeting-participants';
-import { registerOpenBoards } from './open-boards';
+import { applyRemoteErasure, registerOpenBoards } from './open-boards';
 import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
 import { CloseCode } from './protocol';
 import { watchStudentHistory } from './student-history';
@@ -114,7 +114,8 @@ export function createSyncUpgradeHandler(
 						const state = Y.encodeStateAsUpdate(doc);
 						doc.destroy();
 						return state;
-					}
+					},
+					erased: (boardId, mode) => void applyRemoteErasure(runtime, rooms, boardId, mode)
 				})
 			: undefined;
 	const fanout = options.fanout ?? redisFanout;

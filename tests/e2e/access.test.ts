@@ -72,7 +72,7 @@ test('a wall pairs with a code typed on a phone and shows the team boards', asyn
 	await phone.goto('/wall/pair');
 	await expectAccessible(phone);
 	await phone.getByLabel('Code van het wandscherm').fill(code.toLowerCase());
-	await phone.getByRole('button', { name: 'Koppelen' }).click();
+	await phone.getByRole('button', { name: 'Koppelen', exact: true }).click();
 	await expect(phone.getByText(/^Gekoppeld\./)).toBeVisible();
 
 	await expect(wall.getByRole('link', { name: /Verbeterbord team bovenbouw/ })).toBeVisible({

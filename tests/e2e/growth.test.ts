@@ -129,7 +129,7 @@ test('on a paired wall the agreed goal is masked until tapped', async ({ browser
 	await loginAs(phone, demo.mentor);
 	await phone.goto('/wall/pair');
 	await phone.getByLabel('Code van het wandscherm').fill(code);
-	await phone.getByRole('button', { name: 'Koppelen' }).click();
+	await phone.getByRole('button', { name: 'Koppelen', exact: true }).click();
 	await expect(phone.getByText(/^Gekoppeld\./)).toBeVisible();
 	await expect(wall.getByRole('link', { name: /Verbeterbord team bovenbouw/ })).toBeVisible({
 		timeout: 15_000

@@ -13,9 +13,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { startAppServer, type RequestHandler } from '../../server/app';
+import type { Driver } from './db';
 import type { TestRuntime } from './runtime';
 
 export type HandlerRequest = { op: string } & Record<string, unknown>;
+
+/** Child side: the database driver the test asked for (`forkBuilt`). */
+export function testDriver(): Driver {
+	return process.env.GROEIBORD_TEST_DRIVER === 'postgres' ? 'postgres' : 'pglite';
+}
 
 /** Child side: serve the build on port 0; `ops` answers the suite's own requests. */
 export async function serveBuilt(
@@ -69,9 +75,11 @@ export interface BuiltChild<World> {
 }
 
 /** Test side: fork `script` (a module that calls `serveBuilt`). */
-export function forkBuilt<World>(script: string): BuiltChild<World> {
+/** Start `script` as a child; `driver` is the database it runs on (`testDriver()` there). */
+export function forkBuilt<World>(script: string, driver: Driver = 'pglite'): BuiltChild<World> {
 	const child: ChildProcess = fork(path.resolve(script), [], {
 		execArgv: ['--import', 'tsx'],
+		env: { ...process.env, GROEIBORD_TEST_DRIVER: driver },
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});
 	const pending = new Map<number, (result: unknown) => void>();

@@ -1,8 +1,9 @@
 /**
  * Child process for access-matrix.test.ts: the built SvelteKit handler (build/handler.js) and the
- * real /sync WebSocket on one port (server/app.ts), on a fresh in-memory database with two
- * schools' worth of roles, driven over IPC. A child process, because the build must run as built
- * (Vitest would recompile its *.svelte.js chunks).
+ * real /sync WebSocket on one port (server/app.ts), on a fresh database (in-memory PGlite, or
+ * PostgreSQL when the test asks for it) with two schools' worth of roles, driven over IPC. A
+ * child process, because the build must run as built (Vitest would recompile its *.svelte.js
+ * chunks).
  */
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
@@ -24,7 +25,7 @@ import {
 	makeTeam,
 	makeUser
 } from '../helpers/factories';
-import { serveBuilt } from '../helpers/handler';
+import { serveBuilt, testDriver } from '../helpers/handler';
 import { startTestRuntime } from '../helpers/runtime';
 
 export type MatrixMessage =
@@ -33,7 +34,7 @@ export type MatrixMessage =
 
 /** Sockets one login may hold open; small, so the matrix can reach the cap cheaply. */
 const SOCKETS_PER_LOGIN = 3;
-const rt = await startTestRuntime('pglite', {
+const rt = await startTestRuntime(testDriver(), {
 	SYNC_MAX_CONNECTIONS_PER_SESSION: String(SOCKETS_PER_LOGIN)
 });
 const db = rt.database.db;

@@ -1,7 +1,7 @@
 /**
  * Who may do what, table-driven, through the real SvelteKit handler (build/handler.js, so run
  * `npm run build` first; the suite is skipped with a note when the build is missing) and the
- * real /sync WebSocket on the same port.
+ * real /sync WebSocket on the same port; on PGlite and, when TEST_DATABASE_URL is set, PostgreSQL.
  *
  * This is the one place to read who may do what. Rows are what a URL does (page loads, form
  * actions, JSON endpoints, the /sync upgrade and what a socket may write), columns are roles in
@@ -24,6 +24,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { addCard, listCards } from '../../src/lib/board/verbeterbord';
+import { drivers } from '../helpers/db';
 import { connectRecording } from '../helpers/family';
 import { connectClient, eventually, upgradeStatus } from '../helpers/sync-client';
 import { forkBuilt, type BuiltChild } from '../helpers/handler';
@@ -644,496 +645,510 @@ function socketWrites(): Partial<Record<Role, 'kept' | 'dropped'>> {
 	};
 }
 
-describe.skipIf(!built)('access matrix through the SvelteKit handler', () => {
-	let child: BuiltChild<World>;
-	let w: World;
-	const ask = (message: MatrixMessage) => child.ask(message);
-	const countRows = (text: string) => child.countRows(text);
+describe.skipIf(!built).each(drivers)(
+	'access matrix through the SvelteKit handler (%s)',
+	(driver) => {
+		let child: BuiltChild<World>;
+		let w: World;
+		const ask = (message: MatrixMessage) => child.ask(message);
+		const countRows = (text: string) => child.countRows(text);
 
-	beforeAll(async () => {
-		child = forkBuilt<World>('tests/integration/access-matrix-server.ts');
-		w = await child.world;
-	}, 120_000);
+		beforeAll(async () => {
+			child = forkBuilt<World>('tests/integration/access-matrix-server.ts', driver);
+			w = await child.world;
+		}, 120_000);
 
-	afterAll(async () => {
-		await child?.close();
-	});
-
-	const request = (role: Role, pathname: string, form?: Record<string, string>) =>
-		fetch(w.url + pathname, {
-			method: form ? 'POST' : 'GET',
-			redirect: 'manual',
-			headers: {
-				...(role === 'anonymous' ? {} : { cookie: `groeibord_session=${w.cookies[role]}` }),
-				// A browser's plain form post: HTML back, not the JSON that use:enhance asks for.
-				accept: 'text/html',
-				...(form ? { origin: w.url, 'content-type': 'application/x-www-form-urlencoded' } : {})
-			},
-			body: form ? new URLSearchParams(form).toString() : undefined
+		afterAll(async () => {
+			await child?.close();
 		});
 
-	it('pages: each role gets exactly what the table says', async () => {
-		const problems: string[] = [];
-		for (const [pathname, expected] of pages(w)) {
-			for (const role of roles) {
-				const res = await request(role, pathname);
-				await res.arrayBuffer();
-				const got = outcome(res);
-				if (got !== expected[role]) {
-					problems.push(`GET ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
-				}
-				if (res.status === 200) expect(res.headers.get('cache-control')).toContain('no-store');
-				if (
-					res.status === 200 &&
-					pathname.startsWith('/media/') &&
-					!pathname.startsWith('/media/board/')
-				) {
-					expect(res.headers.get('content-type')).toBe('image/webp');
-				}
-			}
-		}
-		expect(problems).toEqual([]);
-	}, 120_000);
+		const request = (role: Role, pathname: string, form?: Record<string, string>) =>
+			fetch(w.url + pathname, {
+				method: form ? 'POST' : 'GET',
+				redirect: 'manual',
+				headers: {
+					...(role === 'anonymous' ? {} : { cookie: `groeibord_session=${w.cookies[role]}` }),
+					// A browser's plain form post: HTML back, not the JSON that use:enhance asks for.
+					accept: 'text/html',
+					...(form ? { origin: w.url, 'content-type': 'application/x-www-form-urlencoded' } : {})
+				},
+				body: form ? new URLSearchParams(form).toString() : undefined
+			});
 
-	it('form actions: each role gets exactly what the table says, and refused ones change nothing', async () => {
-		const problems: string[] = [];
-		const invites = `select count(*)::int as n from board_invite`;
-		const before = await countRows(invites);
-		for (const [pathname, form, expected] of actions(w)) {
-			for (const role of roles) {
-				const res = await request(role, pathname, form);
-				await res.arrayBuffer();
-				const got = actionOutcome(res, expected[role]);
-				if (got !== expected[role]) {
-					problems.push(`POST ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
-				}
-			}
-		}
-		expect(problems).toEqual([]);
-		// Starting the team's criteria twice (admin, team member) made one set; no evidence at all.
-		expect(
-			await countRows(`select count(*)::int as n from criteria_set where team_id = '${w.teamId}'`)
-		).toBe(1);
-		expect(await countRows(`select count(*)::int as n from evidence`)).toBe(0);
-		// Only the two allowed roles (admin, owner) created an invite; the foreign revoke did nothing.
-		expect((await countRows(invites)) - before).toBe(2);
-		// No link on the progress wall; no round, advice or decision from school B.
-		expect(
-			await countRows(
-				`select count(*)::int as n from board_invite where board_id = '${w.wallBoardId}'`
-			)
-		).toBe(0);
-		expect(await countRows(`select count(*)::int as n from review_round`)).toBe(3);
-		expect(
-			await countRows(
-				`select count(*)::int as n from review_round r join team t on t.id = r.team_id where r.school_id <> t.school_id`
-			)
-		).toBe(0);
-		expect(await countRows(`select count(*)::int as n from review_advice`)).toBe(2);
-		expect(await countRows(`select count(*)::int as n from review_decision`)).toBe(1);
-		// Two copies (admin, team member), each keeping the original's three members.
-		expect(
-			await countRows(`select count(*)::int as n from board where title = 'Matrixkopie'`)
-		).toBe(2);
-		expect(
-			await countRows(
-				`select count(*)::int as n from board_invite where id = '${w.inviteId}' and revoked_at is null`
-			)
-		).toBe(1);
-		// One per school: each admin invites into and creates teams in their own school.
-		expect(await countRows(`select count(*)::int as n from staff_invite`)).toBe(2);
-		expect(await countRows(`select count(*)::int as n from team where name = 'Matrixteam'`)).toBe(
-			2
-		);
-		// Two new team boards (admin, team member) and two conversations (admin, mentor), each
-		// with its creator as owner.
-		expect(await countRows(`select count(*)::int as n from board where title = 'Matrixbord'`)).toBe(
-			2
-		);
-		expect(
-			await countRows(
-				`select count(*)::int as n from board where kind = 'zorgoverleg' and student_id = '${w.menteeId}'`
-			)
-		).toBe(2);
-		expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3 + 2 * 4 + 4);
-		// Two links made for the mentee (admin, mentor), the second replacing the first; both revoked.
-		const links = `select count(*)::int as n from student_link where student_id = '${w.menteeId}'`;
-		expect(await countRows(links)).toBe(2);
-		expect(await countRows(`${links} and revoked_at is null`)).toBe(0);
-		expect(
-			await countRows(`select count(*)::int as n from student where family_share <> 'family'`)
-		).toBe(0);
-	});
-
-	it('JSON endpoints: each role gets exactly what the table says', async () => {
-		const problems: string[] = [];
-		for (const [pathname, body, expected] of jsonEndpoints(w)) {
-			for (const role of roles) {
-				const res = await fetch(w.url + pathname, {
-					method: 'POST',
-					redirect: 'manual',
-					headers: {
-						...(role === 'anonymous' ? {} : { cookie: `groeibord_session=${w.cookies[role]}` }),
-						origin: w.url,
-						'content-type': 'application/json'
-					},
-					body: JSON.stringify(body)
-				});
-				await res.arrayBuffer();
-				const got = res.status === 201 ? 'ok' : outcome(res);
-				if (got !== expected[role]) {
-					problems.push(`POST ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
-				}
-			}
-		}
-		expect(problems).toEqual([]);
-	});
-
-	const socketHeaders = (role: Role, origin = w.url): Record<string, string> => ({
-		origin,
-		...(role === 'anonymous' ? {} : { cookie: `groeibord_session=${w.cookies[role]}` })
-	});
-
-	it('the /sync upgrade over a real socket: each role gets exactly what the table says', async () => {
-		const problems: string[] = [];
-		for (const [boardId, expected, options = {}] of upgrades(w)) {
-			for (const role of roles) {
-				const headers = socketHeaders(role, options.origin);
-				const held: WebSocket[] = [];
-				try {
-					for (let i = 0; i < (options.held ?? 0); i++) {
-						held.push(await openSocket(`${w.url}/sync/${boardId}`, headers));
-					}
-				} catch {
-					// A role that cannot open one cannot hold any: the upgrade below says why.
-				}
-				const status = await upgradeStatus(w.url, `/sync/${boardId}`, headers);
-				await Promise.all(held.map(closeSocket));
-				const got = ({ 101: 'ok', 401: 'noauth', 403: 'forbidden', 429: 'busy' } as const)[
-					status as 101 | 401 | 403 | 429
-				];
-				if (got !== expected[role]) {
-					const how = options.origin ? ` from ${options.origin}` : options.held ? ' (held)' : '';
-					problems.push(
-						`upgrade ${boardId}${how} as ${role}: expected ${expected[role]}, got ${got ?? status}`
-					);
-				}
-			}
-		}
-		expect(problems).toEqual([]);
-	});
-
-	it("the /sync socket: nobody may send the server's own messages (100 saved, 101 dropCache)", async () => {
-		const problems: string[] = [];
-		for (const role of ['admin', 'owner', 'viewer', 'guestParent', 'guestChild', 'wall'] as const) {
-			for (const type of [100, 101]) {
-				const ws = await openSocket(`${w.url}/sync/${w.boardId}`, socketHeaders(role));
-				const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-				ws.send(new Uint8Array([type]));
-				const code = await closed;
-				if (code !== 4400) problems.push(`message ${type} as ${role}: closed with ${code}`);
-			}
-		}
-		expect(problems).toEqual([]);
-		// The board still opens and syncs for everyone else.
-		const c = connectClient(w.url, w.boardId, w.cookies.owner, { headers: { origin: w.url } });
-		try {
-			await eventually(() => c.provider.synced);
-		} finally {
-			c.destroy();
-		}
-	});
-
-	it("the /sync socket: write-capable roles' cards are kept, a viewer's are dropped", async () => {
-		const observer = connectClient(w.url, w.boardId, w.cookies.owner, {
-			headers: { origin: w.url }
-		});
-		const titles = () => listCards(observer.doc).map((card) => card.title);
-		try {
-			await eventually(() => observer.provider.synced);
+		it('pages: each role gets exactly what the table says', async () => {
 			const problems: string[] = [];
-			const kept: string[] = [];
-			for (const [role, expected] of Object.entries(socketWrites()) as Array<
-				[Exclude<Role, 'anonymous'>, 'kept' | 'dropped']
-			>) {
-				const writer = connectClient(w.url, w.boardId, w.cookies[role], {
-					headers: { origin: w.url }
-				});
-				let closedWith: number | null = null;
-				writer.provider.on('connection-close', (event) => (closedWith ??= event?.code ?? -1));
-				try {
-					await eventually(() => writer.provider.synced, 5_000, `${role} never synced`);
-					const title = `Kaart van ${role}`;
-					addCard(writer.doc, { type: 'ideas', title }, 'local', {
-						createdBy: w.actorKeys[role]
-					});
-					if (expected === 'kept') kept.push(title);
-					// A kept card reaches the observer; a dropped one must not within this time.
-					const arrived = await eventually(() => titles().includes(title), 1_500).then(
-						() => true,
-						() => false
-					);
-					const got = closedWith !== null ? `closed ${closedWith}` : arrived ? 'kept' : 'dropped';
-					if (got !== expected)
-						problems.push(`card from ${role}: expected ${expected}, got ${got}`);
-				} finally {
-					writer.destroy();
+			for (const [pathname, expected] of pages(w)) {
+				for (const role of roles) {
+					const res = await request(role, pathname);
+					await res.arrayBuffer();
+					const got = outcome(res);
+					if (got !== expected[role]) {
+						problems.push(`GET ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
+					}
+					if (res.status === 200) expect(res.headers.get('cache-control')).toContain('no-store');
+					if (
+						res.status === 200 &&
+						pathname.startsWith('/media/') &&
+						!pathname.startsWith('/media/board/')
+					) {
+						expect(res.headers.get('content-type')).toBe('image/webp');
+					}
 				}
 			}
 			expect(problems).toEqual([]);
-			expect(titles().sort()).toEqual(kept.sort());
-		} finally {
-			observer.destroy();
-		}
-	});
+		}, 120_000);
 
-	const careCookie = (role: CareRole) =>
-		role === 'anonymous'
-			? undefined
-			: role in w.care.cookies
-				? w.care.cookies[role as CareGuest]
-				: w.cookies[role as Exclude<Role, 'anonymous'>];
-	const careHeaders = (role: CareRole): Record<string, string> => {
-		const cookie = careCookie(role);
-		return cookie ? { cookie: `groeibord_session=${cookie}` } : {};
-	};
+		it('form actions: each role gets exactly what the table says, and refused ones change nothing', async () => {
+			const problems: string[] = [];
+			const invites = `select count(*)::int as n from board_invite`;
+			const before = await countRows(invites);
+			for (const [pathname, form, expected] of actions(w)) {
+				for (const role of roles) {
+					const res = await request(role, pathname, form);
+					await res.arrayBuffer();
+					const got = actionOutcome(res, expected[role]);
+					if (got !== expected[role]) {
+						problems.push(`POST ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
+					}
+				}
+			}
+			expect(problems).toEqual([]);
+			// Starting the team's criteria twice (admin, team member) made one set; no evidence at all.
+			expect(
+				await countRows(`select count(*)::int as n from criteria_set where team_id = '${w.teamId}'`)
+			).toBe(1);
+			expect(await countRows(`select count(*)::int as n from evidence`)).toBe(0);
+			// Only the two allowed roles (admin, owner) created an invite; the foreign revoke did nothing.
+			expect((await countRows(invites)) - before).toBe(2);
+			// No link on the progress wall; no round, advice or decision from school B.
+			expect(
+				await countRows(
+					`select count(*)::int as n from board_invite where board_id = '${w.wallBoardId}'`
+				)
+			).toBe(0);
+			expect(await countRows(`select count(*)::int as n from review_round`)).toBe(3);
+			expect(
+				await countRows(
+					`select count(*)::int as n from review_round r join team t on t.id = r.team_id where r.school_id <> t.school_id`
+				)
+			).toBe(0);
+			expect(await countRows(`select count(*)::int as n from review_advice`)).toBe(2);
+			expect(await countRows(`select count(*)::int as n from review_decision`)).toBe(1);
+			// Two copies (admin, team member), each keeping the original's three members.
+			expect(
+				await countRows(`select count(*)::int as n from board where title = 'Matrixkopie'`)
+			).toBe(2);
+			expect(
+				await countRows(
+					`select count(*)::int as n from board_invite where id = '${w.inviteId}' and revoked_at is null`
+				)
+			).toBe(1);
+			// One per school: each admin invites into and creates teams in their own school.
+			expect(await countRows(`select count(*)::int as n from staff_invite`)).toBe(2);
+			expect(await countRows(`select count(*)::int as n from team where name = 'Matrixteam'`)).toBe(
+				2
+			);
+			// Two new team boards (admin, team member) and two conversations (admin, mentor), each
+			// with its creator as owner.
+			expect(
+				await countRows(`select count(*)::int as n from board where title = 'Matrixbord'`)
+			).toBe(2);
+			expect(
+				await countRows(
+					`select count(*)::int as n from board where kind = 'zorgoverleg' and student_id = '${w.menteeId}'`
+				)
+			).toBe(2);
+			expect(await countRows(`select count(*)::int as n from board_member`)).toBe(3 + 2 * 4 + 4);
+			// Two links made for the mentee (admin, mentor), the second replacing the first; both revoked.
+			const links = `select count(*)::int as n from student_link where student_id = '${w.menteeId}'`;
+			expect(await countRows(links)).toBe(2);
+			expect(await countRows(`${links} and revoked_at is null`)).toBe(0);
+			expect(
+				await countRows(`select count(*)::int as n from student where family_share <> 'family'`)
+			).toBe(0);
+		}, 120_000);
 
-	it('care meeting pages: the board and its summary open for those in the meeting, its family part for nobody', async () => {
-		const c = w.care;
-		const table: Array<[string, Record<CareRole, Expect>]> = [
-			[`/boards/${c.boardId}`, inTheMeeting],
-			[`/boards/${c.boardId}/summary/${c.recordId}`, inTheMeeting],
-			[`/boards/${c.partId}`, careRow('nf', { anonymous: 'login' })],
-			[`/boards/${c.partId}/summary/${c.recordId}`, careRow('nf', { anonymous: 'login' })]
-		];
-		const problems: string[] = [];
-		for (const [pathname, expected] of table) {
-			for (const role of careRoles) {
-				const res = await fetch(w.url + pathname, {
-					redirect: 'manual',
+		it('JSON endpoints: each role gets exactly what the table says', async () => {
+			const problems: string[] = [];
+			for (const [pathname, body, expected] of jsonEndpoints(w)) {
+				for (const role of roles) {
+					const res = await fetch(w.url + pathname, {
+						method: 'POST',
+						redirect: 'manual',
+						headers: {
+							...(role === 'anonymous' ? {} : { cookie: `groeibord_session=${w.cookies[role]}` }),
+							origin: w.url,
+							'content-type': 'application/json'
+						},
+						body: JSON.stringify(body)
+					});
+					await res.arrayBuffer();
+					const got = res.status === 201 ? 'ok' : outcome(res);
+					if (got !== expected[role]) {
+						problems.push(`POST ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
+					}
+				}
+			}
+			expect(problems).toEqual([]);
+		});
+
+		const socketHeaders = (role: Role, origin = w.url): Record<string, string> => ({
+			origin,
+			...(role === 'anonymous' ? {} : { cookie: `groeibord_session=${w.cookies[role]}` })
+		});
+
+		it('the /sync upgrade over a real socket: each role gets exactly what the table says', async () => {
+			const problems: string[] = [];
+			for (const [boardId, expected, options = {}] of upgrades(w)) {
+				for (const role of roles) {
+					const headers = socketHeaders(role, options.origin);
+					const held: WebSocket[] = [];
+					try {
+						for (let i = 0; i < (options.held ?? 0); i++) {
+							held.push(await openSocket(`${w.url}/sync/${boardId}`, headers));
+						}
+					} catch {
+						// A role that cannot open one cannot hold any: the upgrade below says why.
+					}
+					const status = await upgradeStatus(w.url, `/sync/${boardId}`, headers);
+					await Promise.all(held.map(closeSocket));
+					const got = ({ 101: 'ok', 401: 'noauth', 403: 'forbidden', 429: 'busy' } as const)[
+						status as 101 | 401 | 403 | 429
+					];
+					if (got !== expected[role]) {
+						const how = options.origin ? ` from ${options.origin}` : options.held ? ' (held)' : '';
+						problems.push(
+							`upgrade ${boardId}${how} as ${role}: expected ${expected[role]}, got ${got ?? status}`
+						);
+					}
+				}
+			}
+			expect(problems).toEqual([]);
+		});
+
+		it("the /sync socket: nobody may send the server's own messages (100 saved, 101 dropCache)", async () => {
+			const problems: string[] = [];
+			for (const role of [
+				'admin',
+				'owner',
+				'viewer',
+				'guestParent',
+				'guestChild',
+				'wall'
+			] as const) {
+				for (const type of [100, 101]) {
+					const ws = await openSocket(`${w.url}/sync/${w.boardId}`, socketHeaders(role));
+					const closed = new Promise<number>((resolve) =>
+						ws.once('close', (code) => resolve(code))
+					);
+					ws.send(new Uint8Array([type]));
+					const code = await closed;
+					if (code !== 4400) problems.push(`message ${type} as ${role}: closed with ${code}`);
+				}
+			}
+			expect(problems).toEqual([]);
+			// The board still opens and syncs for everyone else.
+			const c = connectClient(w.url, w.boardId, w.cookies.owner, { headers: { origin: w.url } });
+			try {
+				await eventually(() => c.provider.synced);
+			} finally {
+				c.destroy();
+			}
+		});
+
+		it("the /sync socket: write-capable roles' cards are kept, a viewer's are dropped", async () => {
+			const observer = connectClient(w.url, w.boardId, w.cookies.owner, {
+				headers: { origin: w.url }
+			});
+			const titles = () => listCards(observer.doc).map((card) => card.title);
+			try {
+				await eventually(() => observer.provider.synced);
+				const problems: string[] = [];
+				const kept: string[] = [];
+				for (const [role, expected] of Object.entries(socketWrites()) as Array<
+					[Exclude<Role, 'anonymous'>, 'kept' | 'dropped']
+				>) {
+					const writer = connectClient(w.url, w.boardId, w.cookies[role], {
+						headers: { origin: w.url }
+					});
+					let closedWith: number | null = null;
+					writer.provider.on('connection-close', (event) => (closedWith ??= event?.code ?? -1));
+					try {
+						await eventually(() => writer.provider.synced, 5_000, `${role} never synced`);
+						const title = `Kaart van ${role}`;
+						addCard(writer.doc, { type: 'ideas', title }, 'local', {
+							createdBy: w.actorKeys[role]
+						});
+						if (expected === 'kept') kept.push(title);
+						// A kept card reaches the observer; a dropped one must not within this time.
+						const arrived = await eventually(() => titles().includes(title), 1_500).then(
+							() => true,
+							() => false
+						);
+						const got = closedWith !== null ? `closed ${closedWith}` : arrived ? 'kept' : 'dropped';
+						if (got !== expected)
+							problems.push(`card from ${role}: expected ${expected}, got ${got}`);
+					} finally {
+						writer.destroy();
+					}
+				}
+				expect(problems).toEqual([]);
+				expect(titles().sort()).toEqual(kept.sort());
+			} finally {
+				observer.destroy();
+			}
+		});
+
+		const careCookie = (role: CareRole) =>
+			role === 'anonymous'
+				? undefined
+				: role in w.care.cookies
+					? w.care.cookies[role as CareGuest]
+					: w.cookies[role as Exclude<Role, 'anonymous'>];
+		const careHeaders = (role: CareRole): Record<string, string> => {
+			const cookie = careCookie(role);
+			return cookie ? { cookie: `groeibord_session=${cookie}` } : {};
+		};
+
+		it('care meeting pages: the board and its summary open for those in the meeting, its family part for nobody', async () => {
+			const c = w.care;
+			const table: Array<[string, Record<CareRole, Expect>]> = [
+				[`/boards/${c.boardId}`, inTheMeeting],
+				[`/boards/${c.boardId}/summary/${c.recordId}`, inTheMeeting],
+				[`/boards/${c.partId}`, careRow('nf', { anonymous: 'login' })],
+				[`/boards/${c.partId}/summary/${c.recordId}`, careRow('nf', { anonymous: 'login' })]
+			];
+			const problems: string[] = [];
+			for (const [pathname, expected] of table) {
+				for (const role of careRoles) {
+					const res = await fetch(w.url + pathname, {
+						redirect: 'manual',
+						headers: { ...careHeaders(role), accept: 'text/html' }
+					});
+					await res.arrayBuffer();
+					const got = outcome(res);
+					if (got !== expected[role]) {
+						problems.push(`GET ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
+					}
+				}
+			}
+			expect(problems).toEqual([]);
+		});
+
+		it("a care meeting's summary per reader: staff and the child all words, a care partner care and family, a parent only family", async () => {
+			const c = w.care;
+			const problems: string[] = [];
+			for (const [role, sees] of careReaders) {
+				const res = await fetch(`${w.url}/boards/${c.boardId}/summary/${c.recordId}`, {
 					headers: { ...careHeaders(role), accept: 'text/html' }
 				});
-				await res.arrayBuffer();
-				const got = outcome(res);
-				if (got !== expected[role]) {
-					problems.push(`GET ${pathname} as ${role}: expected ${expected[role]}, got ${got}`);
+				const html = await res.text();
+				for (const [visibility, words] of Object.entries(c.words)) {
+					const found = html.includes(words);
+					if (found !== sees.includes(visibility as never)) {
+						problems.push(`${role} ${found ? 'reads' : 'misses'} the ${visibility} words`);
+					}
 				}
 			}
-		}
-		expect(problems).toEqual([]);
-	});
-
-	it("a care meeting's summary per reader: staff and the child all words, a care partner care and family, a parent only family", async () => {
-		const c = w.care;
-		const problems: string[] = [];
-		for (const [role, sees] of careReaders) {
-			const res = await fetch(`${w.url}/boards/${c.boardId}/summary/${c.recordId}`, {
-				headers: { ...careHeaders(role), accept: 'text/html' }
-			});
-			const html = await res.text();
-			for (const [visibility, words] of Object.entries(c.words)) {
-				const found = html.includes(words);
-				if (found !== sees.includes(visibility as never)) {
-					problems.push(`${role} ${found ? 'reads' : 'misses'} the ${visibility} words`);
-				}
-			}
-		}
-		expect(problems).toEqual([]);
-	});
-
-	it('ending a care meeting (POST /boards/<id>/records): staff of the meeting get through, guests 403, others 404', async () => {
-		const expected = careRow('nf', {
-			admin: 'bad',
-			careMentor: 'bad',
-			careChild: 'forbidden',
-			careParent: 'forbidden',
-			carePartner: 'forbidden'
+			expect(problems).toEqual([]);
 		});
-		const problems: string[] = [];
-		for (const boardId of [w.care.boardId, w.care.partId]) {
-			for (const role of careRoles) {
-				const res = await fetch(`${w.url}/boards/${boardId}/records`, {
-					method: 'POST',
-					redirect: 'manual',
-					headers: { ...careHeaders(role), origin: w.url, 'content-type': 'application/json' },
-					body: '{}'
-				});
-				await res.arrayBuffer();
-				const got = outcome(res);
-				// The family part is no board: nobody ends anything there.
-				const want = boardId === w.care.partId ? 'nf' : expected[role];
-				if (got !== want)
-					problems.push(`POST records of ${boardId} as ${role}: expected ${want}, got ${got}`);
-			}
-		}
-		expect(problems).toEqual([]);
-		expect(
-			await countRows(
-				`select count(*)::int as n from board_record where board_id in ('${w.care.boardId}', '${w.care.partId}')`
-			)
-		).toBe(1);
-	});
 
-	it('the /sync upgrade of a care meeting: those in the meeting, nobody on its family part', async () => {
-		const c = w.care;
-		const table: Array<[string, Record<CareRole, Expect>]> = [
-			[
-				c.boardId,
-				careRow('forbidden', {
-					admin: 'ok',
-					careMentor: 'ok',
-					careChild: 'ok',
-					careParent: 'ok',
-					carePartner: 'ok',
-					anonymous: 'noauth'
-				})
-			],
-			[c.partId, careRow('forbidden', { anonymous: 'noauth' })]
-		];
-		const problems: string[] = [];
-		for (const [boardId, expected] of table) {
-			for (const role of careRoles) {
-				const status = await upgradeStatus(w.url, `/sync/${boardId}`, {
-					origin: w.url,
-					...careHeaders(role)
-				});
-				const got = ({ 101: 'ok', 401: 'noauth', 403: 'forbidden', 429: 'busy' } as const)[
-					status as 101 | 401 | 403 | 429
-				];
-				if (got !== expected[role]) {
-					problems.push(
-						`upgrade ${boardId} as ${role}: expected ${expected[role]}, got ${got ?? status}`
-					);
-				}
-			}
-		}
-		expect(problems).toEqual([]);
-	});
-
-	it("a parent's /sync socket is on the family part: the family's cards, never a care card; a care partner's is on the board", async () => {
-		const c = w.care;
-		const open = (role: CareGuest) => connectRecording(w.url, c.boardId, c.cookies[role]);
-		const mentor = open('careMentor');
-		const clients = [mentor];
-		try {
-			await eventually(() => mentor.provider.synced);
-			addCard(
-				mentor.doc,
-				{ type: 'wishes', title: 'Kaart voor thuis', visibility: 'family' },
-				'local',
-				{
-					createdBy: 'matrix'
-				}
-			);
-			addCard(
-				mentor.doc,
-				{ type: 'wishes', title: 'Kaart voor de zorg', visibility: 'care' },
-				'local',
-				{
-					createdBy: 'matrix'
-				}
-			);
-			const parent = open('careParent');
-			const partner = open('carePartner');
-			clients.push(parent, partner);
-			const titles = (doc: typeof mentor.doc) => listCards(doc).map((card) => card.title);
-			await eventually(() => titles(parent.doc).includes('Kaart voor thuis'));
-			await eventually(() => titles(partner.doc).includes('Kaart voor de zorg'));
-			// The parent's own card reaches the board through the family part.
-			addCard(parent.doc, { type: 'successes', title: 'Kaart van thuis' }, 'local', {
-				// A guest's actor key is its session id, the token's first part.
-				createdBy: c.cookies.careParent.split('.')[0]!
+		it('ending a care meeting (POST /boards/<id>/records): staff of the meeting get through, guests 403, others 404', async () => {
+			const expected = careRow('nf', {
+				admin: 'bad',
+				careMentor: 'bad',
+				careChild: 'forbidden',
+				careParent: 'forbidden',
+				carePartner: 'forbidden'
 			});
-			await eventually(() => titles(mentor.doc).includes('Kaart van thuis'));
-			expect(titles(parent.doc)).not.toContain('Kaart voor de zorg');
-			expect(parent.received('Kaart voor de zorg')).toBe(false);
-			expect(parent.closeCodes).toEqual([]);
-		} finally {
-			for (const client of clients) client.destroy();
-		}
-	});
-
-	it("a guest's board data holds no team id, no staff names, no other students", async () => {
-		const data = async (role: Role) =>
-			(await request(role, `/boards/${w.boardId}/__data.json`)).text();
-		expect(await data('teamStaff')).toContain(w.teamId);
-		for (const role of ['guestEditor', 'guestViewer', 'guestChild', 'guestParent'] as const) {
-			const body = await data(role);
-			expect(body).not.toContain(w.teamId);
-			expect(body).not.toContain(w.studentId);
-			expect(body).not.toMatch(/Teacher /);
-		}
-		// The student on their own care meeting: no team id either, and no staff names.
-		const own = await (await request('student', `/boards/${w.personalBoardId}/__data.json`)).text();
-		expect(own).toContain(w.personalBoardId);
-		expect(own).not.toContain(w.teamId);
-		expect(own).not.toMatch(/Teacher /);
-	});
-
-	it('a POST from a foreign origin is refused', async () => {
-		const res = await fetch(`${w.url}/admin/teams?/create`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				cookie: `groeibord_session=${w.cookies.admin}`,
-				origin: 'https://evil.example',
-				'content-type': 'application/x-www-form-urlencoded'
-			},
-			body: 'name=Evil'
+			const problems: string[] = [];
+			for (const boardId of [w.care.boardId, w.care.partId]) {
+				for (const role of careRoles) {
+					const res = await fetch(`${w.url}/boards/${boardId}/records`, {
+						method: 'POST',
+						redirect: 'manual',
+						headers: { ...careHeaders(role), origin: w.url, 'content-type': 'application/json' },
+						body: '{}'
+					});
+					await res.arrayBuffer();
+					const got = outcome(res);
+					// The family part is no board: nobody ends anything there.
+					const want = boardId === w.care.partId ? 'nf' : expected[role];
+					if (got !== want)
+						problems.push(`POST records of ${boardId} as ${role}: expected ${want}, got ${got}`);
+				}
+			}
+			expect(problems).toEqual([]);
+			expect(
+				await countRows(
+					`select count(*)::int as n from board_record where board_id in ('${w.care.boardId}', '${w.care.partId}')`
+				)
+			).toBe(1);
 		});
-		expect(res.status).toBe(403);
-		expect(await countRows(`select count(*)::int as n from team where name = 'Evil'`)).toBe(0);
-	});
 
-	it('the student export is an audited, uncached JSON download', async () => {
-		const res = await request('admin', `/admin/students/${w.studentId}/export`);
-		expect(res.status).toBe(200);
-		expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
-		expect(res.headers.get('cache-control')).toBe('no-store');
-		const body = (await res.json()) as { student: { id: string }; media: unknown[] };
-		expect(body.student.id).toBe(w.studentId);
-		const audits = await countRows(
-			`select count(*)::int as n from audit_log where student_id = '${w.studentId}' and action = 'student.export'`
-		);
-		expect(audits).toBeGreaterThanOrEqual(2); // the matrix run and this one
-	});
+		it('the /sync upgrade of a care meeting: those in the meeting, nobody on its family part', async () => {
+			const c = w.care;
+			const table: Array<[string, Record<CareRole, Expect>]> = [
+				[
+					c.boardId,
+					careRow('forbidden', {
+						admin: 'ok',
+						careMentor: 'ok',
+						careChild: 'ok',
+						careParent: 'ok',
+						carePartner: 'ok',
+						anonymous: 'noauth'
+					})
+				],
+				[c.partId, careRow('forbidden', { anonymous: 'noauth' })]
+			];
+			const problems: string[] = [];
+			for (const [boardId, expected] of table) {
+				for (const role of careRoles) {
+					const status = await upgradeStatus(w.url, `/sync/${boardId}`, {
+						origin: w.url,
+						...careHeaders(role)
+					});
+					const got = ({ 101: 'ok', 401: 'noauth', 403: 'forbidden', 429: 'busy' } as const)[
+						status as 101 | 401 | 403 | 429
+					];
+					if (got !== expected[role]) {
+						problems.push(
+							`upgrade ${boardId} as ${role}: expected ${expected[role]}, got ${got ?? status}`
+						);
+					}
+				}
+			}
+			expect(problems).toEqual([]);
+		});
 
-	it('guest join: no-referrer, a name, a session for that board only; dead links explain', async () => {
-		const token = (await ask({
-			op: 'invite',
-			boardId: w.boardId,
-			singleUse: true,
-			hours: 1
-		})) as string;
-		const page = await fetch(`${w.url}/join/${token}`);
-		expect(page.headers.get('referrer-policy')).toBe('no-referrer');
-		expect(await page.text()).toContain('Testbord');
+		it("a parent's /sync socket is on the family part: the family's cards, never a care card; a care partner's is on the board", async () => {
+			const c = w.care;
+			const open = (role: CareGuest) => connectRecording(w.url, c.boardId, c.cookies[role]);
+			const mentor = open('careMentor');
+			const clients = [mentor];
+			try {
+				await eventually(() => mentor.provider.synced);
+				addCard(
+					mentor.doc,
+					{ type: 'wishes', title: 'Kaart voor thuis', visibility: 'family' },
+					'local',
+					{
+						createdBy: 'matrix'
+					}
+				);
+				addCard(
+					mentor.doc,
+					{ type: 'wishes', title: 'Kaart voor de zorg', visibility: 'care' },
+					'local',
+					{
+						createdBy: 'matrix'
+					}
+				);
+				const parent = open('careParent');
+				const partner = open('carePartner');
+				clients.push(parent, partner);
+				const titles = (doc: typeof mentor.doc) => listCards(doc).map((card) => card.title);
+				await eventually(() => titles(parent.doc).includes('Kaart voor thuis'));
+				await eventually(() => titles(partner.doc).includes('Kaart voor de zorg'));
+				// The parent's own card reaches the board through the family part.
+				addCard(parent.doc, { type: 'successes', title: 'Kaart van thuis' }, 'local', {
+					// A guest's actor key is its session id, the token's first part.
+					createdBy: c.cookies.careParent.split('.')[0]!
+				});
+				await eventually(() => titles(mentor.doc).includes('Kaart van thuis'));
+				expect(titles(parent.doc)).not.toContain('Kaart voor de zorg');
+				expect(parent.received('Kaart voor de zorg')).toBe(false);
+				expect(parent.closeCodes).toEqual([]);
+			} finally {
+				for (const client of clients) client.destroy();
+			}
+		});
 
-		const post = (name: string) =>
-			fetch(`${w.url}/join/${token}`, {
+		it("a guest's board data holds no team id, no staff names, no other students", async () => {
+			const data = async (role: Role) =>
+				(await request(role, `/boards/${w.boardId}/__data.json`)).text();
+			expect(await data('teamStaff')).toContain(w.teamId);
+			for (const role of ['guestEditor', 'guestViewer', 'guestChild', 'guestParent'] as const) {
+				const body = await data(role);
+				expect(body).not.toContain(w.teamId);
+				expect(body).not.toContain(w.studentId);
+				expect(body).not.toMatch(/Teacher /);
+			}
+			// The student on their own care meeting: no team id either, and no staff names.
+			const own = await (
+				await request('student', `/boards/${w.personalBoardId}/__data.json`)
+			).text();
+			expect(own).toContain(w.personalBoardId);
+			expect(own).not.toContain(w.teamId);
+			expect(own).not.toMatch(/Teacher /);
+		});
+
+		it('a POST from a foreign origin is refused', async () => {
+			const res = await fetch(`${w.url}/admin/teams?/create`, {
 				method: 'POST',
 				redirect: 'manual',
 				headers: {
-					accept: 'text/html',
-					origin: w.url,
+					cookie: `groeibord_session=${w.cookies.admin}`,
+					origin: 'https://evil.example',
 					'content-type': 'application/x-www-form-urlencoded'
 				},
-				body: new URLSearchParams({ displayName: name }).toString()
+				body: 'name=Evil'
 			});
-		expect((await post('   ')).status).toBe(400);
-		expect((await post('x'.repeat(61))).status).toBe(400);
-		const joined = await post('Moeder van Kim');
-		expect(joined.status).toBe(303);
-		expect(joined.headers.get('location')).toBe(`/boards/${w.boardId}`);
-		expect(joined.headers.get('set-cookie')).toMatch(/groeibord_session=.*HttpOnly/i);
-
-		// Single use: the second visitor gets a clear page, in Dutch by default.
-		const again = await fetch(`${w.url}/join/${token}`);
-		expect(await again.text()).toContain('al gebruikt');
-		const bogus = await fetch(`${w.url}/join/${token.slice(0, -2)}zz`, {
-			headers: { cookie: 'PARAGLIDE_LOCALE=en' }
+			expect(res.status).toBe(403);
+			expect(await countRows(`select count(*)::int as n from team where name = 'Evil'`)).toBe(0);
 		});
-		expect(bogus.status).toBe(200);
-		expect(await bogus.text()).toMatch(/does not work|werkt niet/);
-	});
-});
+
+		it('the student export is an audited, uncached JSON download', async () => {
+			const res = await request('admin', `/admin/students/${w.studentId}/export`);
+			expect(res.status).toBe(200);
+			expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
+			expect(res.headers.get('cache-control')).toBe('no-store');
+			const body = (await res.json()) as { student: { id: string }; media: unknown[] };
+			expect(body.student.id).toBe(w.studentId);
+			const audits = await countRows(
+				`select count(*)::int as n from audit_log where student_id = '${w.studentId}' and action = 'student.export'`
+			);
+			expect(audits).toBeGreaterThanOrEqual(2); // the matrix run and this one
+		});
+
+		it('guest join: no-referrer, a name, a session for that board only; dead links explain', async () => {
+			const token = (await ask({
+				op: 'invite',
+				boardId: w.boardId,
+				singleUse: true,
+				hours: 1
+			})) as string;
+			const page = await fetch(`${w.url}/join/${token}`);
+			expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+			expect(await page.text()).toContain('Testbord');
+
+			const post = (name: string) =>
+				fetch(`${w.url}/join/${token}`, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: {
+						accept: 'text/html',
+						origin: w.url,
+						'content-type': 'application/x-www-form-urlencoded'
+					},
+					body: new URLSearchParams({ displayName: name }).toString()
+				});
+			expect((await post('   ')).status).toBe(400);
+			expect((await post('x'.repeat(61))).status).toBe(400);
+			const joined = await post('Moeder van Kim');
+			expect(joined.status).toBe(303);
+			expect(joined.headers.get('location')).toBe(`/boards/${w.boardId}`);
+			expect(joined.headers.get('set-cookie')).toMatch(/groeibord_session=.*HttpOnly/i);
+
+			// Single use: the second visitor gets a clear page, in Dutch by default.
+			const again = await fetch(`${w.url}/join/${token}`);
+			expect(await again.text()).toContain('al gebruikt');
+			const bogus = await fetch(`${w.url}/join/${token.slice(0, -2)}zz`, {
+				headers: { cookie: 'PARAGLIDE_LOCALE=en' }
+			});
+			expect(bogus.status).toBe(200);
+			expect(await bogus.text()).toMatch(/does not work|werkt niet/);
+		});
+	}
+);

@@ -4,12 +4,13 @@
  * failure writes one row without the password or the typed address; consent, role changes,
  * guest invites and joins are logged where they happen.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../../src/lib/server/auth/login';
 import { hashPassword } from '../../src/lib/server/auth/password';
-import { auditLog, session } from '../../src/lib/server/db/schema';
+import { auditLog, boardMember, session } from '../../src/lib/server/db/schema';
 import { recordConsent } from '../../src/lib/server/photos/consent';
+import { setBoardMember } from '../../src/lib/server/access/sharing';
 import { setStaffRole } from '../../src/lib/server/access/staff';
 import { load as studentLoad } from '../../src/routes/students/[studentId=id]/+page.server';
 import { load as boardLoad } from '../../src/routes/boards/[boardId=id]/+page.server';
@@ -174,6 +175,52 @@ describe.each(drivers)('audit log (%s)', (driver) => {
 		expect(logged.map((r) => [r.action, r.actorId, r.meta])).toEqual([
 			['consent.change', admin.id, { status: 'given', givenBy: 'parent' }],
 			['role.change', admin.id, { from: 'staff', to: 'admin' }]
+		]);
+	});
+
+	it('a board role and its audit row are stored together or not at all', async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const owner = await makeUser(db, school.id);
+		const viewer = await makeUser(db, school.id);
+		const newcomer = await makeUser(db, school.id);
+		const b = await makeBoard(db, school.id, {
+			members: [
+				[owner.id, 'owner'],
+				[viewer.id, 'viewer']
+			]
+		});
+		const who = { kind: 'account', userId: owner.id } as const;
+		const roles = async () =>
+			Object.fromEntries(
+				(await db.select().from(boardMember).where(eq(boardMember.boardId, b.id))).map((m) => [
+					m.userId,
+					m.role
+				])
+			);
+		// The audit log refuses writes (a full disk, a broken constraint): no role may change.
+		await db.execute(
+			sql.raw(`create function test_refuse_audit() returns trigger language plpgsql as $$
+				begin raise exception 'audit log unavailable'; end $$`)
+		);
+		await db.execute(
+			sql.raw(`create trigger test_refuse_audit before insert on audit_log
+				for each row execute function test_refuse_audit()`)
+		);
+		try {
+			await expect(setBoardMember(db, b, viewer.id, 'editor', who)).rejects.toThrow();
+			await expect(setBoardMember(db, b, newcomer.id, 'viewer', who)).rejects.toThrow();
+		} finally {
+			await db.execute(sql.raw('drop trigger test_refuse_audit on audit_log'));
+			await db.execute(sql.raw('drop function test_refuse_audit()'));
+		}
+		expect(await roles()).toEqual({ [owner.id]: 'owner', [viewer.id]: 'viewer' });
+
+		expect(await setBoardMember(db, b, viewer.id, 'editor', who)).toBe(true);
+		expect(await roles()).toEqual({ [owner.id]: 'owner', [viewer.id]: 'editor' });
+		const logged = (await rows()).filter((r) => r.schoolId === school.id);
+		expect(logged.map((r) => [r.action, r.subjectId, r.meta])).toEqual([
+			['role.change', viewer.id, { from: 'viewer', to: 'editor', boardId: b.id }]
 		]);
 	});
 });

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../../server/app';
-import { HISTORY_QUIET_MS } from '../../server/student-history';
+import * as Y from 'yjs';
+import { HISTORY_QUIET_MS, watchStudentHistory } from '../../server/student-history';
 import { addCard, cardsMap, updateCard } from '../../src/lib/board/verbeterbord';
 import { applyStudentUpdate, readStudentState } from '../../src/lib/board/voortgang';
 import { compactBoard, loadBoardDoc } from '../../src/lib/server/board-store';
@@ -19,6 +20,7 @@ import {
 	auditLog,
 	board as boardTable,
 	boardRecord,
+	boardUpdate,
 	media,
 	student as studentTable,
 	studentEvent
@@ -197,6 +199,52 @@ describe.each(drivers)('erasure reaches history and open rooms (%s)', (driver) =
 		expect(readStudentState(c.doc, pupil.id).stoplight).toBe('orange');
 		const [event] = await db.select().from(studentEvent);
 		expect(event!.data.stoplight).toBe('orange');
+		await nowhere(marker);
+	});
+
+	it('a note erased while a lagging room still holds it is not written back by that room’s history', async () => {
+		const { school: s, admin, mentor, team } = await school();
+		const db = rt.database.db;
+		const wall = await makeBoard(db, s.id, {
+			kind: 'voortgangsbord',
+			teamId: team.id,
+			members: [[mentor.id, 'owner']]
+		});
+		const pupil = await makeStudent(db, s.id, { teamId: team.id, mentorId: mentor.id });
+		const marker = 'WISMIJ-achterloper-8b2';
+		// The wall as a room on another instance holds it, whose history writer is still waiting
+		// for the mentor to be quiet, and which never hears of the erasure in time (Redis lags).
+		const lagging = new Y.Doc();
+		watchStudentHistory(
+			rt.runtime,
+			{ boardId: wall.id, doc: lagging, destroyed: false, flush: async () => {} },
+			{ quietMs: 60_000, maxWaitMs: 60_000 }
+		);
+		const mentorConnection = { actor: asUser(mentor), role: 'owner', ws: null };
+		lagging.transact(() => {
+			applyStudentUpdate(
+				lagging,
+				pupil.id,
+				{ stoplight: 'orange', flags: [], note: marker },
+				{ name: 'Mentor Mo', at: new Date() },
+				[]
+			);
+		}, mentorConnection);
+		// Stored by that instance's group commit.
+		await db.insert(boardUpdate).values({ boardId: wall.id, data: Y.encodeStateAsUpdate(lagging) });
+
+		const result = await eraseCard(
+			rt.runtime,
+			s.id,
+			{ kind: 'note', boardId: wall.id, studentId: pupil.id },
+			asUser(admin)
+		);
+		expect(result).toBe('erased');
+		// The room unloads: its writer writes what it holds open, now.
+		lagging.destroy();
+		const writes = rt.runtime.services.studentHistoryWrites as Set<Promise<void>>;
+		await Promise.allSettled([...writes]);
+		expect(await db.select().from(studentEvent)).toEqual([]);
 		await nowhere(marker);
 	});
 

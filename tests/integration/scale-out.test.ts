@@ -8,14 +8,18 @@
  */
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { startAppServer, type AppServer } from '../../server/app';
+import { RedisFanout, type FanoutRoom } from '../../server/fanout';
+import { log } from '../../server/log';
 import { GET as healthz } from '../../src/routes/healthz/+server';
 import { loadBoardDoc } from '../../server/persistence';
 import { randomString } from '../../src/lib/server/auth/tokens';
+import { addCard, cardsMap, updateCard } from '../../src/lib/board/verbeterbord';
 import { editBoardDoc } from '../../src/lib/server/board-edit';
+import { eraseCard, eraseStudentData } from '../../src/lib/server/privacy/erase';
 import { accessChanged } from '../../src/lib/server/access-events';
 import { setStaffActive } from '../../src/lib/server/access/staff';
 import { invalidateSession, validateSessionToken } from '../../src/lib/server/auth/session';
@@ -29,7 +33,18 @@ import type { DatabaseHandle } from '../../src/lib/server/db';
 import { openRedis } from '../../src/lib/server/redis';
 import type { Runtime } from '../../src/lib/server/runtime';
 import { drivers } from '../helpers/db';
-import { loginToken, makeBoard, makeSchool, makeUser, testPolicy } from '../helpers/factories';
+import { tablesContaining } from '../helpers/byte-search';
+import { connectRecording, entriesOf } from '../helpers/family';
+import {
+	asUser,
+	guestToken,
+	loginToken,
+	makeBoard,
+	makeSchool,
+	makeStudent,
+	makeUser,
+	testPolicy
+} from '../helpers/factories';
 import { seededRandom } from '../helpers/random';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 import {
@@ -241,6 +256,166 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		for (const ws of [onA, onB]) if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
 	});
 
+	it('malformed stream entries are skipped and logged; the instance keeps serving and later entries apply', async () => {
+		const { a, b, board, token } = await setup();
+		const warnings: string[] = [];
+		const spy = vi.spyOn(log, 'warn').mockImplementation((message: string) => {
+			warnings.push(message);
+			return true;
+		});
+		cleanups.push(() => spy.mockRestore());
+		const onA = track(connectClient(a.app.url, board.id, token));
+		const onB = track(connectClient(b.app.url, board.id, token));
+		await eventually(() => onA.provider.synced && onB.provider.synced);
+		const admin = new Redis(redisUrl!);
+		cleanups.push(() => admin.disconnect());
+		const key = `${prefix}board:${board.id}`;
+		const garbage = Buffer.from([0xff, 0xfe, 0x07, 0x00, 0x13, 0x37, 0xff, 0xff]);
+		const valid = new Y.Doc();
+		valid.getMap('checkins').set('fromElsewhere', { name: 'x', value: 3, word: '', at: '' });
+		const entries: Array<Array<string | Buffer>> = [
+			['x', 'y'], // no kind, no instance
+			['t', 'q', 'i', 'stranger'], // an unknown kind
+			['t', 'u', 'i', 'stranger', 'n', 'many', 'd', garbage], // a sequence that is no number
+			['t', 'u', 'i', 'stranger', 'n', '1', 'd', garbage], // bytes that are no Yjs update
+			['t', 'a', 'i', 'stranger', 'd', garbage], // bytes that are no awareness update
+			['t', 'v', 'i', 'stranger', 'd', garbage, 'r', '1'], // bytes that are no state vector
+			['t', 'u', 'i', 'stranger', 'n', '2', 'd', Buffer.from(Y.encodeStateAsUpdate(valid))]
+		];
+		for (const fields of entries) await admin.xadd(key, '*', ...fields);
+
+		// The valid entry after the broken ones applies, on B and on A alike.
+		await eventually(
+			() =>
+				onB.doc.getMap('checkins').has('fromElsewhere') &&
+				onA.doc.getMap('checkins').has('fromElsewhere'),
+			2_000,
+			'the valid entry never applied'
+		);
+		const skipped = warnings.filter((w) => w.startsWith('fanout: skipped'));
+		// Six broken entries, each skipped by both instances.
+		expect(skipped).toHaveLength(12);
+		// Both instances keep serving and fanning out.
+		onA.doc.getMap('checkins').set('after', { name: 'a', value: 1, word: '', at: '' });
+		await eventually(() => onB.doc.getMap('checkins').has('after'), 1_000, 'A no longer reaches B');
+		onB.doc.getMap('checkins').set('after2', { name: 'b', value: 2, word: '', at: '' });
+		await eventually(
+			() => onA.doc.getMap('checkins').has('after2'),
+			1_000,
+			'B no longer reaches A'
+		);
+		expect(syncOf(a.app).fanout?.connected()).toBe(true);
+		expect(syncOf(b.app).fanout?.connected()).toBe(true);
+	});
+
+	it('a parent on one instance, staff on the other: no care card reaches the parent, who holds exactly the family view', async () => {
+		const { a, b, board, owner, token } = await setup();
+		const db = rt.database.db;
+		const pupil = await makeStudent(db, board.schoolId, { mentorId: owner.id });
+		const talk = await makeBoard(db, board.schoolId, {
+			kind: 'zorgoverleg',
+			studentId: pupil.id,
+			members: [[owner.id, 'owner']]
+		});
+		const parent = await guestToken(db, talk.id, 'parent', owner.id, 'Moeder');
+		const staff = track(connectClient(a.app.url, talk.id, token));
+		await eventually(() => staff.provider.synced);
+		addCard(staff.doc, { type: 'concerns', title: 'GEHEIM-vooraf', visibility: 'care' }, 'local', {
+			id: 'care1'
+		});
+		addCard(
+			staff.doc,
+			{ type: 'successes', title: 'Thuis mag dit', visibility: 'family' },
+			'local',
+			{
+				id: 'fam1'
+			}
+		);
+		addCard(staff.doc, { type: 'goals', title: 'Voor iedereen' }, 'local', { id: 'all1' });
+
+		const p = track(connectRecording(b.app.url, talk.id, parent.token));
+		await eventually(() => p.provider.synced && cardsMap(p.doc).has('fam1'), 5_000);
+		// Later changes cross the instances while both are connected, both ways.
+		addCard(staff.doc, { type: 'goals', title: 'GEHEIM-later', visibility: 'care' }, 'local', {
+			id: 'care2'
+		});
+		updateCard(staff.doc, 'care1', { body: 'GEHEIM-body' }, 'local');
+		updateCard(staff.doc, 'fam1', { body: 'zichtbaar' }, 'local');
+		addCard(p.doc, { type: 'successes', title: 'Van thuis' }, 'local', {
+			id: 'home',
+			createdBy: parent.actorKey,
+			createdByName: 'Moeder'
+		});
+		await eventually(
+			() =>
+				JSON.stringify(entriesOf(p.doc)) === JSON.stringify(entriesOf(staff.doc, { family: true })),
+			5_000,
+			"the parent's document is not the family view"
+		);
+		expect(cardsMap(staff.doc).get('home')?.get('title')).toBe('Van thuis');
+		expect(cardsMap(p.doc).get('fam1')?.get('body')).toBe('zichtbaar');
+		expect(p.frames.length).toBeGreaterThan(0);
+		for (const marker of ['GEHEIM-vooraf', 'GEHEIM-later', 'GEHEIM-body']) {
+			expect(p.received(marker), marker).toBe(false);
+		}
+		expect(p.closeCodes).toEqual([]);
+	});
+
+	it('an erasure on one instance reaches the clients and the room of the other', async () => {
+		const { a, b, board, token } = await setup();
+		const db = rt.database.db;
+		const admin = await makeUser(db, board.schoolId, { role: 'admin' });
+		const marker = 'WISMIJ-schaal-4e1';
+		const onA = track(connectClient(a.app.url, board.id, token));
+		const onB = track(connectAckClient(b.app.url, board.id, token));
+		let dropped = false;
+		onB.provider.messageHandlers[101] = () => {
+			dropped = true;
+		};
+		await eventually(() => onA.provider.synced && onB.provider.synced);
+		addCard(onB.doc, { type: 'successes', title: marker }, 'local', { id: 'gone' });
+		addCard(onB.doc, { type: 'successes', title: 'Blijft' }, 'local', { id: 'stays' });
+		await eventually(() => cardsMap(onA.doc).has('gone') && onB.isSaved());
+
+		const erased = await eraseCard(
+			a.runtime,
+			board.schoolId,
+			{ kind: 'card', boardId: board.id, cardId: 'gone' },
+			asUser(admin)
+		);
+		expect(erased).toBe('erased');
+		await eventually(() => !cardsMap(onB.doc).has('gone'), 2_000, 'B still shows the card');
+		await eventually(() => dropped, 2_000, 'B never told its client to drop its offline copy');
+		const roomB = await syncOf(b.app).rooms.get(board.id);
+		expect(roomB?.destroyed).toBe(false);
+		const heldByB = Buffer.from(Y.encodeStateAsUpdate(roomB!.doc));
+		expect(heldByB.includes(Buffer.from(marker))).toBe(false);
+		expect(cardsMap(roomB!.doc).has('stays')).toBe(true);
+		await eventually(async () => (await tablesContaining(db, marker)).length === 0);
+	});
+
+	it("erasing a student on one instance closes the student's boards on the other", async () => {
+		const { a, b, board, owner, token } = await setup();
+		const db = rt.database.db;
+		const admin = await makeUser(db, board.schoolId, { role: 'admin' });
+		const pupil = await makeStudent(db, board.schoolId, { mentorId: owner.id });
+		const own = await makeBoard(db, board.schoolId, {
+			kind: 'zorgoverleg',
+			studentId: pupil.id,
+			members: [[owner.id, 'owner']]
+		});
+		const ws = await rawSocket(b.app.url, own.id, token);
+		const closed = closeCode(ws);
+		await eventually(() => syncOf(b.app).rooms.has(own.id));
+
+		expect(
+			await eraseStudentData(a.runtime, board.schoolId, pupil.id, asUser(admin))
+		).not.toBeNull();
+		// Well before B's periodic access re-check (30 s).
+		expect(await within(closed, 5_000)).toBe(4403);
+		await eventually(() => !syncOf(b.app).rooms.has(own.id), 2_000, 'B still hosts the board');
+	});
+
 	it(
 		driver === 'postgres'
 			? 'SIGKILL of an instance while editing loses no acknowledged edit; its clients go on on the other'
@@ -411,4 +586,49 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 			});
 		}
 	);
+});
+
+describe.skipIf(!redisUrl)('fan-out reading stalls', () => {
+	it('an instance that stopped reading for longer than half the retention resyncs every hosted board', async () => {
+		const prefix = `groeibord-test:${randomString(10)}:`;
+		const redis = await openRedis(redisUrl!);
+		const reloads: string[] = [];
+		const fanout = new RedisFanout(redis, {
+			prefix,
+			retainMs: 6_000,
+			loadStored: async (boardId) => {
+				reloads.push(boardId);
+				return Y.encodeStateAsUpdate(new Y.Doc());
+			}
+		});
+		const empty = new Y.Doc();
+		const room: FanoutRoom = {
+			boardId: 'stalled-board',
+			destroyed: false,
+			applyRemote: () => {},
+			confirmRemote: () => {},
+			applyRemoteAwareness: () => {},
+			ownAwareness: () => null,
+			stateVector: () => Y.encodeStateVector(empty),
+			diffFor: () => Y.encodeStateAsUpdate(empty),
+			mergeStored: () => {}
+		};
+		try {
+			fanout.start();
+			await eventually(() => fanout.connected());
+			fanout.join(room);
+			// Reading normally (reads follow within a second): no resync.
+			await new Promise((r) => setTimeout(r, 2_500));
+			expect(reloads).toEqual([]);
+			// The event loop blocked for longer than half the retention, Redis still connected.
+			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 4_000);
+			await eventually(() => reloads.length > 0, 3_000, 'no resync after the stall');
+			expect(reloads).toEqual(['stalled-board']);
+		} finally {
+			await fanout.close();
+			const keys = await redis.keys(`${prefix}*`);
+			if (keys.length > 0) await redis.del(...keys);
+			redis.disconnect();
+		}
+	});
 });

@@ -18,35 +18,49 @@ export interface LoadedBoard {
 	bytes: number;
 }
 
-export async function loadBoardDoc(db: Database, boardId: string): Promise<LoadedBoard> {
-	// Shared lock: a compaction (exclusive) must not delete rows between our two reads.
-	const { snapshot, rows } = await db.transaction(async (tx) => {
-		await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${'board:' + boardId}))`);
-		const [snapshot] = await tx
-			.select()
-			.from(boardSnapshot)
-			.where(eq(boardSnapshot.boardId, boardId))
-			.limit(1);
-		const rows = await tx
-			.select({ id: boardUpdate.id, data: boardUpdate.data })
-			.from(boardUpdate)
-			.where(and(eq(boardUpdate.boardId, boardId), gt(boardUpdate.id, snapshot?.upToUpdateId ?? 0)))
-			.orderBy(asc(boardUpdate.id));
-		return { snapshot, rows };
-	});
+/** Snapshot + later log rows, behind the board's shared lock (held until `tx` ends). */
+async function sharedHistory(tx: Tx, boardId: string) {
+	// Shared lock: a compaction or erasure (exclusive) must not change rows between our reads.
+	await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${'board:' + boardId}))`);
+	const [snapshot] = await tx
+		.select()
+		.from(boardSnapshot)
+		.where(eq(boardSnapshot.boardId, boardId))
+		.limit(1);
+	const rows = await tx
+		.select({ id: boardUpdate.id, data: boardUpdate.data })
+		.from(boardUpdate)
+		.where(and(eq(boardUpdate.boardId, boardId), gt(boardUpdate.id, snapshot?.upToUpdateId ?? 0)))
+		.orderBy(asc(boardUpdate.id));
+	return { snapshot, rows };
+}
+
+function docOf(snapshot: { data: Uint8Array } | undefined, rows: Array<{ data: Uint8Array }>) {
 	const doc = new Y.Doc({ gc: true });
-	let bytes = 0;
-	if (snapshot) {
-		Y.applyUpdate(doc, snapshot.data);
-		bytes += snapshot.data.byteLength;
-	}
+	if (snapshot) Y.applyUpdate(doc, snapshot.data);
 	if (rows.length > 0) {
 		doc.transact(() => {
 			for (const row of rows) Y.applyUpdate(doc, row.data);
 		});
 	}
+	return doc;
+}
+
+export async function loadBoardDoc(db: Database, boardId: string): Promise<LoadedBoard> {
+	const { snapshot, rows } = await db.transaction((tx) => sharedHistory(tx, boardId));
+	let bytes = snapshot?.data.byteLength ?? 0;
 	for (const row of rows) bytes += row.data.byteLength;
-	return { doc, logCount: rows.length, bytes };
+	return { doc: docOf(snapshot, rows), logCount: rows.length, bytes };
+}
+
+/**
+ * The stored board inside the caller's transaction, which keeps the board's shared lock until
+ * it ends: no erasure's re-encode (exclusive) can run between this read and the caller's writes.
+ * The caller destroys the document.
+ */
+export async function storedDocIn(tx: Tx, boardId: string): Promise<Y.Doc> {
+	const { snapshot, rows } = await sharedHistory(tx, boardId);
+	return docOf(snapshot, rows);
 }
 
 /** A Yjs client id and the actor key that first wrote it on a board (see `boardClient`). */

@@ -56,29 +56,32 @@ export async function listColleagues(db: Queryable, schoolId: string) {
 		.orderBy(asc(user.name));
 }
 
+/** Give a colleague a role on the board; the change and its audit row commit together. */
 export async function setBoardMember(
-	db: Queryable,
+	db: Database,
 	b: Pick<Board, 'id' | 'schoolId'>,
 	userId: string,
 	role: 'owner' | 'editor' | 'viewer',
 	who: AuditWho
 ): Promise<boolean> {
-	const [u] = await db
-		.select({ id: user.id })
-		.from(user)
-		.where(and(eq(user.id, userId), eq(user.schoolId, b.schoolId), isNull(user.deactivatedAt)))
-		.limit(1);
-	if (!u) return false;
-	const [existing] = await db
-		.select({ role: boardMember.role })
-		.from(boardMember)
-		.where(and(eq(boardMember.boardId, b.id), eq(boardMember.userId, userId)));
-	await db
-		.insert(boardMember)
-		.values({ boardId: b.id, userId, role })
-		.onConflictDoUpdate({ target: [boardMember.boardId, boardMember.userId], set: { role } });
-	if (existing?.role !== role) {
-		await recordAudit(db, {
+	const changed = await db.transaction(async (tx) => {
+		const [u] = await tx
+			.select({ id: user.id })
+			.from(user)
+			.where(and(eq(user.id, userId), eq(user.schoolId, b.schoolId), isNull(user.deactivatedAt)))
+			.limit(1);
+		if (!u) return null;
+		const [existing] = await tx
+			.select({ role: boardMember.role })
+			.from(boardMember)
+			.where(and(eq(boardMember.boardId, b.id), eq(boardMember.userId, userId)))
+			.for('update');
+		await tx
+			.insert(boardMember)
+			.values({ boardId: b.id, userId, role })
+			.onConflictDoUpdate({ target: [boardMember.boardId, boardMember.userId], set: { role } });
+		if (existing?.role === role) return { replaced: false };
+		await recordAudit(tx, {
 			schoolId: b.schoolId,
 			who,
 			action: 'role.change',
@@ -86,9 +89,12 @@ export async function setBoardMember(
 			subjectId: userId,
 			meta: { boardId: b.id, from: existing?.role ?? null, to: role }
 		});
-	}
-	// A lower role (e.g. editor -> viewer) is a partial revocation: open connections re-check.
-	if (existing && existing.role !== role) accessChanged({ kind: 'board', boardId: b.id });
+		return { replaced: existing !== undefined };
+	});
+	if (!changed) return false;
+	// A changed role (editor -> viewer is a partial revocation): open connections re-check,
+	// after the commit, so they read the new role.
+	if (changed.replaced) accessChanged({ kind: 'board', boardId: b.id });
 	return true;
 }
 
