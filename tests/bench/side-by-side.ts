@@ -8,7 +8,9 @@
  *
  * Knobs (environment): BENCH_QUICK=1 (≤ 2 min), BENCH_RUNS, BENCH_SECONDS (per B1 rate),
  * BENCH_EDITORS, BENCH_CARDS, BENCH_B4_BOARDS, BENCH_B4_EDITS, BENCH_B5_BOARDS, BENCH_B5_ROWS,
- * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_ONLY (comma-separated B1,B3,...).
+ * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_ONLY (comma-separated B1,B3,...),
+ * BENCH_TARGETS (comma-separated parts of server names: ours,relay), BENCH_RATES (B1, per s),
+ * BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,7 +37,7 @@ interface Target {
 	env: Record<string, string | undefined>;
 	ours: boolean;
 }
-const targets: Target[] = [
+const allTargets: Target[] = [
 	{ name: 'ours (PGlite)', module: 'ours.ts', env: { BENCH_DATABASE_URL: '' }, ours: true },
 	...(pgUrl
 		? [
@@ -56,6 +58,11 @@ const targets: Target[] = [
 	},
 	{ name: 'ws relay', module: 'relay.ts', env: {}, ours: false }
 ];
+const pick = process.env.BENCH_TARGETS?.toLowerCase().split(',');
+const targets = allTargets.filter(
+	(t) => !pick || pick.some((p) => t.name.toLowerCase().includes(p))
+);
+const RATES = (process.env.BENCH_RATES ?? '20,100').split(',').map(Number);
 const isReference = (t: Target) => !t.ours && t.module !== 'relay.ts';
 
 /** metric id -> target name -> values of each run */
@@ -87,8 +94,9 @@ async function main() {
 	if (runs('B1')) {
 		for (let run = 1; run <= RUNS; run++) {
 			for (const t of targets) {
-				for (const rate of [20, 100]) {
-					await withServer(t, async (server) => {
+				// One server per run and target; each rate gets a board of its own.
+				await withServer(t, async (server) => {
+					for (const rate of RATES) {
 						const r = await editLatency(server, {
 							editors: EDITORS,
 							cards: CARDS,
@@ -103,14 +111,16 @@ async function main() {
 							`B1 run ${run} ${t.name} ${rate}/s: p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ` +
 								`${r.samples} deliveries, ${r.missing} missing`
 						);
-					});
-				}
+					}
+				});
 			}
 		}
 	}
 
-	if (runs('B11')) {
-		const t = targets.find((x) => x.ours && (!pgUrl || x.env.BENCH_DATABASE_URL))!;
+	// B11 is about PostgreSQL; without it, ours on PGlite stands in (and the table says so).
+	const durable = targets.find((x) => x.ours && (!pgUrl || x.env.BENCH_DATABASE_URL));
+	if (runs('B11') && durable) {
+		const t = durable;
 		await withServer(t, async (server) => {
 			const r = await savedAck(server, {
 				boards: knob('BENCH_B11_BOARDS', 200, 40),
@@ -196,15 +206,15 @@ function renderTable(): string {
 	const head = ['metric', ...names, 'ours ÷ better ref', 'ours ÷ relay', 'target (worst of ours)'];
 	const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
 	for (const [metric, byTarget] of results) {
-		const ref = best(targets.filter(isReference).map((t) => value(metric, t.name)));
+		const higherIsBetter = metric.includes('per GB');
+		const refs = targets.filter(isReference).map((t) => value(metric, t.name));
+		const ref = higherIsBetter ? -best(refs.map((v) => -v)) : best(refs);
 		const relay = value(metric, 'ws relay');
 		const ours = targets.filter((t) => t.ours).map((t) => value(metric, t.name));
 		const worst = Math.max(...ours.filter((v) => Number.isFinite(v)));
 		// Higher is better for boards per GB: the worst of ours is the lowest there.
-		const worstOurs = metric.includes('per GB')
-			? Math.min(...ours.filter((v) => Number.isFinite(v)))
-			: worst;
-		const decimals = metric.includes('per GB') ? 0 : 2;
+		const worstOurs = higherIsBetter ? Math.min(...ours.filter((v) => Number.isFinite(v))) : worst;
+		const decimals = higherIsBetter ? 0 : 2;
 		const cells = [
 			metric,
 			...names.map((n) => (byTarget.has(n) ? fmt(value(metric, n), decimals) : '–')),
