@@ -8,7 +8,7 @@
  *
  * Knobs (environment): BENCH_QUICK=1 (≤ 2 min), BENCH_RUNS, BENCH_SECONDS (per B1 rate),
  * BENCH_EDITORS, BENCH_CARDS, BENCH_B4_BOARDS, BENCH_B4_EDITS, BENCH_B5_BOARDS, BENCH_B5_ROWS,
- * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_ONLY (comma-separated B1,B3,...),
+ * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_ONLY (comma-separated B1,B3,...),
  * BENCH_TARGETS (comma-separated parts of server names: ours,relay), BENCH_RATES (B1, per s),
  * BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts).
  */
@@ -24,7 +24,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const knob = (name: string, normal: number, fast: number) =>
 	Number(process.env[name] ?? (quick ? fast : normal));
 const RUNS = knob('BENCH_RUNS', 3, 1);
-const SECONDS = knob('BENCH_SECONDS', 5, 2);
+const SECONDS = knob('BENCH_SECONDS', 4, 2);
 const EDITORS = knob('BENCH_EDITORS', 30, 30);
 const CARDS = knob('BENCH_CARDS', 30, 30);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toUpperCase());
@@ -127,7 +127,7 @@ async function main() {
 				editors: knob('BENCH_B11_EDITORS', 5, 5),
 				cards: 10,
 				rate: knob('BENCH_B11_RATE', 200, 100),
-				seconds: SECONDS * 2
+				seconds: knob('BENCH_B11_SECONDS', 8, 4)
 			});
 			record('B11 saved-ack p50', t.name, r.p50);
 			record('B11 saved-ack p99', t.name, r.p99);
@@ -139,7 +139,7 @@ async function main() {
 		for (const t of targets.filter((x) => x.ours)) {
 			await withServer(t, async (server) => {
 				const r = await coldOpen(server, {
-					boards: knob('BENCH_B5_BOARDS', 40, 10),
+					boards: knob('BENCH_B5_BOARDS', 30, 10),
 					cards: 300,
 					rows: knob('BENCH_B5_ROWS', 500, 500)
 				});
@@ -154,7 +154,7 @@ async function main() {
 		for (const t of targets.filter((x) => x.module !== 'relay.ts')) {
 			await withServer(t, async (server) => {
 				const r = await boardMemory(server, {
-					boards: knob('BENCH_B4_BOARDS', 100, 20),
+					boards: knob('BENCH_B4_BOARDS', 60, 20),
 					cards: 300,
 					edits: knob('BENCH_B4_EDITS', 10_000, 2_000)
 				});
