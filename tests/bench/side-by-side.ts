@@ -74,15 +74,17 @@ function record(metric: string, target: string, value: number) {
 }
 const value = (metric: string, target: string) => median(results.get(metric)?.get(target) ?? []);
 
+/** Run `fn` on a fresh server; a server that fails (to start) leaves its cells empty. */
 async function withServer<T>(t: Target, fn: (s: ServerHandle) => Promise<T>): Promise<T | null> {
-	const server = await startServer(t.name, t.module, t.env);
+	let server: ServerHandle | undefined;
 	try {
+		server = await startServer(t.name, t.module, t.env);
 		return await fn(server);
 	} catch (error) {
 		console.error(`  ${t.name}: ${String(error)}`);
 		return null;
 	} finally {
-		await server.kill();
+		await server?.kill();
 	}
 }
 

@@ -64,7 +64,10 @@ export async function startServer(
 	const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 	let next = 0;
 	const ready = await new Promise<Ready>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 120_000);
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`${name} did not start in 5 minutes`));
+		}, 300_000);
 		child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
 		child.on('message', (raw) => {
 			const msg = raw as { ready?: Ready; id?: number; result?: unknown; error?: string };
