@@ -1,0 +1,68 @@
+/**
+ * Our sync server as the app runs it (server/app.ts), on PGlite in memory or, when
+ * BENCH_DATABASE_URL is set, on a fresh PostgreSQL database. One staff login drives every
+ * bench client, so the per-session and per-second caps (meant for people) are raised.
+ */
+import * as Y from 'yjs';
+import { startAppServer } from '../../../server/app';
+import { appendUpdates, compactBoard } from '../../../server/persistence';
+import { loginToken, makeBoard, makeSchool, makeUser } from '../../helpers/factories';
+import { startTestRuntime } from '../../helpers/runtime';
+import { addCards, quickMove } from '../cards';
+import { serve } from './control';
+
+const url = process.env.BENCH_DATABASE_URL;
+if (url) process.env.TEST_DATABASE_URL = url;
+const rt = await startTestRuntime(url ? 'postgres' : 'pglite', {
+	SYNC_MAX_MESSAGES_PER_SECOND: '100000',
+	SYNC_MAX_CONNECTIONS_PER_SESSION: '100000',
+	SYNC_ROOM_UNLOAD_MS: String(60 * 60_000),
+	SYNC_IDLE_TIMEOUT_MS: String(60 * 60_000),
+	...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {})
+});
+const app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
+const db = rt.database.db;
+const school = await makeSchool(db);
+const user = await makeUser(db, school.id);
+const token = await loginToken(db, user);
+
+async function newBoards(count: number): Promise<string[]> {
+	const ids: string[] = [];
+	for (let i = 0; i < count; i++) {
+		ids.push((await makeBoard(db, school.id, { members: [[user.id, 'owner']] })).id);
+	}
+	return ids;
+}
+
+serve(
+	{
+		url: app.url.replace(/^http/, 'ws') + '/sync',
+		framing: 'yws',
+		syncs: true,
+		headers: { cookie: `groeibord_session=${token}` },
+		query: 'saved=1',
+		actor: user.id
+	},
+	{
+		boards: async (arg) => newBoards((arg as { count: number }).count),
+		/** Boards stored but not in memory: a snapshot of `cards` cards plus `rows` log rows. */
+		cold: async (arg) => {
+			const { count, cards, rows } = arg as { count: number; cards: number; rows: number };
+			// One board's history, stored under each id (the same bytes, so seeding stays quick).
+			const doc = new Y.Doc();
+			addCards(doc, cards, user.id);
+			const snapshot = Y.encodeStateAsUpdate(doc);
+			const updates: Uint8Array[] = [];
+			doc.on('update', (u: Uint8Array) => updates.push(u));
+			for (let n = 0; n < rows; n++) quickMove(doc, n);
+			doc.destroy();
+			const ids = await newBoards(count);
+			for (const id of ids) {
+				await appendUpdates(db, id, [snapshot]);
+				await compactBoard(db, id);
+				await appendUpdates(db, id, updates);
+			}
+			return ids;
+		}
+	}
+);

@@ -1,0 +1,249 @@
+/**
+ * The side-by-side workloads (issue 13, B1–B11), each run against one started server. They
+ * only talk to the server over its sockets and its control channel, so every server is
+ * measured by the same code.
+ */
+import * as Y from 'yjs';
+import { cardsMap } from '../../src/lib/board/verbeterbord';
+import { addCards, boardState, moveEdit, quickMove } from './cards';
+import { BenchClient, connectAll } from './client';
+import type { ServerHandle } from './spawn';
+import { percentile } from './stats';
+
+let roomSeq = 0;
+
+/** Fresh board names: our server needs boards in its database; the others take any name. */
+export async function rooms(server: ServerHandle, count: number): Promise<string[]> {
+	if (server.name.startsWith('ours')) return server.call<string[]>('boards', { count });
+	return Array.from({ length: count }, () => `bench-${process.pid}-${roomSeq++}`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const start = Date.now();
+	while (!check()) {
+		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+		await sleep(5);
+	}
+}
+
+/** Run `edit(i)` `count` times at `rate` per second, on schedule (no drift). */
+async function paced(rate: number, count: number, edit: (i: number) => void): Promise<void> {
+	const start = performance.now();
+	for (let i = 0; i < count; i++) {
+		const wait = start + (i * 1000) / rate - performance.now();
+		if (wait > 0) await sleep(wait);
+		edit(i);
+	}
+}
+
+export interface LatencyResult {
+	p50: number;
+	p99: number;
+	samples: number;
+	/** Deliveries that never arrived within the grace period. */
+	missing: number;
+	/** Server CPU µs spent per delivery during the run. */
+	cpuPerDelivery: number;
+}
+
+/**
+ * B1: `editors` clients on one board of `cards` cards; edits (card moves) at `rate` per second
+ * for `seconds`, each by the next editor in turn; edit -> seen by each of the others.
+ */
+export async function editLatency(
+	server: ServerHandle,
+	options: { editors: number; cards: number; rate: number; seconds: number }
+): Promise<LatencyResult> {
+	const [room] = await rooms(server, 1);
+	const clients = await connectAll(server.ready, room!, options.editors);
+	addCards(clients[0]!.doc, options.cards, server.ready.actor);
+	await until(
+		() => clients.every((c) => cardsMap(c.doc).size === options.cards),
+		30_000,
+		'the cards on every editor'
+	);
+	const samples: number[] = [];
+	type Edit = { client: number; clock: number; t0: number; seen: Set<BenchClient> };
+	let pending: Edit[] = [];
+	let recording = false;
+	for (const c of clients) {
+		c.onRemoteUpdate = () => {
+			const now = performance.now();
+			for (const edit of pending) {
+				if (edit.client === c.doc.clientID || edit.seen.has(c)) continue;
+				if (Y.getState(c.doc.store, edit.client) >= edit.clock) {
+					edit.seen.add(c);
+					if (recording) samples.push(now - edit.t0);
+				}
+			}
+			pending = pending.filter((e) => e.seen.size < clients.length - 1);
+		};
+	}
+	const edit = (i: number) => {
+		const sender = clients[i % clients.length]!;
+		moveEdit(sender.doc, i);
+		const clock = Y.getState(sender.doc.store, sender.doc.clientID);
+		pending.push({ client: sender.doc.clientID, clock, t0: sender.lastSendAt, seen: new Set() });
+	};
+	// Warm up (JIT, first writes), then measure.
+	await paced(options.rate, Math.min(options.rate, 50), edit);
+	await until(() => pending.length === 0, 10_000, 'the warm-up edits').catch(() => {});
+	pending = [];
+	recording = true;
+	const count = Math.round(options.rate * options.seconds);
+	const cpu0 = await server.cpu();
+	await paced(options.rate, count, edit);
+	await until(() => pending.length === 0, 5_000, 'every delivery').catch(() => {});
+	const cpu1 = await server.cpu();
+	const missing = pending.reduce((n, e) => n + (clients.length - 1 - e.seen.size), 0);
+	for (const c of clients) c.close();
+	return {
+		p50: percentile(samples, 50),
+		p99: percentile(samples, 99),
+		samples: samples.length,
+		missing,
+		cpuPerDelivery: (cpu1 - cpu0) / Math.max(1, samples.length)
+	};
+}
+
+/** B11: edit -> the server's own `saved` message covering it, many boards at once (ours). */
+export async function savedAck(
+	server: ServerHandle,
+	options: { boards: number; editors: number; cards: number; rate: number; seconds: number }
+): Promise<{ p50: number; p99: number; samples: number; missing: number }> {
+	const names = await rooms(server, options.boards);
+	const boards: BenchClient[][] = [];
+	// In batches, so the connection storm is not what is measured.
+	for (let i = 0; i < names.length; i += 20) {
+		boards.push(
+			...(await Promise.all(
+				names.slice(i, i + 20).map((n) => connectAll(server.ready, n, options.editors))
+			))
+		);
+	}
+	for (const clients of boards) addCards(clients[0]!.doc, options.cards, server.ready.actor);
+	await until(
+		() => boards.every((cs) => cs.every((c) => cardsMap(c.doc).size === options.cards)),
+		60_000,
+		'the cards on every board'
+	);
+	const samples: number[] = [];
+	let waiting = 0;
+	const all = boards.flat();
+	const waiters = new Map<BenchClient, Array<{ clock: number; t0: number }>>();
+	for (const client of all) {
+		const mine: Array<{ clock: number; t0: number }> = [];
+		waiters.set(client, mine);
+		// Measured from the ack message itself: the moment a `saved` covering the edit arrives.
+		client.onSaved = () => {
+			const now = performance.now();
+			while (mine.length > 0 && mine[0]!.clock <= client.storedClock) {
+				samples.push(now - mine.shift()!.t0);
+				waiting--;
+			}
+		};
+	}
+	const edit = (i: number) => {
+		const board = boards[i % boards.length]!;
+		const sender = board[Math.floor(i / boards.length) % board.length]!;
+		moveEdit(sender.doc, i);
+		const clock = Y.getState(sender.doc.store, sender.doc.clientID);
+		waiters.get(sender)!.push({ clock, t0: sender.lastSendAt });
+		waiting++;
+	};
+	const count = Math.round(options.rate * options.seconds);
+	await paced(options.rate, count, edit);
+	await until(() => waiting === 0, 10_000, 'every saved-ack').catch(() => {});
+	for (const c of all) c.close();
+	return {
+		p50: percentile(samples, 50),
+		p99: percentile(samples, 99),
+		samples: samples.length,
+		missing: waiting
+	};
+}
+
+/** B5: open a board that is stored but not in memory (snapshot + log rows) until synced. */
+export async function coldOpen(
+	server: ServerHandle,
+	options: { boards: number; cards: number; rows: number }
+): Promise<{ p50: number; p99: number }> {
+	const ids = await server.call<string[]>('cold', {
+		count: options.boards,
+		cards: options.cards,
+		rows: options.rows
+	});
+	const samples: number[] = [];
+	for (const id of ids) {
+		const t0 = performance.now();
+		const client = new BenchClient(server.ready, id);
+		await client.ready();
+		samples.push(performance.now() - t0);
+		if (cardsMap(client.doc).size !== options.cards) throw new Error('cold board incomplete');
+		client.close();
+	}
+	return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+/**
+ * B4: open `boards` boards of `cards` cards (one client each keeps it open) and measure the
+ * server's heap after a full GC; then `edits` card moves spread over them, and again.
+ */
+export async function boardMemory(
+	server: ServerHandle,
+	options: { boards: number; cards: number; edits: number }
+): Promise<{ freshPerGB: number; editedPerGB: number; freshMiB: number; editedMiB: number }> {
+	const names = await rooms(server, options.boards);
+	const state = boardState(options.cards, server.ready.actor);
+	const base = (await server.usage()).heapUsed;
+	const clients: BenchClient[] = [];
+	for (const name of names) {
+		const client = new BenchClient(server.ready, name);
+		await client.ready();
+		Y.applyUpdate(client.doc, state);
+		clients.push(client);
+	}
+	// A relay holds nothing; the others have the board once it is applied there (a new client syncs it).
+	await sleep(1_000);
+	const fresh = (await server.usage()).heapUsed - base;
+	for (let i = 0; i < options.edits; i++) {
+		quickMove(clients[i % clients.length]!.doc, Math.floor(i / clients.length));
+		if (i % 100 === 99) await sleep(5);
+	}
+	await sleep(2_000);
+	const edited = (await server.usage()).heapUsed - base;
+	for (const c of clients) c.close();
+	const perBoard = (bytes: number) => bytes / options.boards;
+	const GB = 1024 ** 3;
+	return {
+		freshMiB: perBoard(fresh) / 1024 ** 2,
+		editedMiB: perBoard(edited) / 1024 ** 2,
+		freshPerGB: GB / perBoard(fresh),
+		editedPerGB: GB / perBoard(edited)
+	};
+}
+
+/** B3: presence only, `users` on one board at `hz`: server CPU µs per presence delivery. */
+export async function presenceCost(
+	server: ServerHandle,
+	options: { users: number; hz: number; seconds: number }
+): Promise<{ cpuPerDelivery: number; deliveries: number }> {
+	const [room] = await rooms(server, 1);
+	const clients = await connectAll(server.ready, room!, options.users);
+	const tick = (i: number) => {
+		const c = clients[i % clients.length]!;
+		c.setPresence({ name: `Bench ${i % clients.length}`, cursor: { x: i % 1200, y: i % 800 } });
+	};
+	await paced(options.users * options.hz, options.users * options.hz, tick);
+	await sleep(500);
+	const received0 = clients.reduce((n, c) => n + c.awarenessReceived, 0);
+	const cpu0 = await server.cpu();
+	await paced(options.users * options.hz, options.users * options.hz * options.seconds, tick);
+	await sleep(500);
+	const cpu1 = await server.cpu();
+	const deliveries = clients.reduce((n, c) => n + c.awarenessReceived, 0) - received0;
+	for (const c of clients) c.close();
+	return { cpuPerDelivery: (cpu1 - cpu0) / Math.max(1, deliveries), deliveries };
+}
