@@ -261,7 +261,6 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		const warnings: string[] = [];
 		const spy = vi.spyOn(log, 'warn').mockImplementation((message: string) => {
 			warnings.push(message);
-			return true;
 		});
 		cleanups.push(() => spy.mockRestore());
 		const onA = track(connectClient(a.app.url, board.id, token));
