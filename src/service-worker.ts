@@ -17,8 +17,9 @@ import { CACHE_PREFIX, isBoardShell } from '$lib/offline-shell';
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const ASSETS = `${CACHE_PREFIX}assets-${version}`;
 const SHELL = `${CACHE_PREFIX}shell-${version}`;
-// Built files are immutable per version; static files are few and small.
-const precache = [...build, ...files];
+// Built files are immutable per version; of the static files only what a page uses (not the
+// README's screenshots).
+const precache = [...build, ...files.filter((f) => !/^\/screenshots?[./]/.test(f))];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
