@@ -54,6 +54,8 @@ async function addCard(page: Page, areaName: string, areaLabel: string, title: s
 }
 
 test('a touch wall and a phone edit the same board live', async ({ browser }) => {
+	// Two logins, a copy and two live pages: more than the default minute on a busy machine.
+	test.setTimeout(120_000);
 	// A copy: the demo board holds eight weeks of actions, and the order below starts from none.
 	const wall = await openWall(browser, freshCopy);
 	const phone = await openPhone(browser, new URL(wall.url()).pathname);
