@@ -1,8 +1,13 @@
+import { clearAppCaches } from './offline-shell';
+
 /**
  * Logout on a shared device must leave nothing behind: board caches in IndexedDB
- * (y-indexeddb), local and session storage.
+ * (y-indexeddb), local and session storage, and the pages the service worker kept.
  */
 export async function clearClientStorage(): Promise<void> {
+	await clearAppCaches().catch(() => {
+		// Best effort, like the rest: the server's Clear-Site-Data asks the browser too.
+	});
 	try {
 		localStorage.clear();
 		sessionStorage.clear();

@@ -4,7 +4,9 @@ import { db } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	if (locals.actor?.kind === 'user') redirect(303, '/boards');
+	if (locals.actor?.kind === 'user') redirect(303, '/today');
+	// A guest's link opens one board: that board is their home.
+	if (locals.actor?.kind === 'guest') redirect(303, `/boards/${locals.actor.boardId}`);
 	const database = db();
 	const [realSchool, demo] = await Promise.all([hasRealSchool(database), demoExists(database)]);
 	return { canSetup: !realSchool, canDemo: !realSchool, demo };

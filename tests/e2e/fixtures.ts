@@ -14,7 +14,8 @@ export async function loginAs(page: Page, email: string, password = DEMO_PASSWOR
 	await page.getByLabel(/e-mailadres|email address/i).fill(email);
 	await page.getByLabel(/^wachtwoord$|^password$/i).fill(password);
 	await page.getByRole('button', { name: /inloggen|log in/i }).click();
-	await expect(page).toHaveURL(/\/boards/);
+	// A staff account lands on its first screen, "Vandaag".
+	await expect(page).toHaveURL(/\/today/);
 }
 
 export async function expectAccessible(page: Page) {

@@ -23,6 +23,7 @@ test('healthz reports the database', async ({ request }) => {
 
 test('a mentor logs in, sees the demo boards and opens one', async ({ page }) => {
 	await loginAs(page, demo.mentor);
+	await page.getByRole('navigation').getByRole('link', { name: 'Borden' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Borden');
 	await expectAccessible(page);
 	await page.getByRole('link', { name: 'Verbeterbord team bovenbouw' }).click();

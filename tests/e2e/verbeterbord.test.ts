@@ -23,12 +23,12 @@ async function openWall(browser: Browser, board?: (page: Page) => Promise<string
 	return page;
 }
 
-async function openPhone(browser: Browser) {
+async function openPhone(browser: Browser, board = BOARD) {
 	const { defaultBrowserType: _unused, ...pixel } = devices['Pixel 7'];
 	const context = await browser.newContext({ ...pixel, locale: 'nl-NL' });
 	const page = await context.newPage();
 	await loginAs(page, demo.docent);
-	await page.goto(BOARD);
+	await page.goto(board);
 	await expect(page.locator('.vb')).toHaveAttribute('data-synced', 'true');
 	return page;
 }
@@ -54,8 +54,11 @@ async function addCard(page: Page, areaName: string, areaLabel: string, title: s
 }
 
 test('a touch wall and a phone edit the same board live', async ({ browser }) => {
-	const wall = await openWall(browser);
-	const phone = await openPhone(browser);
+	// Two logins, a copy and two live pages: more than the default minute on a busy machine.
+	test.setTimeout(120_000);
+	// A copy: the demo board holds eight weeks of actions, and the order below starts from none.
+	const wall = await openWall(browser, freshCopy);
+	const phone = await openPhone(browser, new URL(wall.url()).pathname);
 	await expect(wall.locator('html')).toHaveAttribute('data-layout', 'wall');
 
 	// Added on the wall -> on the phone within a second.

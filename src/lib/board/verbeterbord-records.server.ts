@@ -28,7 +28,9 @@ export async function storeSessionRecord(
 	board: Pick<Board, 'id' | 'teamId'>,
 	data: SessionRecordData,
 	successes: ArchivedSuccess[],
-	createdById: string | null
+	createdById: string | null,
+	/** When it was kept: now, but for a replayed past (the demo's history). */
+	at?: Date
 ): Promise<{ id: number; created: boolean }> {
 	const key = data.startedAt;
 	const [row] = await db
@@ -39,7 +41,8 @@ export async function storeSessionRecord(
 			kind: SESSION_RECORD,
 			key,
 			data,
-			createdById
+			createdById,
+			createdAt: at
 		})
 		.onConflictDoNothing({ target: [boardRecord.boardId, boardRecord.kind, boardRecord.key] })
 		.returning({ id: boardRecord.id });
@@ -63,7 +66,8 @@ export async function storeSessionRecord(
 						date: data.endedAt.slice(0, 10),
 						sessionId: row.id
 					},
-					createdById
+					createdById,
+					createdAt: at
 				}))
 			)
 			.onConflictDoNothing({ target: [boardRecord.boardId, boardRecord.kind, boardRecord.key] });

@@ -259,7 +259,14 @@ export function addCard(
 	doc: Y.Doc,
 	input: unknown,
 	origin: Origin = null,
-	options: { createdBy?: string; createdByName?: string; on?: string; id?: string } = {}
+	options: {
+		createdBy?: string;
+		createdByName?: string;
+		on?: string;
+		id?: string;
+		/** When it was made; only a replayed past (the demo's history) passes one. */
+		at?: Date;
+	} = {}
 ): Result<string> {
 	const parsed = parseCard(input, { isNew: true, on: options.on });
 	if (!parsed.ok) return parsed;
@@ -268,7 +275,7 @@ export function addCard(
 		const map = new Y.Map<unknown>();
 		for (const [key, value] of Object.entries(parsed.value)) map.set(key, value);
 		map.set('order', keyBetween(lastOrder(doc, parsed.value.type), null));
-		map.set('createdAt', new Date().toISOString());
+		map.set('createdAt', (options.at ?? new Date()).toISOString());
 		map.set('createdBy', options.createdBy ?? '');
 		if (options.createdByName) map.set('createdByName', options.createdByName.slice(0, NAME_MAX));
 		cardsMap(doc).set(id, map);

@@ -20,6 +20,7 @@ export interface BoardListItem {
 	id: string;
 	kind: (typeof board.$inferSelect)['kind'];
 	title: string;
+	teamId: string | null;
 	teamName: string | null;
 }
 
@@ -31,7 +32,13 @@ export async function listBoardsFor(db: Queryable, actor: Actor): Promise<BoardL
 		eq(board.schoolId, actorSchool(actor))
 	);
 	return db
-		.select({ id: board.id, kind: board.kind, title: board.title, teamName: team.name })
+		.select({
+			id: board.id,
+			kind: board.kind,
+			title: board.title,
+			teamId: board.teamId,
+			teamName: team.name
+		})
 		.from(board)
 		.leftJoin(team, eq(team.id, board.teamId))
 		.where(and(live, listedFor(db, actor)))

@@ -22,6 +22,7 @@ import { seedDemoPastCareMeeting } from './demo-conversations';
 import { seedDemoPastTalk } from './demo-talk';
 import { seedDemoVoortgang } from './demo-voortgang';
 import { seedDemoGrowth } from './demo-growth';
+import { seedDemoBoardHistory } from './demo-history';
 
 export const DEMO_SCHOOL_ID = 'demoschool22222a';
 export const DEMO_TEAM_ID = 'demoteam2222222a';
@@ -238,6 +239,13 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 		studentName: firstNames[1]!,
 		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name }
 	});
+	// Eight weeks of bordsessies, so history, summaries and the kwaliteitskaart show what they are for.
+	const staff = demoAccounts.map(({ id, name }) => ({ id, name }));
+	for (const b of demoBoards) {
+		if (b.kind === 'verbeterbord' || b.kind === 'zorgbord') {
+			await seedDemoBoardHistory(db, { ...b, teamId: DEMO_TEAM_ID }, staff);
+		}
+	}
 	return { created: !existing };
 }
 

@@ -14,7 +14,7 @@ const loginSchema = z.object({
 });
 
 export const load: PageServerLoad = async ({ locals }) => {
-	if (locals.actor?.kind === 'user') redirect(303, '/boards');
+	if (locals.actor?.kind === 'user') redirect(303, '/today');
 	return { demo: await demoExists(db()) };
 };
 
@@ -58,6 +58,6 @@ export const actions: Actions = {
 		setSessionCookie(cookies, url, result.session.token, result.session.session.expiresAt);
 		if (result.deviceToken) setDeviceCookie(cookies, url, result.deviceToken);
 		// Someone tried this account since the owner's last visit: show them on the account page.
-		redirect(303, result.failedAttempts > 0 ? '/account' : '/boards');
+		redirect(303, result.failedAttempts > 0 ? '/account' : '/today');
 	}
 };

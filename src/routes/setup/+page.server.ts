@@ -66,6 +66,6 @@ export const actions: Actions = {
 		});
 		if (!result) return fail(400, { values, errors: { email: 'email_taken' } as FieldErrors });
 		setSessionCookie(cookies, url, result.token, result.session.expiresAt);
-		redirect(303, '/boards');
+		redirect(303, '/today');
 	}
 };

@@ -48,6 +48,6 @@ export const actions: Actions = {
 		});
 		if (!result) return fail(410, { state: 'used' as const });
 		setSessionCookie(cookies, url, result.token, result.session.expiresAt);
-		redirect(303, '/boards');
+		redirect(303, '/today');
 	}
 };
