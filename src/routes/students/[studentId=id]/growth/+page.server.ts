@@ -6,9 +6,10 @@ import { schoolDay, type Period } from '$lib/board/growth-timeline';
 import { mondayOf, stepForm, stepToggleForm } from '$lib/board/planning';
 import { requireStudent } from '$lib/server/access/guards';
 import { mayPlanWeek, mayRecordLevel, maySeeGrowth } from '$lib/server/auth/permissions';
-import { recordLevel } from '$lib/server/growth';
+import { growthStamp, recordLevel } from '$lib/server/growth';
+import { growthDependency } from '$lib/sync/growth-live';
 import { loadGrowthWork } from '$lib/server/growth-page';
-import { loadGrowthTimeline } from '$lib/server/growth-timeline';
+import { loadGrowthTimeline, openableTalks } from '$lib/server/growth-timeline';
 import { addStep, setStepDone } from '$lib/server/planning';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,8 +32,11 @@ const periodQuery = z
 	})
 	.refine((p) => !p.van || !p.tot || p.van <= p.tot, 'invalid_period');
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
 	const { database, actor, student: s } = await growthStudent(locals, params.studentId);
+	depends(growthDependency(s.id));
+	// Staff see it live (LiveGrowth); a student's own link does not poll (student-scope.ts).
+	const live = actor.kind === 'student' ? null : await growthStamp(database, s.schoolId, s.id);
 	const query = periodQuery.safeParse({
 		van: url.searchParams.get('van') || null,
 		tot: url.searchParams.get('tot') || null
@@ -47,10 +51,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		student: { id: s.id, name: `${s.firstName} ${s.lastName}`.trim() },
 		viewer: actor.kind === 'student' ? ('student' as const) : ('staff' as const),
+		live,
 		backHref: actor.kind === 'student' ? '/me' : `/students/${s.id}#groei`,
 		period,
 		periodError: !query.success,
 		timeline,
+		talkLinks: await openableTalks(database, actor, timeline),
 		...work
 	};
 };
