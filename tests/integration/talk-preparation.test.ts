@@ -17,7 +17,9 @@ import { validateSessionToken } from '../../src/lib/server/auth/session';
 import { createBoard } from '../../src/lib/server/board-create';
 import { board as boardTable, type Student } from '../../src/lib/server/db/schema';
 import { capabilitiesOf, type BoardRole } from '../../src/lib/board/capabilities';
+import { endThreeWayTalk } from '../../src/lib/server/driehoeksgesprek';
 import { talkPreparation } from '../../src/lib/server/growth-page';
+import { loadGrowthTimeline, openableTalks } from '../../src/lib/server/growth-timeline';
 import { recordAssessments } from '../../src/lib/server/growth';
 import { drivers } from '../helpers/db';
 import {
@@ -189,5 +191,26 @@ describe.each(drivers)('the mentor’s preparation of a talk (%s)', (driver) => 
 		expect(ria.map((p) => [p.label, p.keys])).toEqual([
 			['other', [phone.session.session.id, tablet.session.session.id]]
 		]);
+	});
+
+	it('a talk in the timeline links only for readers who may open its board: the mentor, not a colleague', async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const mentor = await makeUser(db, school.id, { name: 'Mehmet Yilmaz' });
+		const colleague = await makeUser(db, school.id, { name: 'Daan de Vries' });
+		const t = await makeTeam(db, school.id, [mentor.id, colleague.id]);
+		const pupil = await makeStudent(db, school.id, { mentorId: mentor.id, teamId: t.id });
+		const created = await createBoard(db, asUser(mentor), {
+			kind: 'driehoeksgesprek',
+			studentId: pupil.id
+		});
+		if (!created.ok) throw new Error('create failed');
+		const [talk] = await db.select().from(boardTable).where(eq(boardTable.id, created.id));
+		expect((await endThreeWayTalk(talk!, asUser(mentor))).status).toBe('ended');
+		const { timeline } = await loadGrowthTimeline(db, pupil);
+		// The mentor's list holds the talk: it is a point of the timeline.
+		expect(await openableTalks(db, asUser(mentor) as Actor, timeline)).toEqual([talk!.id]);
+		expect(await boardRole(db, asUser(colleague) as Actor, talk!)).toBeNull();
+		expect(await openableTalks(db, asUser(colleague) as Actor, timeline)).toEqual([]);
 	});
 });
