@@ -19,7 +19,6 @@ import { familyChoiceOf } from '$lib/server/student-home';
 import { createBoard } from '$lib/server/board-create';
 import { listConversationsFor } from '$lib/server/boards';
 import { growthStamp, markGoalDone } from '$lib/server/growth';
-import { growthDependency } from '$lib/sync/growth-live';
 import { loadGrowth, loadGrowthWork } from '$lib/server/growth-page';
 import {
 	consentGiver,
@@ -39,11 +38,9 @@ async function studentFor(locals: App.Locals, studentId: string, manage: boolean
 	return (await requireStudent(locals, studentId, manage ? 'manage' : 'see')).student;
 }
 
-export const load: PageServerLoad = async ({ locals, params, depends }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const { actor, student: s } = await requireStudent(locals, params.studentId);
 	const database = db();
-	// Reloaded when LiveGrowth sees the student's growth records move (a phone adds one).
-	depends(growthDependency(s.id));
 	const manage = await canManageStudent(database, actor, s);
 	const conversations = await listConversationsFor(database, actor, s);
 	const startable: ConversationKind[] = [];

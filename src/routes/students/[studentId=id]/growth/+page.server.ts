@@ -7,7 +7,6 @@ import { mondayOf, stepForm, stepToggleForm } from '$lib/board/planning';
 import { requireStudent } from '$lib/server/access/guards';
 import { mayPlanWeek, mayRecordLevel, maySeeGrowth } from '$lib/server/auth/permissions';
 import { growthStamp, recordLevel } from '$lib/server/growth';
-import { growthDependency } from '$lib/sync/growth-live';
 import { loadGrowthWork } from '$lib/server/growth-page';
 import { loadGrowthTimeline, openableTalks } from '$lib/server/growth-timeline';
 import { addStep, setStepDone } from '$lib/server/planning';
@@ -32,9 +31,8 @@ const periodQuery = z
 	})
 	.refine((p) => !p.van || !p.tot || p.van <= p.tot, 'invalid_period');
 
-export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { database, actor, student: s } = await growthStudent(locals, params.studentId);
-	depends(growthDependency(s.id));
 	// Staff see it live (LiveGrowth); a student's own link does not poll (student-scope.ts).
 	const live = actor.kind === 'student' ? null : await growthStamp(database, s.schoolId, s.id);
 	const query = periodQuery.safeParse({
