@@ -95,7 +95,8 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 
 	// The home view: the parent on their phone.
 	const parent = await newPage(browser, phone);
-	await join(parent, parentLink, board, 'Sanne');
+	// A parent link joins as ouder, verzorger or anders: shown with the name in the talk.
+	await join(parent, parentLink, board, 'Sanne', 'verzorger');
 	await expect(parent.getByRole('heading', { name: 'Zo zien wij het thuis' })).toBeVisible();
 	// The student's goal is marked for home by default: the parent reads it.
 	await expect(parent.getByTestId('talk-student-goals')).toContainText(
@@ -121,7 +122,7 @@ test('student, parent and mentor hold a three-way talk; the summary starts with 
 	await expect(cell(mentor, 'plannen', 'student')).toContainText('Ik plan soms zelf');
 	await expect(cell(mentor, 'plannen', 'student')).toContainText('Met een lijstje lukt het');
 	await expect(cell(mentor, 'plannen', 'parent')).toContainText('Ik plan mijn werk zelf');
-	await expect(cell(mentor, 'plannen', 'parent')).toContainText('Sanne');
+	await expect(cell(mentor, 'plannen', 'parent')).toContainText('Sanne (verzorger)');
 	await expect(wall.getByTestId('talk-student-goals')).toContainText(
 		'Ik wil mijn huiswerk beter plannen'
 	);

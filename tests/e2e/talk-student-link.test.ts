@@ -128,6 +128,7 @@ test('a student prepares a three-way talk through their personal link; the agree
 	const parent = await newPage(browser, phone);
 	await parent.goto(parentLink);
 	await parent.getByLabel('Hoe heet je?').fill('Ingrid');
+	await parent.getByRole('radio', { name: 'ouder', exact: true }).check();
 	await parent.getByRole('button', { name: 'Naar het bord' }).click();
 	await expect(parent).toHaveURL(board);
 	await expect(parent.getByTestId('talk-phone')).toHaveAttribute('data-synced', 'true');
@@ -139,7 +140,7 @@ test('a student prepares a three-way talk through their personal link; the agree
 
 	// Drie blikken, side by side on the mentor's laptop, live; the mentor adds theirs.
 	await expect(cell(mentor, 'hulp-vragen', 'parent')).toContainText('Ik vraag op tijd om hulp');
-	await expect(cell(mentor, 'hulp-vragen', 'parent')).toContainText('Ingrid');
+	await expect(cell(mentor, 'hulp-vragen', 'parent')).toContainText('Ingrid (ouder)');
 	await cell(mentor, 'hulp-vragen', 'mentor')
 		.getByRole('button', { name: 'Ik vraag hulp als het echt niet lukt' })
 		.click();

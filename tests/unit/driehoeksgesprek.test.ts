@@ -21,7 +21,14 @@ import {
 } from '../../src/lib/board/driehoeksgesprek';
 import type { BoardKind } from '../../src/lib/board/kinds';
 import { checkChanges, type Verdict } from '../../src/lib/board/update-rules';
-import { addCard, cardsMap, deleteCard, updateCard } from '../../src/lib/board/verbeterbord';
+import { agreedGoalSchema } from '../../src/lib/board/growth';
+import {
+	addCard,
+	cardsMap,
+	deleteCard,
+	TITLE_MAX,
+	updateCard
+} from '../../src/lib/board/verbeterbord';
 import { addWish, setVisibility } from '../../src/lib/board/zorgoverleg';
 
 const criteria = defaultLeerhouding.content;
@@ -337,5 +344,27 @@ describe('driehoeksgesprek update rules', () => {
 				'zorgoverleg'
 			).ok
 		).toBe(false);
+	});
+});
+
+describe('one limit for an agreed goal and its actions', () => {
+	it('growth takes every goal and action the talk’s board takes, and refuses what the board refuses', () => {
+		const doc = new Y.Doc();
+		const author = { createdBy: 'u1', createdByName: 'Mehmet' };
+		const longest = 'x'.repeat(TITLE_MAX);
+		const goal = agreeGoal(doc, { title: longest }, null, author);
+		expect(goal.ok).toBe(true);
+		expect(
+			addGoalAction(doc, goal.ok ? goal.value : '', { title: longest, who: 'Kim' }, null, author).ok
+		).toBe(true);
+		expect(
+			agreedGoalSchema.safeParse({ text: longest, actions: [{ what: longest }] }).success
+		).toBe(true);
+		const tooLong = longest + 'x';
+		expect(agreeGoal(doc, { title: tooLong }, null, author).ok).toBe(false);
+		expect(agreedGoalSchema.safeParse({ text: tooLong }).success).toBe(false);
+		expect(agreedGoalSchema.safeParse({ text: 'Doel', actions: [{ what: tooLong }] }).success).toBe(
+			false
+		);
 	});
 });

@@ -28,6 +28,7 @@ import {
 	endMeeting,
 	getMeeting,
 	isEmptyMeeting,
+	latestCheckInOf,
 	listMeetingCheckIns,
 	meetingTally,
 	nextStep,
@@ -157,6 +158,33 @@ describe('zorgoverleg record', () => {
 		expect(record.actions).toEqual([
 			{ title: 'Leesboek kiezen', who: 'Sanne', ownerLabel: 'parent', due: '2026-12-15' }
 		]);
+	});
+
+	it('a parent on two devices is one person with one smiley in the record: their latest counts', () => {
+		const doc = new Y.Doc();
+		startMeeting(doc, null, new Date('2026-12-01T09:00:00Z'));
+		setParticipants(doc, [
+			makeParticipant('student:s1', 'Kim', 'child'),
+			makeParticipant('laptop', 'Bram', 'parent', ['laptop', 'phone'])
+		]);
+		// Written as two devices leave them: the laptop first, the phone a minute later.
+		const at = (participant: string, value: number, name: string, time: string) =>
+			doc
+				.getMap<unknown>('checkins')
+				.set(participant, { name, value, at: `2026-12-01T09:0${time}:00.000Z` });
+		at('phone', 3, 'Bram (ouder)', '2');
+		at('laptop', 1, 'Bram (ouder)', '1');
+		at('student:s1', 2, 'Kim (kind)', '1');
+		// A guest whose link was revoked since: no participant speaks for them, they still count.
+		at('gone', PASS, 'Joris (jeugdzorg)', '1');
+		const record = buildMeetingRecord(doc, new Date('2026-12-01T09:40:00Z'));
+		expect(record.checkins).toEqual([
+			{ name: 'Bram (ouder)', value: 3 },
+			{ name: 'Joris (jeugdzorg)', value: PASS },
+			{ name: 'Kim (kind)', value: 2 }
+		]);
+		expect(record.tally).toEqual({ 1: 0, 2: 1, 3: 1 });
+		expect(latestCheckInOf(listMeetingCheckIns(doc), ['laptop', 'phone'])?.value).toBe(3);
 	});
 
 	it('the family reads only the words meant for home, the care team also theirs, staff all', () => {
@@ -299,9 +327,10 @@ describe('zorgoverleg rules: the child leads', () => {
 });
 
 describe('join labels', () => {
-	it('a parent link joins as parent or carer, a partner link as a care partner, a child as child', () => {
-		expect(joinLabelsFor('parent')).toEqual(['parent', 'carer']);
+	it('a parent link joins as parent, carer or other, a partner link as a care partner, a child as child', () => {
+		expect(joinLabelsFor('parent')).toEqual(['parent', 'carer', 'other']);
 		expect(parseJoinLabel('parent', 'carer')).toBe('carer');
+		expect(parseJoinLabel('parent', 'other')).toBe('other');
 		expect(parseJoinLabel('parent', 'youth_care')).toBe('invalid');
 		expect(parseJoinLabel('partner', 'leerplicht')).toBe('leerplicht');
 		expect(parseJoinLabel('partner', '')).toBe('invalid');

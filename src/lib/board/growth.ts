@@ -6,14 +6,19 @@
 import { z } from 'zod';
 import { isoDate } from './dates';
 import { perspectives, type Perspective } from './criteria';
+// A talk agrees one to three goals (domain.md): the talk's rule, kept there.
+import { MAX_AGREED_GOALS } from './driehoeksgesprek';
+import { TITLE_MAX } from './verbeterbord';
 
 export const NOTE_MAX = 280;
 export const EVIDENCE_TEXT_MAX = 500;
-export const GOAL_TEXT_MAX = 280;
-export const ACTION_TEXT_MAX = 200;
+/**
+ * An agreed goal and its actions are written on the talk's board first, as cards: their one
+ * limit is the card's (verbeterbord.ts `TITLE_MAX`), so whatever the board took, growth takes.
+ */
+export const GOAL_TEXT_MAX = TITLE_MAX;
+export const ACTION_TEXT_MAX = TITLE_MAX;
 export const WHO_MAX = 80;
-/** A talk agrees one to three goals (domain.md: "together agree 1–3 goals"). */
-export const MAX_AGREED_GOALS = 3;
 export const MAX_GOAL_ACTIONS = 5;
 
 const noNul = (s: string) => !s.includes('\u0000');

@@ -29,7 +29,9 @@ export function joinLabelsFor(role: GuestRole): readonly ParticipantLabel[] {
 		case 'child':
 			return ['child'];
 		case 'parent':
-			return ['parent', 'carer'];
+			// Ouder, verzorger, or someone else who brings the child up (a grandparent, a guardian):
+			// shown with the name they type.
+			return ['parent', 'carer', 'other'];
 		case 'partner':
 			return ['youth_care', 'leerplicht', 'social_work', 'other'];
 		default:

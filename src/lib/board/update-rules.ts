@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { forKind, mayChangeCard, mayChangeCheckIn, type Capabilities } from './capabilities';
 import { participantLabel, PARTICIPANTS_ROOT } from './participants';
-import type { BoardKind } from './kinds';
+import { personalBoardKinds, type BoardKind } from './kinds';
 import {
 	actionStatuses,
 	areas,
@@ -368,8 +368,8 @@ function checkWallEntry(change: EntryChange, ctx: RuleContext): Verdict {
 
 /** The top-level maps a board kind's document consists of; anything else is refused. */
 export function rootMapsOf(kind: BoardKind): readonly string[] {
-	// A care meeting's participant list is written by the server alone (participants.ts).
-	if (kind === 'zorgoverleg')
+	// A conversation's participant list is written by the server alone (participants.ts).
+	if (personalBoardKinds.includes(kind))
 		return ['cards', 'checkins', 'settings', 'session', PARTICIPANTS_ROOT];
 	if (verbeterbordKinds.includes(kind)) return ['cards', 'checkins', 'settings', 'session'];
 	if (kind === 'voortgangsbord') return ['students', 'actions'];
@@ -415,7 +415,7 @@ export function checkChanges(changes: readonly EntryChange[], given: RuleContext
 		} else if (isVerbeterbord && change.root === 'session') {
 			verdict = checkField(change, sessionFields, sessionEntries, ctx.caps.runSession, 'session');
 			verdict = verdict.ok ? serverEnds(change, options) : verdict;
-		} else if (change.root === PARTICIPANTS_ROOT && ctx.kind === 'zorgoverleg') {
+		} else if (change.root === PARTICIPANTS_ROOT && personalBoardKinds.includes(ctx.kind)) {
 			// Who takes part comes from the server's database: nobody adds or changes a face.
 			verdict = fail('only the server writes the participants');
 		} else if (isWall && (change.root === 'students' || change.root === 'actions')) {

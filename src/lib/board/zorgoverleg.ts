@@ -35,7 +35,7 @@ import {
 	type Result,
 	type Visibility
 } from './verbeterbord';
-import { participantLabel } from './participants';
+import { listParticipants, participantLabel, type Participant } from './participants';
 
 export const meetingAreas = ['successes', 'wishes', 'actions'] as const;
 export const meetingSteps = ['checkin', 'successes', 'wishes', 'actions', 'end'] as const;
@@ -74,6 +74,39 @@ export function listMeetingCheckIns(doc: Y.Doc): MeetingCheckIn[] {
 		list.push({ ...parsed.data, at: typeof at === 'string' ? at : '', participant });
 	}
 	return list.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The check-in that counts for one person (`keys`: every device they joined on): their latest.
+ * A parent who tapped a smiley on the laptop and again on the phone is one smiley.
+ */
+export function latestCheckInOf(
+	checkIns: readonly MeetingCheckIn[],
+	keys: readonly string[]
+): MeetingCheckIn | undefined {
+	return checkIns
+		.filter((c) => keys.includes(c.participant))
+		.reduce<MeetingCheckIn | undefined>(
+			(last, c) => (last && last.at >= c.at ? last : c),
+			undefined
+		);
+}
+
+/**
+ * One check-in per person: each participant's latest, and those of keys no participant speaks
+ * for (a guest whose link was revoked meanwhile still said it), by name as the list reads.
+ */
+export function checkInsPerPerson(
+	checkIns: readonly MeetingCheckIn[],
+	people: readonly Pick<Participant, 'keys'>[]
+): MeetingCheckIn[] {
+	const known = new Set(people.flatMap((p) => p.keys));
+	const own = people
+		.map((p) => latestCheckInOf(checkIns, p.keys))
+		.filter((c): c is MeetingCheckIn => c !== undefined);
+	return [...own, ...checkIns.filter((c) => !known.has(c.participant))].sort((a, b) =>
+		a.name.localeCompare(b.name)
+	);
 }
 
 /** Count per value on the scale; a pass is never counted. */
@@ -209,7 +242,7 @@ export type MeetingRecordData = z.output<typeof meetingRecordData>;
 export function buildMeetingRecord(doc: Y.Doc, now = new Date()): MeetingRecordData {
 	const meeting = getMeeting(doc);
 	const scale = getSettings(doc).checkinScale;
-	const checkIns = listMeetingCheckIns(doc);
+	const checkIns = checkInsPerPerson(listMeetingCheckIns(doc), listParticipants(doc));
 	return meetingRecordData.parse({
 		type: 'zorgoverleg',
 		startedAt: meeting.startedAt || now.toISOString(),

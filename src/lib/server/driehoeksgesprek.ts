@@ -8,10 +8,11 @@
  * and a `student_goal` per agreed goal, and marks the talk ended on the board. No browser
  * writes a record, an assessment or a goal of its own.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
 import { capabilitiesOf } from '$lib/board/capabilities';
 import type { Perspective } from '$lib/board/criteria';
+import type { AssessmentInput } from '$lib/board/growth';
 import {
 	buildTalkRecord,
 	endTalk,
@@ -29,6 +30,7 @@ import { endingOutcome, mayEndSession, type EndSessionOutcome } from './bordsess
 import type { Queryable } from './db';
 import { assessment, boardRecord, studentGoal, type Board } from './db/schema';
 import { loadCriteriaVersion } from './criteria';
+import { recordAssessments } from './growth';
 import { meetingParticipants, summaryReaderOf } from './zorgoverleg';
 import { db } from './runtime';
 
@@ -45,7 +47,8 @@ type Derived =
 	{ kind: 'ended'; record: TalkRecordData } | { kind: 'not_running' } | { kind: 'unrecordable' };
 
 export async function endThreeWayTalk(
-	b: Pick<Board, 'id' | 'teamId' | 'schoolId' | 'studentId' | 'criteriaVersionId'>,
+	b: Pick<Board, 'id' | 'teamId' | 'schoolId' | 'studentId' | 'criteriaVersionId'> &
+		Partial<Pick<Board, 'createdAt'>>,
 	actor: Actor,
 	now = new Date()
 ): Promise<EndSessionOutcome> {
@@ -107,39 +110,80 @@ export async function storeTalkRecord(
 	return { id: existing, created: false };
 }
 
-/** An assessment row as feat/growth's `recordAssessments(tx, rows)` takes it. */
-export type AssessmentRow = typeof assessment.$inferInsert;
-
 /**
- * One assessment per view of the talk, in its perspective, on the talk's criteria version.
- * Seam: feat/growth provides `recordAssessments(tx, rows)` in src/lib/server/growth.ts; until it
- * merges this inserts the rows itself (the one place to swap).
+ * One assessment per view of the talk, in its perspective, on the talk's criteria version,
+ * through growth's one writer (`recordAssessments`, which checks every row against the version
+ * and throws, rolling the talk's end back, on anything that does not fit).
+ *
+ * A student's view that only repeats the self-evaluation they gave on the growth page while this
+ * talk was open (talk-feed.ts put it into the talk) is not stored a second time; the same level
+ * said again in a later talk is, as a new look (the stagnation signals count those).
  */
 export async function recordTalkAssessments(
 	tx: Queryable,
-	b: Pick<Board, 'id' | 'schoolId'>,
+	b: Pick<Board, 'id' | 'schoolId'> & Partial<Pick<Board, 'createdAt'>>,
 	studentId: string,
 	record: TalkRecordData,
 	now: Date
 ): Promise<void> {
 	if (!record.versionId || record.views.length === 0) return;
+	const versionId = record.versionId;
 	const assessedOn = now.toISOString().slice(0, 10);
-	const rows: AssessmentRow[] = record.views.map((v) => ({
-		id: newId(),
-		schoolId: b.schoolId,
-		studentId,
-		versionId: record.versionId!,
-		criterionId: v.criterion,
-		levelId: v.level,
-		perspective: v.perspective,
-		note: v.note,
-		boardId: b.id,
-		// Only a mentor's view has an account behind it; a student's or parent's key is a session.
-		authorUserId: v.perspective === 'mentor' ? v.authorKey : null,
-		authorName: v.name,
-		assessedOn
-	}));
-	await tx.insert(assessment).values(rows);
+	const newestOwn = b.createdAt
+		? await newestStudentViews(tx, b.schoolId, studentId, versionId, b.createdAt)
+		: new Map<string, { levelId: string; note: string }>();
+	const rows: AssessmentInput[] = record.views
+		.filter((v) => {
+			if (v.perspective !== 'student') return true;
+			const own = newestOwn.get(v.criterion);
+			return !own || own.levelId !== v.level || own.note !== v.note;
+		})
+		.map((v) => ({
+			schoolId: b.schoolId,
+			studentId,
+			versionId,
+			criterionId: v.criterion,
+			levelId: v.level,
+			perspective: v.perspective,
+			note: v.note,
+			boardId: b.id,
+			// Only a mentor's view has an account behind it; a student's or parent's key is a session.
+			authorUserId: v.perspective === 'mentor' ? v.authorKey : null,
+			// A name is required of an assessment; a view always had one, an old board maybe not.
+			authorName: v.name.trim() || v.perspective,
+			assessedOn
+		}));
+	if (rows.length > 0) await recordAssessments(tx, rows);
+}
+
+/** Per criterion of this version, the student's own newest level and note given since `since`. */
+async function newestStudentViews(
+	tx: Queryable,
+	schoolId: string,
+	studentId: string,
+	versionId: string,
+	since: Date
+) {
+	const rows = await tx
+		.select({
+			criterionId: assessment.criterionId,
+			levelId: assessment.levelId,
+			note: assessment.note
+		})
+		.from(assessment)
+		.where(
+			and(
+				eq(assessment.schoolId, schoolId),
+				eq(assessment.studentId, studentId),
+				eq(assessment.versionId, versionId),
+				eq(assessment.perspective, 'student'),
+				gte(assessment.createdAt, since)
+			)
+		)
+		.orderBy(desc(assessment.assessedOn), desc(assessment.createdAt), desc(assessment.id));
+	const newest = new Map<string, { levelId: string; note: string }>();
+	for (const r of rows) if (!newest.has(r.criterionId)) newest.set(r.criterionId, r);
+	return newest;
 }
 
 /**

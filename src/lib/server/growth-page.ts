@@ -4,13 +4,13 @@
  * whoever may see the student but not their growth (a wall, a guest: maySeeGrowth).
  */
 import type { Perspective } from '../board/criteria';
-import { schoolDay } from '../board/growth-timeline';
+import { schoolDay, type CriterionSignal } from '../board/growth-timeline';
 import { mondayOf } from '../board/planning';
 import type { Actor } from './auth/actor';
-import { maySeeGrowth, mayRemoveEvidence } from './auth/permissions';
+import { loadStudent, maySeeGrowth, mayRemoveEvidence } from './auth/permissions';
 import { listSets } from './criteria';
 import type { Queryable } from './db';
-import type { Student } from './db/schema';
+import type { Board, Student } from './db/schema';
 import { agreedGoals, latestViews, listEvidence } from './growth';
 import { loadGrowthTimeline } from './growth-timeline';
 import { hasConsent } from './photos/consent';
@@ -96,4 +96,24 @@ export async function loadGrowthWork(db: Queryable, actor: Actor, s: Student, no
 		})
 	}));
 	return { signals, weekOf, plan, levelSets };
+}
+
+/**
+ * What the mentor brings to the talk beside the board: the stagnation questions per criterion
+ * (growth-timeline.ts `criterionSignals`), as questions, never a score. Only for a staff member
+ * giving the mentor's view who may see the student's growth: not on a parent's or the student's
+ * phone, and not on a paired wall, a shared screen.
+ */
+export async function talkPreparation(
+	database: Queryable,
+	b: Pick<Board, 'schoolId' | 'studentId'>,
+	actor: Actor,
+	perspective: Perspective | null,
+	now = new Date()
+): Promise<{ studentName: string; signals: CriterionSignal[] } | null> {
+	if (actor.kind !== 'user' || perspective !== 'mentor' || !b.studentId) return null;
+	const s = await loadStudent(database, b.schoolId, b.studentId);
+	if (!s || !(await maySeeGrowth(database, actor, s))) return null;
+	const { signals } = await loadGrowthTimeline(database, s, { from: null, to: null }, now);
+	return { studentName: s.firstName, signals };
 }

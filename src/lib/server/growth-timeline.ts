@@ -9,9 +9,12 @@ import {
 	criterionSignals,
 	schoolDay,
 	type CriterionRef,
+	type GrowthTimeline,
 	type Period,
 	type TimelineAssessment
 } from '../board/growth-timeline';
+import type { Actor } from './auth/actor';
+import { boardRole } from './auth/permissions';
 import { listSets } from './criteria';
 import type { Queryable } from './db';
 import {
@@ -174,3 +177,21 @@ export async function loadGrowthTimeline(
 }
 
 export type LoadedTimeline = Awaited<ReturnType<typeof loadGrowthTimeline>>;
+
+/**
+ * The talks of a timeline this reader may open (the one policy, `boardRole`): only those link
+ * to their summary; a colleague who is not on a talk's board reads it as a point, not a 404.
+ */
+export async function openableTalks(
+	db: Queryable,
+	actor: Actor,
+	timeline: GrowthTimeline
+): Promise<string[]> {
+	const ids = new Set<string>();
+	for (const p of [...timeline.general, ...timeline.criteria.flatMap((c) => c.points)]) {
+		if (p.kind === 'talk') ids.add(p.boardId);
+	}
+	const open: string[] = [];
+	for (const id of ids) if (await boardRole(db, actor, id)) open.push(id);
+	return open;
+}

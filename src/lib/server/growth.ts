@@ -5,7 +5,7 @@
  * `recordAgreedGoals` in its own transaction). Every lookup is scoped to the school in the
  * query; who may do what is asked of auth/permissions.ts.
  */
-import { and, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, max, ne } from 'drizzle-orm';
 import {
 	findCriterion,
 	findLevel,
@@ -38,6 +38,11 @@ import {
 import { consentedStudents, hasConsent } from './photos/consent';
 import { storeImage } from './photos/media';
 import { ImageRejectedError, type ImageError } from './photos/pipeline';
+import {
+	removeEvidenceFromTalks,
+	showEvidenceInTalks,
+	showSelfEvaluationInTalks
+} from './talk-feed';
 
 /** Input that names something that is not there, or is malformed: the caller answers 400. */
 export class GrowthInputError extends Error {
@@ -230,7 +235,7 @@ export async function addEvidence(
 	}
 	if (input.photo && !(await hasConsent(db, s.id))) return { ok: false, error: 'no_consent' };
 	try {
-		const id = await db.transaction(async (tx) => {
+		const stored = await db.transaction(async (tx) => {
 			const mediaId = input.photo
 				? await storeImage(tx, input.photo, {
 						schoolId: s.schoolId,
@@ -253,9 +258,17 @@ export async function addEvidence(
 					...author
 				})
 				.returning({ id: evidence.id });
-			return row!.id;
+			return { id: row!.id, mediaId };
 		});
-		return { ok: true, id };
+		if (actor.kind === 'student') {
+			await showEvidenceInTalks(db, actor, s, {
+				evidenceId: stored.id,
+				mediaId: stored.mediaId,
+				// A photo without words still needs a title on the card (the talk is Dutch first).
+				title: input.text || 'Foto'
+			});
+		}
+		return { ok: true, id: stored.id };
 	} catch (e) {
 		if (e instanceof ImageRejectedError) return { ok: false, error: e.code };
 		throw e;
@@ -314,7 +327,8 @@ export async function removeEvidence(
 	s: Student,
 	evidenceId: string
 ): Promise<'removed' | 'not_found' | 'forbidden'> {
-	return db.transaction(async (tx) => {
+	type Outcome = 'removed' | 'not_found' | 'forbidden';
+	const outcome = await db.transaction(async (tx): Promise<Outcome> => {
 		const [ev] = await tx
 			.select()
 			.from(evidence)
@@ -342,6 +356,8 @@ export async function removeEvidence(
 		}
 		return 'removed';
 	});
+	if (outcome === 'removed') await removeEvidenceFromTalks(db, s, evidenceId);
+	return outcome;
 }
 
 /* ------------------------------------------------------------------ agreed goals */
@@ -463,5 +479,33 @@ export async function recordLevel(
 			}
 		])
 	);
+	if (actor.kind === 'student') await showSelfEvaluationInTalks(db, actor, s, input);
 	return { ok: true };
+}
+
+/* ------------------------------------------------------------------ live pages */
+
+/**
+ * A fingerprint of the student's growth records (assessments, evidence, agreed goals): it
+ * changes whenever one is added, removed or a goal changes. Pages that show growth poll it
+ * (routes/students/[studentId]/growth/live) and reload their data only when it moved; it says
+ * nothing about the child itself.
+ */
+export async function growthStamp(db: Queryable, schoolId: string, studentId: string) {
+	const [a] = await db
+		.select({ n: count(), at: max(assessment.createdAt) })
+		.from(assessment)
+		.where(and(eq(assessment.studentId, studentId), eq(assessment.schoolId, schoolId)));
+	const [e] = await db
+		.select({ n: count(), at: max(evidence.createdAt) })
+		.from(evidence)
+		.where(and(eq(evidence.studentId, studentId), eq(evidence.schoolId, schoolId)));
+	const [g] = await db
+		.select({ n: count(), at: max(studentGoal.updatedAt) })
+		.from(studentGoal)
+		.innerJoin(student, eq(student.id, studentGoal.studentId))
+		.where(and(eq(studentGoal.studentId, studentId), eq(student.schoolId, schoolId)));
+	const part = (r: { n: number; at: Date | string | null } | undefined) =>
+		`${r?.n ?? 0}@${r?.at ? new Date(r.at).getTime() : 0}`;
+	return [part(a), part(e), part(g)].join('.');
 }

@@ -3,6 +3,7 @@
  * or remote), so the UI never holds its own copy of board state.
  */
 import type * as Y from 'yjs';
+import { listParticipants, type Participant } from '$lib/board/participants';
 import { listCards, type Card } from '$lib/board/verbeterbord';
 import {
 	agreedGoals,
@@ -22,6 +23,8 @@ export class TalkView {
 	actions = $state.raw<Card[]>([]);
 	endedAt = $state('');
 	step = $state<TalkStep>('prepare');
+	/** Who takes part, as the server last wrote it into the document (participants.ts). */
+	participants = $state.raw<Participant[]>([]);
 
 	#doc: Y.Doc;
 	#listener = () => this.#read();
@@ -41,6 +44,7 @@ export class TalkView {
 		this.actions = listCards(doc, 'actions');
 		this.endedAt = talkEndedAt(doc);
 		this.step = talkStep(doc);
+		this.participants = listParticipants(doc);
 	}
 
 	destroy() {

@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { guestRoles } from '../../board/capabilities';
+import { hasFamilyPart } from '../../board/family-view';
 import { parseJoinLabel } from '../../board/participants';
 import { guestShareable } from '../auth/permissions';
 import { accessChanged } from '../access-events';
@@ -250,9 +251,11 @@ export async function joinWithInvite(
 		const state = await checkBoardInvite(tx, token, now);
 		if (!state.ok) return state;
 		const { invite } = state;
-		// In a care meeting everyone joins as a role; other boards keep no label.
-		const participantLabel =
-			state.board.kind === 'zorgoverleg' ? parseJoinLabel(invite.role, label) : null;
+		// In a conversation (care meeting, three-way talk) everyone joins as a role; other boards
+		// keep no label.
+		const participantLabel = hasFamilyPart(state.board.kind)
+			? parseJoinLabel(invite.role, label)
+			: null;
 		if (participantLabel === 'invalid') return { ok: false, reason: 'label' };
 		const counted = await tx
 			.update(boardInvite)

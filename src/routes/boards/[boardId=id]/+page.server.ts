@@ -8,6 +8,7 @@ import { teamNames } from '$lib/server/board-team';
 import { hasIntro } from '$lib/components/boards/intro';
 import { loadMeetingPage } from '$lib/server/zorgoverleg';
 import { loadTalkPage } from '$lib/server/driehoeksgesprek';
+import { talkPreparation } from '$lib/server/growth-page';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -22,8 +23,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const meeting =
 		board.kind === 'zorgoverleg' ? await loadMeetingPage(database, board, actor, role) : null;
 	// Three-way talk: its criteria version (of this school), who takes part, its record.
-	const talk =
+	// The mentor also brings the stagnation questions (growth-page.ts `talkPreparation`).
+	const talkPage =
 		board.kind === 'driehoeksgesprek' ? await loadTalkPage(database, board, actor, role) : null;
+	const talk = talkPage && {
+		...talkPage,
+		preparation: await talkPreparation(database, board, actor, talkPage.perspective)
+	};
 	// Verbeterbord on a wall: the team's names, the faces people tap to check in. Staff and the
 	// team's wall only: a guest (a care partner) sees the people in the room, not the team list.
 	const faces =

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { hasFamilyPart } from '$lib/board/family-view';
 import { joinLabelsFor } from '$lib/board/participants';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { checkBoardInvite, displayNameSchema, joinWithInvite } from '$lib/server/access/sharing';
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	const state = await checkBoardInvite(db(), params.token);
 	if (!state.ok) return { state: state.reason, boardTitle: '', role: null, labels: [] };
 	// On a conversation board a parent or care partner says as what they join.
-	const labels = state.board.kind === 'zorgoverleg' ? joinLabelsFor(state.invite.role) : [];
+	const labels = hasFamilyPart(state.board.kind) ? joinLabelsFor(state.invite.role) : [];
 	return {
 		state: 'ok' as const,
 		boardTitle: state.board.title,
@@ -29,7 +30,7 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { displayName: raw, error: parsed.error.issues[0]?.message ?? 'required' });
 		}
-		// Checked against what the link allows on a care meeting; ignored elsewhere.
+		// Checked against what the link allows on a conversation board; ignored elsewhere.
 		const label = form.get('label') ?? undefined;
 		const result = await joinWithInvite(db(), params.token, parsed.data, new Date(), label);
 		if (!result.ok && result.reason === 'label') {

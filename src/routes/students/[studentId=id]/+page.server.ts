@@ -18,7 +18,7 @@ import {
 import { familyChoiceOf } from '$lib/server/student-home';
 import { createBoard } from '$lib/server/board-create';
 import { listConversationsFor } from '$lib/server/boards';
-import { markGoalDone } from '$lib/server/growth';
+import { growthStamp, markGoalDone } from '$lib/server/growth';
 import { loadGrowth, loadGrowthWork } from '$lib/server/growth-page';
 import {
 	consentGiver,
@@ -60,12 +60,15 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	// One audit row per read of the file; the timeline is part of this page for those who manage.
 	await recordStudentRead(database, actor, s, 'student.view', { timeline: manage });
 	const link = mayManageStudentLink(actor, s) ? await liveStudentLink(database, s) : undefined;
-	// Growth (views, evidence, agreed goals): staff who see the student and the student.
+	// Growth (views, evidence, agreed goals): staff who see the student and the student. The
+	// fingerprint is taken first, so a record added meanwhile makes one more reload, never none.
+	const growthLive = await growthStamp(database, s.schoolId, s.id);
 	const growth = await loadGrowth(database, actor, s);
 	// Stagnation questions, this week's plan and the level form, beside the views.
 	const growthWork = growth ? await loadGrowthWork(database, actor, s) : null;
 	return {
 		growth,
+		growthLive: growth ? growthLive : null,
 		growthWork,
 		student: {
 			id: s.id,

@@ -16,6 +16,7 @@ import {
 } from '$lib/server/access/sharing';
 import { qrDataUrl } from '$lib/server/access/qr';
 import { db } from '$lib/server/runtime';
+import { personalBoardKinds } from '$lib/board/kinds';
 import { refreshMeetingParticipants } from '$lib/server/zorgoverleg';
 import { fieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -99,8 +100,8 @@ export const actions: Actions = {
 		const { board } = await requireOwner(locals, params.boardId);
 		const inviteId = String((await request.formData()).get('inviteId') ?? '').slice(0, 40);
 		const ok = await revokeBoardInvite(db(), board.id, inviteId);
-		// Whoever came by that link leaves the care meeting's faces on every open device.
-		if (ok && board.kind === 'zorgoverleg') await refreshMeetingParticipants(board);
+		// Whoever came by that link leaves the conversation's faces on every open device.
+		if (ok && personalBoardKinds.includes(board.kind)) await refreshMeetingParticipants(board);
 		return ok ? { done: 'revoked' } : fail(404, { problem: 'invite' as const });
 	}
 };

@@ -6,9 +6,9 @@ import { schoolDay, type Period } from '$lib/board/growth-timeline';
 import { mondayOf, stepForm, stepToggleForm } from '$lib/board/planning';
 import { requireStudent } from '$lib/server/access/guards';
 import { mayPlanWeek, mayRecordLevel, maySeeGrowth } from '$lib/server/auth/permissions';
-import { recordLevel } from '$lib/server/growth';
+import { growthStamp, recordLevel } from '$lib/server/growth';
 import { loadGrowthWork } from '$lib/server/growth-page';
-import { loadGrowthTimeline } from '$lib/server/growth-timeline';
+import { loadGrowthTimeline, openableTalks } from '$lib/server/growth-timeline';
 import { addStep, setStepDone } from '$lib/server/planning';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -33,6 +33,8 @@ const periodQuery = z
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { database, actor, student: s } = await growthStudent(locals, params.studentId);
+	// Staff see it live (LiveGrowth); a student's own link does not poll (student-scope.ts).
+	const live = actor.kind === 'student' ? null : await growthStamp(database, s.schoolId, s.id);
 	const query = periodQuery.safeParse({
 		van: url.searchParams.get('van') || null,
 		tot: url.searchParams.get('tot') || null
@@ -47,10 +49,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		student: { id: s.id, name: `${s.firstName} ${s.lastName}`.trim() },
 		viewer: actor.kind === 'student' ? ('student' as const) : ('staff' as const),
+		live,
 		backHref: actor.kind === 'student' ? '/me' : `/students/${s.id}#groei`,
 		period,
 		periodError: !query.success,
 		timeline,
+		talkLinks: await openableTalks(database, actor, timeline),
 		...work
 	};
 };
