@@ -30,6 +30,35 @@ describe.each(drivers)('verbeterbord records (%s)', (driver) => {
 		await database.destroy();
 	});
 
+	it('the kwaliteitskaart holds each success once: 5 sessions of the same 11 successes give 11', async () => {
+		const db = database.db;
+		const school = await makeSchool(db);
+		const anna = await makeUser(db, school.id, { name: 'Anna' });
+		const team = await makeTeam(db, school.id, [anna.id]);
+		const board = await makeBoard(db, school.id, { teamId: team.id });
+		const doc = new Y.Doc();
+		for (let i = 1; i <= 11; i++) addCard(doc, { type: 'successes', title: `Succes ${i}` });
+		const start = Date.parse('2026-11-02T08:00:00Z');
+		const week = 7 * 24 * 3_600_000;
+		for (let session = 0; session < 5; session++) {
+			// A session a week; the 11 successes stay on the board all the while.
+			startSession(doc, 'Anna', null, new Date(start + session * week));
+			const record = buildSessionRecord(doc, {}, new Date(start + session * week + 900_000));
+			const successes = listCards(doc, 'successes').map((c) => ({
+				cardId: c.id,
+				title: c.title,
+				who: c.type === 'successes' ? c.who : ''
+			}));
+			expect(successes).toHaveLength(11);
+			expect((await storeSessionRecord(db, board, record, successes, anna.id)).created).toBe(true);
+			endSession(doc);
+		}
+		expect(await listSessionRecords(db, board.id)).toHaveLength(5);
+		const archive = await listTeamSuccesses(db, team.id);
+		expect(archive).toHaveLength(11);
+		expect(new Set(archive.map((s) => s.title)).size).toBe(11);
+	});
+
 	it('stores a session record, archives its successes and searches them', async () => {
 		const db = database.db;
 		const school = await makeSchool(db);

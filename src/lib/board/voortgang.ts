@@ -271,3 +271,34 @@ export function initials(name: string): string {
 	const last = parts.length > 1 ? (parts[parts.length - 1]![0] ?? '') : '';
 	return (first + last).toUpperCase();
 }
+
+export type WallGrid = { cols: number; rows: number; fits: boolean };
+
+/**
+ * Columns and rows for `count` student tiles in a `width` × `height` area on a wall: the layout
+ * that gives each tile the most room at the tile's shape (`aspect` = width / height), so a
+ * class of 30 fills a 1920×1080 screen as 6 × 5 instead of scrolling. When even the best
+ * layout would make a tile shorter than `minHeight` (too many students for one screen), the
+ * rows keep `minHeight` and `fits` is false: the grid then scrolls inside itself.
+ */
+export function wallGrid(
+	count: number,
+	width: number,
+	height: number,
+	{ aspect = 2.2, minHeight = 112, gap = 12 } = {}
+): WallGrid {
+	if (count <= 0 || width <= 0 || height <= 0)
+		return { cols: 1, rows: Math.max(count, 1), fits: true };
+	let best = { cols: 1, rows: count, size: -1 };
+	for (let cols = 1; cols <= count; cols++) {
+		const rows = Math.ceil(count / cols);
+		const cellWidth = (width - gap * (cols - 1)) / cols;
+		const cellHeight = (height - gap * (rows - 1)) / rows;
+		// The tallest tile of this shape that fits the cell.
+		const size = Math.min(cellWidth / aspect, cellHeight);
+		if (size > best.size) best = { cols, rows, size };
+	}
+	const rows = best.rows;
+	const fits = (height - gap * (rows - 1)) / rows >= minHeight;
+	return { cols: best.cols, rows, fits };
+}

@@ -1,5 +1,6 @@
 /** Who is making a request. Every permission check starts from one of these. */
 import type { GuestRole } from '../../board/capabilities';
+import { m } from '../../paraglide/messages';
 import type { Session, User } from '../db/schema';
 
 export type { GuestRole };
@@ -36,7 +37,8 @@ export function actorName(actor: Actor): string {
 		case 'user':
 			return actor.user.name;
 		case 'device':
-			return 'Wall';
+			// In the viewer's language ("Wand" in the Dutch UI; outside a request, Dutch).
+			return m.wl_actor_name();
 		case 'guest':
 		case 'student':
 			return actor.displayName;

@@ -41,6 +41,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			id: a.id,
 			subject: a.subject,
 			teacherName: a.teacherName,
+			// The teacher reads their own advice: their box is a reply, not "ask yourself".
+			mine: a.teacherId === me,
 			stoplight: a.stoplight,
 			advice: a.advice,
 			comments: comments

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { m } from '../../src/lib/paraglide/messages';
+
+describe('counted messages read right in Dutch and English', () => {
+	it('one question, two questions', () => {
+		expect(m.vg_questions_count({ count: 1 }, { locale: 'nl' })).toBe('1 vraag voor het overleg');
+		expect(m.vg_questions_count({ count: 2 }, { locale: 'nl' })).toBe('2 vragen voor het overleg');
+		expect(m.vg_questions_count({ count: 1 }, { locale: 'en' })).toBe('1 question for the meeting');
+		expect(m.vg_questions_count({ count: 3 }, { locale: 'en' })).toBe(
+			'3 questions for the meeting'
+		);
+	});
+
+	it('one big question, two big questions', () => {
+		expect(m.rv_plenary_intro({ count: 1 }, { locale: 'nl' })).toMatch(/^1 grote vraag\./);
+		expect(m.rv_plenary_intro({ count: 2 }, { locale: 'nl' })).toMatch(/^2 grote vragen\./);
+		expect(m.rv_plenary_intro({ count: 1 }, { locale: 'en' })).toMatch(/^1 big question\./);
+	});
+});
