@@ -110,7 +110,7 @@ describe('production server process', () => {
 			redirect: 'manual'
 		});
 		expect(login.status).toBe(303);
-		expect(login.headers.get('location')).toBe('/boards');
+		expect(login.headers.get('location')).toBe('/today');
 		second.child.kill('SIGTERM');
 		expect(await second.exited).toBe(0);
 	}, 120_000);
@@ -185,7 +185,7 @@ describe('one process per embedded database', () => {
 			redirect: 'manual'
 		});
 		expect(login.status).toBe(303);
-		expect(login.headers.get('location')).toBe('/boards');
+		expect(login.headers.get('location')).toBe('/today');
 		third.child.kill('SIGTERM');
 		expect(await third.exited).toBe(0);
 		// A clean stop removes the lock.
