@@ -51,6 +51,8 @@ test('a team member creates a verbeterbord from /boards; it opens with "Zo werkt
 	page
 }) => {
 	await loginAs(page, demo.mentor);
+	// Staff land on Vandaag; boards are made on /boards.
+	await page.goto('/boards');
 	const form = page.getByRole('region', { name: 'Nieuw bord' });
 	await expect(form.getByRole('radio', { name: /^Verbeterbord/ })).toBeChecked();
 	await expect(form.getByRole('radio')).toHaveCount(4);

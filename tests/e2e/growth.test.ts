@@ -13,6 +13,7 @@ test('a mentor saves a new version of the team’s criteria, adds photo evidence
 	page
 }) => {
 	await loginAs(page, demo.mentor);
+	await page.goto('/boards');
 
 	// From /boards to the team's criteria: the demo team works with Leerhouding, version 1.
 	await page.getByRole('link', { name: /Succescriteria van Team bovenbouw/ }).click();
@@ -136,7 +137,9 @@ test('on a paired wall the agreed goal is masked until tapped', async ({ browser
 	});
 
 	await wall.goto(`/boards/${WALL}`);
-	const card = wall.locator(`article[data-student="${NOOR}"]`);
+	// A wall shows tiles; one tap opens the student's card in a sheet, masked as on the wall.
+	await wall.locator(`[data-tile-open="${NOOR}"]`).click();
+	const card = wall.getByTestId('student-sheet').locator(`article[data-student="${NOOR}"]`);
 	await expect(card.getByRole('button', { name: 'Toon afgesproken doel' })).toBeVisible();
 	await expect(card).not.toContainText('Ik plan elke maandag mijn weektaak');
 	await card.getByRole('button', { name: 'Toon afgesproken doel' }).click();
