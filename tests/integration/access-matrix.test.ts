@@ -207,6 +207,20 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 				anonymous: 'login'
 			})
 		],
+		// The first screen is staff's; everyone else is sent to their own home.
+		[
+			'/today',
+			row('ok', {
+				guestEditor: guestHome,
+				guestViewer: guestHome,
+				guestChild: guestHome,
+				guestParent: guestHome,
+				guestWallViewer: `/boards/${w.wallGuestBoardId}`,
+				wall: '/boards',
+				student: '/me',
+				anonymous: 'login'
+			})
+		],
 		// The student's own home: only their own session opens it.
 		['/me', row('nf', { student: 'ok', anonymous: 'login' })],
 		// A personal link's page says the same friendly thing for any bad token, to anyone.
@@ -270,6 +284,11 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		],
 		[`/students/${w.menteeId}/growth`, row('nf', { ...teamOnly('nf'), outsider: 'ok' })],
 		[`/students/${w.otherStudentId}/growth`, teamOnly('nf')],
+		// The live fingerprint a growth page polls: asked of the same policy as the page, except
+		// that a student's own link never polls (their pages change only by their own hand).
+		[`/students/${w.studentId}/growth/live`, teamOnly('nf')],
+		[`/students/${w.menteeId}/growth/live`, row('nf', { ...teamOnly('nf'), outsider: 'ok' })],
+		[`/students/${w.otherStudentId}/growth/live`, teamOnly('nf')],
 		['/admin/staff', adminOnly],
 		['/admin/teams', adminOnly],
 		['/admin/students', adminOnly],

@@ -81,6 +81,40 @@ describe('fractional index', () => {
 		expect(new Set(keys).size).toBe(keys.length);
 	});
 
+	it('keeps keys short when cards keep going to the front or the end (a year of use)', () => {
+		// Halving towards an end added a digit every ~5 moves: after ~600 the guard's 128-character
+		// limit refused the move and cut the editor off.
+		let first = keyBetween(null, null);
+		let last = first;
+		for (let i = 0; i < 20_000; i++) {
+			const front = keyBetween(null, first);
+			expect(front < first).toBe(true);
+			expect(front.endsWith('0')).toBe(false);
+			first = front;
+			const end = keyBetween(last, null);
+			expect(end > last).toBe(true);
+			expect(end.endsWith('0')).toBe(false);
+			last = end;
+		}
+		expect(first.length).toBeLessThanOrEqual(4);
+		expect(last.length).toBeLessThanOrEqual(4);
+	});
+
+	it('orders a seeded mix of moves to the front, the end and between, within the guard limit', () => {
+		let seed = 20261207;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const keys: string[] = [keyBetween(null, null)];
+		for (let i = 0; i < 5_000; i++) {
+			const at = Math.floor(random() * (keys.length + 1));
+			const key = keyBetween(keys[at - 1] ?? null, keys[at] ?? null);
+			keys.splice(at, 0, key);
+			if (keys.length > 60) keys.splice(Math.floor(random() * keys.length), 1);
+		}
+		expect([...keys].sort()).toEqual(keys);
+		expect(new Set(keys).size).toBe(keys.length);
+		expect(Math.max(...keys.map((k) => k.length))).toBeLessThanOrEqual(128);
+	});
+
 	it('breaks ties by id so every replica agrees', () => {
 		expect(compareOrder({ order: 'a', id: 'x' }, { order: 'a', id: 'y' })).toBe(-1);
 		expect(compareOrder({ order: 'b', id: 'a' }, { order: 'a', id: 'z' })).toBe(1);

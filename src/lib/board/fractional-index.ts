@@ -21,12 +21,40 @@ function midpoint(a: string, b: string | null): string {
 	return DIGITS.charAt(digitA) + midpoint(a.slice(1), null);
 }
 
+/**
+ * Digits a key at either end of a list is stepped at. Halving the gap to the end (what
+ * `midpoint` does) adds a digit every five or so moves to the front or additions at the end, so
+ * a board used for a year grew keys past what the sync guard accepts (128 characters) and its
+ * editors were cut off. Stepping by one unit in the fourth digit instead keeps such keys at four
+ * digits for hundreds of thousands of moves (36^4 / 2 from the middle either way).
+ */
+const STEP_DIGITS = 4;
+
+/** `key` cut or padded to STEP_DIGITS digits, stepped by `delta` (±1); null on over/underflow. */
+function step(key: string, delta: 1 | -1): string | null {
+	const digits = key.padEnd(STEP_DIGITS, '0').slice(0, STEP_DIGITS).split('');
+	for (let i = STEP_DIGITS - 1; i >= 0; i--) {
+		const next = DIGITS.indexOf(digits[i]!) + delta;
+		if (next >= 0 && next < DIGITS.length) {
+			digits[i] = DIGITS.charAt(next);
+			// Keys never end in '0' (there must be room before them); trailing zeros add no value.
+			const result = digits.join('').replace(/0+$/, '');
+			return result === '' ? null : result;
+		}
+		digits[i] = DIGITS.charAt(delta === 1 ? 0 : DIGITS.length - 1);
+	}
+	return null;
+}
+
 /** A key strictly between `before` and `after` (either may be null for "the start/the end"). */
 export function keyBetween(before: string | null, after: string | null): string {
 	if (before !== null && after !== null && before >= after) {
 		// Concurrent edits can leave equal keys; fall back to just after `before`.
 		return midpoint(before, null);
 	}
+	// At an end: a short step, when there is room for one (else halve, as between two keys).
+	if (before !== null && after === null) return step(before, 1) ?? midpoint(before, null);
+	if (before === null && after !== null) return step(after, -1) ?? midpoint('', after);
 	return midpoint(before ?? '', after);
 }
 
