@@ -4,8 +4,9 @@
  *
  * Flow of an edit: a client update is applied to the room doc (inside try/catch) -> the doc's
  * `update` event broadcasts it to the other connections at once and queues it -> every
- * SYNC_FLUSH_MS the queue is written in one transaction -> after commit, every connection that
- * asked for acknowledgements gets `saved` with the stored state vector.
+ * SYNC_FLUSH_MS the queue goes to the group commit, which writes it in one transaction with
+ * every other room's (group-commit.ts) -> after commit, every connection that asked for
+ * acknowledgements gets `saved` with the stored state vector.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -25,13 +26,8 @@ import { log } from './log';
 import type { CriteriaContent } from '../src/lib/board/criteria';
 import { talkFacts } from '../src/lib/board/driehoeksgesprek';
 import { loadCriteriaVersion } from '../src/lib/server/criteria';
-import {
-	appendUpdates,
-	compactBoard,
-	loadBoardDoc,
-	loadClientOwners,
-	type ClientClaim
-} from './persistence';
+import type { GroupCommit } from './group-commit';
+import { compactBoard, loadBoardDoc, loadClientOwners, type ClientClaim } from './persistence';
 import {
 	CloseCode,
 	MessageType,
@@ -107,7 +103,10 @@ interface RemoteUpdate {
 }
 
 export interface RoomOptions {
+	/** How long the first queued update waits, so a burst of edits goes into one commit. */
 	flushMs: number;
+	/** Writes this room's queue together with every other room's (group-commit.ts). */
+	commit: GroupCommit;
 	unloadMs: number;
 	maxBoardBytes: number;
 	compactAfterUpdates: number;
@@ -634,11 +633,10 @@ export class Room {
 		const stateVector = Y.encodeStateVector(this.doc);
 		let failed = false;
 		this.#flushing = (async () => {
-			const db = this.#runtime.database.db;
 			try {
 				// What this room mirrored into another is stored there first (see `storesAfter`).
 				if (this.#storesAfter && !this.#storesAfter.destroyed) await this.#storesAfter.flush();
-				await appendUpdates(db, this.boardId, batch, claims);
+				await this.#options.commit.append({ boardId: this.boardId, updates: batch, claims });
 			} catch (error) {
 				failed = true;
 				this.#pending = [...batch, ...this.#pending];

@@ -18,6 +18,7 @@ import { loadBoardDoc } from '../src/lib/server/board-store';
 import { startAccessRelay } from './access-relay';
 import { RedisFanout } from './fanout';
 import { attachFamilyMirror, ensureFamilyPart } from './family-mirror';
+import { GroupCommit } from './group-commit';
 import { log } from './log';
 import { createParticipantRefresher } from './meeting-participants';
 import { applyRemoteErasure, registerOpenBoards } from './open-boards';
@@ -91,7 +92,10 @@ export function createSyncUpgradeHandler(
 ): SyncService & SyncServiceExtras {
 	const { config } = runtime;
 	const roomOptions: RoomOptions = {
-		flushMs: config.SYNC_FLUSH_MS,
+		// PostgreSQL: the group commit batches what arrives while a commit runs, so the window only
+		// adds latency to the saved-ack. PGlite runs each commit on this thread: fewer, larger ones.
+		flushMs: config.SYNC_FLUSH_MS ?? (runtime.database.driver === 'postgres' ? 2 : 25),
+		commit: new GroupCommit(() => runtime.database.db),
 		unloadMs: config.SYNC_ROOM_UNLOAD_MS,
 		maxBoardBytes: config.SYNC_MAX_BOARD_BYTES,
 		compactAfterUpdates: config.SYNC_COMPACT_AFTER_UPDATES,

@@ -69,6 +69,16 @@ export interface ClientClaim {
 	actorKey: string;
 }
 
+/** What one board adds to the log in a commit: its updates and the client ids they claimed. */
+export interface BoardAppend {
+	boardId: string;
+	updates: Uint8Array[];
+	claims: ClientClaim[];
+}
+
+/** Rows per INSERT statement, far below PostgreSQL's 65,535 parameters. */
+const ROWS_PER_INSERT = 1_000;
+
 /**
  * Append updates and the client ids they claimed in one transaction; resolves once it
  * committed. A claim and the structs that made it are stored together or not at all.
@@ -79,15 +89,24 @@ export async function appendUpdates(
 	updates: Uint8Array[],
 	claims: ClientClaim[] = []
 ): Promise<void> {
+	await appendBoards(db, [{ boardId, updates, claims }]);
+}
+
+/** `appendUpdates` for many boards in one transaction (the sync server's group commit). */
+export async function appendBoards(db: Database, appends: readonly BoardAppend[]): Promise<void> {
+	const updates = appends.flatMap((a) => a.updates.map((data) => ({ boardId: a.boardId, data })));
+	const claims = appends.flatMap((a) =>
+		a.claims.map((claim) => ({ boardId: a.boardId, ...claim }))
+	);
 	if (updates.length === 0 && claims.length === 0) return;
 	await db.transaction(async (tx) => {
-		if (updates.length > 0) {
-			await tx.insert(boardUpdate).values(updates.map((data) => ({ boardId, data })));
+		for (let i = 0; i < updates.length; i += ROWS_PER_INSERT) {
+			await tx.insert(boardUpdate).values(updates.slice(i, i + ROWS_PER_INSERT));
 		}
-		if (claims.length > 0) {
+		for (let i = 0; i < claims.length; i += ROWS_PER_INSERT) {
 			await tx
 				.insert(boardClient)
-				.values(claims.map((claim) => ({ boardId, ...claim })))
+				.values(claims.slice(i, i + ROWS_PER_INSERT))
 				// The room checked in memory first; a row already there keeps its first owner.
 				.onConflictDoNothing();
 		}

@@ -62,8 +62,11 @@ export const configSchema = z.object({
 	SYNC_IDLE_TIMEOUT_MS: positiveInt.default(5 * 60_000),
 	/** How long a room stays in memory after its last connection leaves. */
 	SYNC_ROOM_UNLOAD_MS: positiveInt.default(10_000),
-	/** Group commit window for board updates; longer would make the saved-ack feel slow. */
-	SYNC_FLUSH_MS: positiveInt.max(50, 'must be at most 50 (milliseconds)').default(25),
+	/**
+	 * How long a board's first queued update waits for more before its group commit; longer
+	 * would make the saved-ack feel slow. Unset: 2 ms on PostgreSQL, 25 ms on PGlite (server/sync.ts).
+	 */
+	SYNC_FLUSH_MS: positiveInt.max(50, 'must be at most 50 (milliseconds)').optional(),
 	/** Fold a board's update log into its snapshot once it holds this many updates. */
 	SYNC_COMPACT_AFTER_UPDATES: positiveInt.default(500),
 	/** Minutes without activity before a staff session ends (sliding). */
