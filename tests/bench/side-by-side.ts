@@ -8,7 +8,7 @@
  *
  * Knobs (environment): BENCH_QUICK=1 (≤ 2 min), BENCH_RUNS, BENCH_SECONDS (per B1 rate),
  * BENCH_EDITORS, BENCH_CARDS, BENCH_B4_BOARDS, BENCH_B4_EDITS, BENCH_B5_BOARDS, BENCH_B5_ROWS,
- * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_ONLY (comma-separated B1,B3,...),
+ * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_B9_EDITS, BENCH_B9_RATE, BENCH_ONLY (comma-separated B1,B3,...),
  * BENCH_TARGETS (comma-separated parts of server names: ours,relay), BENCH_RATES (B1, per s),
  * BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts).
  */
@@ -18,7 +18,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canPin, pinSelf, startServer, type ServerHandle } from './spawn';
 import { best, fmt, median, ratio } from './stats';
-import { boardMemory, coldOpen, editLatency, presenceCost, savedAck } from './workloads';
+import {
+	boardMemory,
+	coldOpen,
+	editLatency,
+	meetingStorage,
+	presenceCost,
+	savedAck
+} from './workloads';
 
 const quick = process.env.BENCH_QUICK === '1';
 const knob = (name: string, normal: number, fast: number) =>
@@ -171,6 +178,24 @@ async function main() {
 		}
 	}
 
+	if (runs('B9')) {
+		// Only servers that store something: ours and Hocuspocus (y-websocket keeps memory only).
+		for (const t of targets.filter((x) => x.ours || x.module === 'hocuspocus.ts')) {
+			await withServer(t, async (server) => {
+				const r = await meetingStorage(server, {
+					editors: 10,
+					cards: 40,
+					edits: knob('BENCH_B9_EDITS', 3_600, 600),
+					rate: knob('BENCH_B9_RATE', 200, 200)
+				});
+				record('B9 stored bytes ÷ board size', t.name, r.ratio);
+				log(
+					`B9 ${t.name}: ${r.storedBytes} bytes stored for a board of ${r.boardBytes} (${fmt(r.ratio, 2)}×)`
+				);
+			});
+		}
+	}
+
 	if (runs('B3')) {
 		for (const t of targets) {
 			await withServer(t, async (server) => {
@@ -197,6 +222,7 @@ const goals: Record<string, (ours: number, ref: number, relay: number) => string
 	'B4 boards per GB, edited': (o) => verdict(o >= 1000, '≥ 1,000'),
 	'B5 cold open p50': (o) => verdict(o <= 30, '≤ 30 ms'),
 	'B5 cold open p99': (o) => verdict(o <= 100, '≤ 100 ms'),
+	'B9 stored bytes ÷ board size': (o) => verdict(o <= 3, '≤ 3×'),
 	'B11 saved-ack p99': (o) => verdict(o <= 25, '≤ 25 ms')
 };
 function verdict(met: boolean, target: string) {

@@ -247,3 +247,39 @@ export async function presenceCost(
 	for (const c of clients) c.close();
 	return { cpuPerDelivery: (cpu1 - cpu0) / Math.max(1, deliveries), deliveries };
 }
+
+/**
+ * B9: a one-hour meeting on one board, replayed fast: `editors` people, one edit a second in
+ * all (card moves, and a new card every 30 edits), then the bytes the server stored for the
+ * board divided by the board's own encoded size. Only servers that store (ours, Hocuspocus).
+ */
+export async function meetingStorage(
+	server: ServerHandle,
+	options: { editors: number; cards: number; edits: number; rate: number }
+): Promise<{ storedBytes: number; boardBytes: number; ratio: number }> {
+	const [room] = await rooms(server, 1);
+	const clients = await connectAll(server.ready, room!, options.editors);
+	addCards(clients[0]!.doc, options.cards, server.ready.actor);
+	await until(
+		() => clients.every((c) => cardsMap(c.doc).size === options.cards),
+		30_000,
+		'the cards on every editor'
+	);
+	let added = 0;
+	await paced(options.rate, options.edits, (i) => {
+		const sender = clients[i % clients.length]!;
+		if (i % 30 === 29) addCards(sender.doc, 1, server.ready.actor, `m${added++}-`);
+		else moveEdit(sender.doc, i);
+	});
+	const total = options.cards + added;
+	await until(
+		() => clients.every((c) => cardsMap(c.doc).size === total),
+		30_000,
+		'every card on every editor'
+	);
+	await sleep(500);
+	const boardBytes = Y.encodeStateAsUpdate(clients[0]!.doc).byteLength;
+	const storedBytes = await server.call<number>('storedBytes', { board: room });
+	for (const c of clients) c.close();
+	return { storedBytes, boardBytes, ratio: storedBytes / boardBytes };
+}

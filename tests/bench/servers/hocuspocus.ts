@@ -15,6 +15,11 @@ interface Store {
 	store(name: string, state: Uint8Array): Promise<void>;
 }
 
+/** Bytes stored for a document (B9): its one state row. */
+async function storedBytes(store: Store, name: string): Promise<number> {
+	return (await store.fetch(name))?.byteLength ?? 0;
+}
+
 const table = 'bench_hocuspocus_documents';
 const create = `create table if not exists ${table} (name text primary key, data bytea not null)`;
 const upsert = `insert into ${table} (name, data) values ($1, $2)
@@ -67,4 +72,13 @@ const server = new Server({
 });
 await server.listen();
 const { port } = server.httpServer.address() as AddressInfo;
-serve({ url: `ws://127.0.0.1:${port}`, framing: 'hocuspocus', syncs: true, actor: 'bench' });
+serve(
+	{ url: `ws://127.0.0.1:${port}`, framing: 'hocuspocus', syncs: true, actor: 'bench' },
+	{
+		// After its store debounce (2 s, at most 10 s), as a meeting's end would see it.
+		storedBytes: async (arg) => {
+			await new Promise((r) => setTimeout(r, 11_000));
+			return storedBytes(store, (arg as { board: string }).board);
+		}
+	}
+);

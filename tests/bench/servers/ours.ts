@@ -3,8 +3,11 @@
  * BENCH_DATABASE_URL is set, on a fresh PostgreSQL database. One staff login drives every
  * bench client, so the per-session and per-second caps (meant for people) are raised.
  */
+import { eq, sql } from 'drizzle-orm';
+import { boardSnapshot, boardUpdate } from '../../../src/lib/server/db/schema';
 import * as Y from 'yjs';
 import { startAppServer } from '../../../server/app';
+import type { SyncServiceExtras } from '../../../server/sync';
 import { appendUpdates, compactBoard } from '../../../server/persistence';
 import { loginToken, makeBoard, makeSchool, makeUser } from '../../helpers/factories';
 import { startTestRuntime } from '../../helpers/runtime';
@@ -45,6 +48,20 @@ serve(
 	},
 	{
 		boards: async (arg) => newBoards((arg as { count: number }).count),
+		/** B9: bytes stored for a board (log rows + snapshot), once nothing is queued. */
+		storedBytes: async (arg) => {
+			const { board } = arg as { board: string };
+			const room = await (app.sync as unknown as SyncServiceExtras).rooms.get(board);
+			await room?.flush();
+			const bytes = async (table: typeof boardUpdate | typeof boardSnapshot) => {
+				const [row] = await db
+					.select({ n: sql<string>`coalesce(sum(octet_length(${table.data})), 0)` })
+					.from(table)
+					.where(eq(table.boardId, board));
+				return Number(row?.n ?? 0);
+			};
+			return (await bytes(boardUpdate)) + (await bytes(boardSnapshot));
+		},
 		/** Boards stored but not in memory: a snapshot of `cards` cards plus `rows` log rows. */
 		cold: async (arg) => {
 			const { count, cards, rows } = arg as { count: number; cards: number; rows: number };
