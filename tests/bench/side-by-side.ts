@@ -8,20 +8,22 @@
  *
  * Knobs (environment): BENCH_QUICK=1 (≤ 2 min), BENCH_RUNS, BENCH_SECONDS (per B1 rate),
  * BENCH_EDITORS, BENCH_CARDS, BENCH_B4_BOARDS, BENCH_B4_EDITS, BENCH_B5_BOARDS, BENCH_B5_ROWS,
- * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_B9_EDITS, BENCH_B9_RATE, BENCH_ONLY (comma-separated B1,B3,...),
+ * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_B7_RATE, BENCH_B7_SECONDS, BENCH_B9_EDITS, BENCH_B9_RATE, BENCH_ONLY (comma-separated B1,B3,...),
  * BENCH_TARGETS (comma-separated parts of server names: ours,relay), BENCH_RATES (B1, per s),
  * BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
 import { canPin, pinSelf, startServer, type ServerHandle } from './spawn';
 import { best, fmt, median, ratio } from './stats';
 import {
 	boardMemory,
 	coldOpen,
 	editLatency,
+	killLoss,
 	meetingStorage,
 	presenceCost,
 	savedAck
@@ -80,6 +82,24 @@ function record(metric: string, target: string, value: number) {
 	byTarget.set(target, [...(byTarget.get(target) ?? []), value]);
 }
 const value = (metric: string, target: string) => median(results.get(metric)?.get(target) ?? []);
+
+/** A database of its own next to `base` (same server), dropped by `drop`. */
+async function freshDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+	const name = `groeibord_bench_${process.pid}_${Date.now()}`;
+	const admin = postgres(base, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`create database ${name}`);
+	await admin.end();
+	const url = new URL(base);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		drop: async () => {
+			const again = postgres(base, { max: 1, onnotice: () => {} });
+			await again.unsafe(`drop database if exists ${name} with (force)`);
+			await again.end();
+		}
+	};
+}
 
 /** Run `fn` on a fresh server; a server that fails (to start) leaves its cells empty. */
 async function withServer<T>(t: Target, fn: (s: ServerHandle) => Promise<T>): Promise<T | null> {
@@ -178,6 +198,29 @@ async function main() {
 		}
 	}
 
+	if (runs('B7')) {
+		for (const t of targets.filter((x) => x.module !== 'relay.ts')) {
+			const dir = mkdtempSync(path.join(os.tmpdir(), 'groeibord-b7-'));
+			// On PostgreSQL: one database of its own, kept across the restart.
+			const db = t.env.BENCH_DATABASE_URL ? await freshDatabase(t.env.BENCH_DATABASE_URL) : null;
+			const env = { ...t.env, BENCH_STATE_DIR: dir, ...(db ? { BENCH_DATABASE_URL: db.url } : {}) };
+			try {
+				const r = await killLoss(() => startServer(t.name, t.module, env), {
+					editors: 5,
+					rate: knob('BENCH_B7_RATE', 100, 50),
+					seconds: knob('BENCH_B7_SECONDS', 3, 2)
+				});
+				record('B7 acknowledged edits lost', t.name, r.lost);
+				log(`B7 ${t.name}: ${r.lost} of ${r.acknowledged} acknowledged edits lost`);
+			} catch (error) {
+				console.error(`  ${t.name}: ${String(error)}`);
+			} finally {
+				await db?.drop();
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}
+	}
+
 	if (runs('B9')) {
 		// Only servers that store something: ours and Hocuspocus (y-websocket keeps memory only).
 		for (const t of targets.filter((x) => x.ours || x.module === 'hocuspocus.ts')) {
@@ -222,6 +265,7 @@ const goals: Record<string, (ours: number, ref: number, relay: number) => string
 	'B4 boards per GB, edited': (o) => verdict(o >= 1000, '≥ 1,000'),
 	'B5 cold open p50': (o) => verdict(o <= 30, '≤ 30 ms'),
 	'B5 cold open p99': (o) => verdict(o <= 100, '≤ 100 ms'),
+	'B7 acknowledged edits lost': (o) => verdict(o === 0, '0'),
 	'B9 stored bytes ÷ board size': (o) => verdict(o <= 3, '≤ 3×'),
 	'B11 saved-ack p99': (o) => verdict(o <= 25, '≤ 25 ms')
 };

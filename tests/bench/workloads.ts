@@ -283,3 +283,45 @@ export async function meetingStorage(
 	for (const c of clients) c.close();
 	return { storedBytes, boardBytes, ratio: storedBytes / boardBytes };
 }
+
+/**
+ * B7: editors add cards (one new card per edit, so each edit is checkable on its own) while the
+ * server is SIGKILLed; a server restarted on the same storage is then asked for the board.
+ * "Acknowledged" is the strongest promise each server makes: ours, a `saved` message covering
+ * the edit; the others have none, so an edit counts once another editor received it (relayed).
+ * Returns how many acknowledged edits the restarted server no longer has.
+ */
+export async function killLoss(
+	start: () => Promise<ServerHandle>,
+	options: { editors: number; rate: number; seconds: number }
+): Promise<{ acknowledged: number; lost: number }> {
+	let server = await start();
+	const [room] = await rooms(server, 1);
+	const ready = server.ready;
+	const clients = await connectAll(ready, room!, options.editors);
+	const ours = ready.query?.includes('saved=1') ?? false;
+	const edits: Array<{ id: string; sender: BenchClient; clock: number }> = [];
+	let n = 0;
+	await paced(options.rate, Math.round(options.rate * options.seconds), (i) => {
+		const sender = clients[i % clients.length]!;
+		const id = `k${n++}`;
+		addCards(sender.doc, 1, ready.actor, id);
+		edits.push({ id: `${id}0`, sender, clock: Y.getState(sender.doc.store, sender.doc.clientID) });
+	});
+	// The kill lands mid-stream: the last edits are on the wire or in the server's queue.
+	await server.kill();
+	const acknowledged = edits.filter((e) =>
+		ours
+			? e.sender.storedClock >= e.clock
+			: clients.some((c) => c !== e.sender && cardsMap(c.doc).has(e.id))
+	);
+	for (const c of clients) c.close();
+	server = await start();
+	const reader = new BenchClient(server.ready, room!);
+	await reader.ready();
+	await sleep(500);
+	const lost = acknowledged.filter((e) => !cardsMap(reader.doc).has(e.id)).length;
+	reader.close();
+	await server.kill();
+	return { acknowledged: acknowledged.length, lost };
+}

@@ -3,7 +3,12 @@
  * BENCH_DATABASE_URL is set, on a fresh PostgreSQL database. One staff login drives every
  * bench client, so the per-session and per-second caps (meant for people) are raised.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
+import { loadConfig } from '../../../src/lib/server/config';
+import { openDatabase } from '../../../src/lib/server/db';
+import { setRuntime, type Runtime } from '../../../src/lib/server/runtime';
 import { boardSnapshot, boardUpdate } from '../../../src/lib/server/db/schema';
 import * as Y from 'yjs';
 import { startAppServer } from '../../../server/app';
@@ -16,18 +21,53 @@ import { serve } from './control';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (url) process.env.TEST_DATABASE_URL = url;
-const rt = await startTestRuntime(url ? 'postgres' : 'pglite', {
+const env = {
 	SYNC_MAX_MESSAGES_PER_SECOND: '100000',
 	SYNC_MAX_CONNECTIONS_PER_SESSION: '100000',
 	SYNC_ROOM_UNLOAD_MS: String(60 * 60_000),
 	SYNC_IDLE_TIMEOUT_MS: String(60 * 60_000),
 	...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {})
-});
+};
+
+/**
+ * BENCH_STATE_DIR (B7): storage that outlives this process, so a restarted server opens what
+ * the killed one stored: a file-backed PGlite there, or the PostgreSQL database named in
+ * BENCH_DATABASE_URL as is; the login and school are kept in `state.json` beside it.
+ */
+const stateDir = process.env.BENCH_STATE_DIR;
+async function persistentRuntime(dir: string) {
+	const database = await openDatabase(
+		url ? { databaseUrl: url, dataDir: '' } : { dataDir: path.join(dir, 'pgdata') }
+	);
+	const runtime: Runtime = {
+		config: loadConfig({ NODE_ENV: 'test', DATA_DIR: 'memory://', ...env }),
+		database,
+		services: {},
+		closers: []
+	};
+	setRuntime(runtime);
+	return { runtime, database };
+}
+const rt = stateDir
+	? await persistentRuntime(stateDir)
+	: await startTestRuntime(url ? 'postgres' : 'pglite', env);
 const app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
 const db = rt.database.db;
-const school = await makeSchool(db);
-const user = await makeUser(db, school.id);
-const token = await loginToken(db, user);
+const stateFile = stateDir ? path.join(stateDir, 'state.json') : null;
+const kept =
+	stateFile && existsSync(stateFile)
+		? (JSON.parse(readFileSync(stateFile, 'utf8')) as {
+				schoolId: string;
+				userId: string;
+				token: string;
+			})
+		: null;
+const school = kept ? { id: kept.schoolId } : await makeSchool(db);
+const user = kept ? { id: kept.userId } : await makeUser(db, school.id);
+const token = kept ? kept.token : await loginToken(db, { id: user.id, schoolId: school.id });
+if (stateFile && !kept) {
+	writeFileSync(stateFile, JSON.stringify({ schoolId: school.id, userId: user.id, token }));
+}
 
 async function newBoards(count: number): Promise<string[]> {
 	const ids: string[] = [];
