@@ -8,7 +8,7 @@
  *
  * Knobs (environment): BENCH_QUICK=1 (≤ 2 min), BENCH_RUNS, BENCH_SECONDS (per B1 rate),
  * BENCH_EDITORS, BENCH_CARDS, BENCH_B4_BOARDS, BENCH_B4_EDITS, BENCH_B5_BOARDS, BENCH_B5_ROWS,
- * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_B7_RATE, BENCH_B7_SECONDS, BENCH_B9_EDITS, BENCH_B9_RATE, BENCH_ONLY (comma-separated B1,B3,...),
+ * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_B7_RATE, BENCH_B7_SECONDS, BENCH_B8_CYCLES, BENCH_B9_EDITS, BENCH_B9_RATE, BENCH_ONLY (comma-separated B1,B3,...),
  * BENCH_TARGETS (comma-separated parts of server names: ours,relay), BENCH_RATES (B1, per s),
  * BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts).
  */
@@ -22,6 +22,7 @@ import { best, fmt, median, ratio } from './stats';
 import {
 	boardMemory,
 	coldOpen,
+	connectCycles,
 	editLatency,
 	killLoss,
 	meetingStorage,
@@ -221,6 +222,22 @@ async function main() {
 		}
 	}
 
+	if (runs('B8')) {
+		for (const t of targets.filter((x) => x.module !== 'relay.ts')) {
+			await withServer(t, async (server) => {
+				const r = await connectCycles(server, {
+					boards: 10,
+					cycles: knob('BENCH_B8_CYCLES', 10_000, 1_000),
+					parallel: 20
+				});
+				record('B8 heap drift % after connect cycles', t.name, r.driftPercent);
+				log(
+					`B8 ${t.name}: heap ${fmt(r.before / 1024 ** 2, 1)} → ${fmt(r.after / 1024 ** 2, 1)} MiB (${fmt(r.driftPercent, 1)} %)`
+				);
+			});
+		}
+	}
+
 	if (runs('B9')) {
 		// Only servers that store something: ours and Hocuspocus (y-websocket keeps memory only).
 		for (const t of targets.filter((x) => x.ours || x.module === 'hocuspocus.ts')) {
@@ -266,6 +283,7 @@ const goals: Record<string, (ours: number, ref: number, relay: number) => string
 	'B5 cold open p50': (o) => verdict(o <= 30, '≤ 30 ms'),
 	'B5 cold open p99': (o) => verdict(o <= 100, '≤ 100 ms'),
 	'B7 acknowledged edits lost': (o) => verdict(o === 0, '0'),
+	'B8 heap drift % after connect cycles': (o) => verdict(o <= 5, '≤ 5 %'),
 	'B9 stored bytes ÷ board size': (o) => verdict(o <= 3, '≤ 3×'),
 	'B11 saved-ack p99': (o) => verdict(o <= 25, '≤ 25 ms')
 };

@@ -325,3 +325,38 @@ export async function killLoss(
 	await server.kill();
 	return { acknowledged: acknowledged.length, lost };
 }
+
+/**
+ * B8: `cycles` connect → sync → disconnect cycles on a few boards (`parallel` at a time), as a
+ * school day of people opening and closing boards; the server's heap after a full GC, before
+ * and after, with one editor keeping each board open so only per-connection leftovers count.
+ */
+export async function connectCycles(
+	server: ServerHandle,
+	options: { boards: number; cycles: number; parallel: number }
+): Promise<{ driftPercent: number; before: number; after: number }> {
+	const names = await rooms(server, options.boards);
+	const keepers = await Promise.all(names.map((n) => connectAll(server.ready, n, 1)));
+	for (const [i, [keeper]] of keepers.entries())
+		addCards(keeper!.doc, 30, server.ready.actor, `b${i}-`);
+	await sleep(1_000);
+	// Warm up: the first connections allocate what every later one reuses (JIT, pools).
+	const cycle = async (i: number) => {
+		const client = new BenchClient(server.ready, names[i % names.length]!);
+		await client.ready();
+		client.close();
+	};
+	for (let i = 0; i < options.parallel * 5; i += options.parallel) {
+		await Promise.all(Array.from({ length: options.parallel }, (_, j) => cycle(i + j)));
+	}
+	await sleep(1_000);
+	const before = (await server.usage()).heapUsed;
+	for (let i = 0; i < options.cycles; i += options.parallel) {
+		await Promise.all(Array.from({ length: options.parallel }, (_, j) => cycle(i + j)));
+	}
+	// Closed sockets finish their close handshake, presence of the gone times out on the server side.
+	await sleep(2_000);
+	const after = (await server.usage()).heapUsed;
+	for (const [keeper] of keepers) keeper!.close();
+	return { driftPercent: ((after - before) / before) * 100, before, after };
+}
