@@ -33,7 +33,8 @@ import { rootMapsOf } from '../../board/update-rules';
 import { readCard } from '../../board/verbeterbord';
 import { studentsMap } from '../../board/voortgang';
 import type { Actor } from '../auth/actor';
-import { mayEraseCard } from '../auth/permissions';
+import { eraseScopeOf, mayEraseCard } from '../auth/permissions';
+import { scopeAllowsErase, type EraseScope } from '../../board/capabilities';
 import { currentBoardDoc, editBoardDoc } from '../board-edit';
 import { reencodeBoard } from '../board-store';
 import type { Queryable, Tx } from '../db';
@@ -235,24 +236,30 @@ export async function erasurePreview(
 /**
  * Remove an entry from a board and from its whole history: live edit, re-encode with the
  * derived rows scrubbed, offline copies dropped. `fn` returns the texts it removed (or null
- * when the board did not hold the entry); `scrub` cleans derived rows inside the re-encode.
+ * when the board did not hold the entry); `within` runs inside the re-encode's transaction
+ * (scrubbing derived rows, writing the audit row), so all of it commits or none of it does.
  */
 async function eraseFromBoard(
 	runtime: Runtime,
 	boardId: string,
 	fn: (doc: Y.Doc) => { texts: string[] } | null,
-	scrub?: (tx: Tx, texts: string[]) => Promise<void>
+	within?: (tx: Tx, erased: { texts: string[]; found: boolean }) => Promise<void>
 ): Promise<{ texts: string[]; found: boolean }> {
 	const edit = await editBoardDoc(boardId, fn, {}, runtime);
 	const texts = edit.result?.texts ?? [];
+	const found = edit.result !== null;
 	// Whatever the open room still queues (a family mirror's copy of the deletion) is stored
 	// first, so the re-encode folds it in.
 	await (await runtime.openBoards?.get(boardId))?.flush();
-	await reencodeBoard(runtime.database.db, boardId, scrub && ((tx) => scrub(tx, texts)));
+	await reencodeBoard(
+		runtime.database.db,
+		boardId,
+		within && ((tx) => within(tx, { texts, found }))
+	);
 	// Re-encoded either way (an entry deleted earlier may still sit in the log), but clients are
 	// sent back to the server only when the board showed it: a reload costs them their place.
-	if (edit.result !== null) await runtime.openBoards?.dropOfflineCopies?.(boardId);
-	return { texts, found: edit.result !== null };
+	if (found) await runtime.openBoards?.dropOfflineCopies?.(boardId);
+	return { texts, found };
 }
 
 /** Scrub derived JSON rows; rows whose key is an erased id (an archived success) go whole. */
@@ -401,6 +408,26 @@ async function familyPartOf(db: Queryable, b: Pick<Board, 'id' | 'schoolId'>) {
 }
 
 /**
+ * Which cards `actor` may erase from this board (`eraseScopeOf`, with the board's own student
+ * read in the school): the board page shows "Wis definitief" from it, `eraseCard` checks it.
+ */
+export async function boardEraseScope(
+	db: Queryable,
+	actor: Actor,
+	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>
+): Promise<EraseScope> {
+	// An admin's scope needs no student; without a student of its own no mentor has one.
+	const scope = eraseScopeOf(actor, b, null);
+	if (scope === 'any' || !b.studentId) return scope;
+	const [s] = await db
+		.select({ id: student.id, mentorId: student.mentorId })
+		.from(student)
+		.where(and(eq(student.id, b.studentId), eq(student.schoolId, b.schoolId)))
+		.limit(1);
+	return eraseScopeOf(actor, b, s ?? null);
+}
+
+/**
  * Erase one card or wall note from a board and its history (and the family part's copy).
  * Who may: `mayEraseCard` (auth/permissions.ts). Audited as `card.erase`, without content.
  */
@@ -430,22 +457,23 @@ export async function eraseCard(
 			runtime,
 			b.id,
 			(doc) => eraseWallNote(doc, input.studentId),
-			async (tx, texts) => {
+			async (tx, { texts, found }) => {
 				await scrubRecords(tx, [b.id], { texts });
 				await scrubEvents(tx, b.id, { texts });
+				if (found) {
+					await recordAudit(tx, {
+						schoolId,
+						who: actor,
+						action: 'card.erase',
+						subjectType: 'board',
+						subjectId: b.id,
+						studentId: input.studentId,
+						meta: { entry: 'note' }
+					});
+				}
 			}
 		);
-		if (!done.found) return 'not_found';
-		await recordAudit(db, {
-			schoolId,
-			who: actor,
-			action: 'card.erase',
-			subjectType: 'board',
-			subjectId: b.id,
-			studentId: input.studentId,
-			meta: { entry: 'note' }
-		});
-		return 'erased';
+		return done.found ? 'erased' : 'not_found';
 	}
 
 	if (!rootMapsOf(b.kind).includes('cards')) return 'not_found';
@@ -454,14 +482,7 @@ export async function eraseCard(
 	const card = entry === undefined ? null : readCard(input.cardId, entry);
 	doc.destroy();
 	if (entry === undefined) return 'not_found';
-	const [s] = b.studentId
-		? await db
-				.select({ id: student.id, mentorId: student.mentorId })
-				.from(student)
-				.where(and(eq(student.id, b.studentId), eq(student.schoolId, schoolId)))
-				.limit(1)
-		: [];
-	if (!mayEraseCard(actor, b, { type: card?.type ?? 'unknown', student: s ?? null })) {
+	if (!scopeAllowsErase(await boardEraseScope(db, actor, b), card?.type ?? 'unknown')) {
 		return 'forbidden';
 	}
 	const target = (texts: string[]): ScrubTarget => ({ texts, ids: [input.cardId] });
@@ -469,8 +490,18 @@ export async function eraseCard(
 		runtime,
 		b.id,
 		(d) => eraseCardFromDoc(d, input.cardId),
-		async (tx, texts) => {
+		async (tx, { texts }) => {
 			await scrubRecords(tx, [b.id], target(texts));
+			// In the board's re-encode: the row exists exactly when its history was rewritten.
+			await recordAudit(tx, {
+				schoolId,
+				who: actor,
+				action: 'card.erase',
+				subjectType: 'board',
+				subjectId: b.id,
+				studentId: b.studentId,
+				meta: { entry: card?.type ?? 'card' }
+			});
 		}
 	);
 	const part = await familyPartOf(db, b);
@@ -479,19 +510,10 @@ export async function eraseCard(
 			runtime,
 			part,
 			(d) => eraseCardFromDoc(d, input.cardId) ?? { texts: [] },
-			async (tx, texts) => {
+			async (tx, { texts }) => {
 				await scrubRecords(tx, [part], target([...main.texts, ...texts]));
 			}
 		);
 	}
-	await recordAudit(db, {
-		schoolId,
-		who: actor,
-		action: 'card.erase',
-		subjectType: 'board',
-		subjectId: b.id,
-		studentId: b.studentId,
-		meta: { entry: card?.type ?? 'card' }
-	});
 	return 'erased';
 }
