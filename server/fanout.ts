@@ -44,6 +44,17 @@ const BLOCK_MS = 1_000;
 const READ_COUNT = 500;
 const RETRY_MS = 250;
 
+/**
+ * Append an erasure entry (fields from ARGV[2]) and trim every older entry exactly; with a TTL
+ * in ARGV[1] (ms, 0: none) the stream also expires. Atomic: no reader sees the entry without
+ * the trim.
+ */
+const ERASE_SCRIPT = `
+local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+redis.call('XTRIM', KEYS[1], 'MINID', id)
+if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return id`;
+
 /** What fan-out needs of a room (rooms.ts implements it). */
 export interface FanoutRoom {
 	readonly boardId: string;
@@ -183,9 +194,29 @@ export class RedisFanout implements Fanout {
 	 * every other instance hosting it must act too, or its clients keep their offline copies
 	 * and its room keeps serving (and might store again) what was erased. On the board's own
 	 * stream, so it arrives after the erasing update itself.
+	 *
+	 * The entries before it still carry the erased content's updates, which trimming by age
+	 * would keep for up to the retention time: they go with it, in one atomic script (`e`
+	 * appended, everything older trimmed exactly). An instance that had not read them yet loses
+	 * nothing it needs: the `e` makes it reload the store (which holds everything but the
+	 * erased content) and ask the other hosts for what it lacks (`#handle`). A deleted board's
+	 * stream (`close`) expires after the retention time, as it gets no more appends.
 	 */
-	publishErased(boardId: string, mode: ErasureMode): void {
-		this.#append(boardId, { t: 'e', i: this.instanceId, m: mode });
+	async publishErased(boardId: string, mode: ErasureMode): Promise<void> {
+		if (this.#closed) return;
+		const fields = entryFields({ t: 'e', i: this.instanceId, m: mode });
+		try {
+			await this.#pub.eval(
+				ERASE_SCRIPT,
+				1,
+				this.#key(boardId),
+				mode === 'close' ? String(this.#retainMs) : '0',
+				...fields
+			);
+		} catch (error) {
+			log.warn(`fanout: erasure entry for board ${boardId} failed: ${(error as Error).message}`);
+			this.#missed();
+		}
 	}
 
 	#key(boardId: string): string {
@@ -328,6 +359,9 @@ export class RedisFanout implements Fanout {
 					// Also when read from the retained history by a room that joined since: its
 					// clients may bring an offline copy from before the erasure.
 					this.#erased?.(room.boardId, entry.m);
+					// The entries before it were trimmed (publishErased), perhaps unread: others'
+					// edits this room lacks come back through the question.
+					if (entry.m === 'reload') this.#ask(room, '1');
 					return;
 			}
 		} catch (error) {

@@ -83,12 +83,12 @@ export function registerOpenBoards(
 	const registry: OpenBoards = {
 		get: (boardId) => roomOf(rooms, boardId),
 		async dropOfflineCopies(boardId) {
-			fanout?.publishErased(boardId, 'reload');
+			await fanout?.publishErased(boardId, 'reload');
 			const room = await roomOf(rooms, boardId);
 			if (room) dropOfflineCopies(room);
 		},
 		async closeDeleted(boardId) {
-			fanout?.publishErased(boardId, 'close');
+			await fanout?.publishErased(boardId, 'close');
 			const room = await roomOf(rooms, boardId);
 			if (room) closeDeleted(room);
 		},

@@ -15,6 +15,7 @@ import type { Board } from '../src/lib/server/db/schema';
 import { onAccessChanged, type AccessChange } from '../src/lib/server/access-events';
 import type { Runtime } from '../src/lib/server/runtime';
 import { loadBoardDoc } from '../src/lib/server/board-store';
+import { recordBoardRead } from '../src/lib/server/privacy/audit';
 import { startAccessRelay } from './access-relay';
 import { RedisFanout } from './fanout';
 import { attachFamilyMirror, ensureFamilyPart } from './family-mirror';
@@ -267,6 +268,14 @@ export function createSyncUpgradeHandler(
 		const decision = await authorizeUpgrade(runtime, req, boardId, params.get('readonly') === '1');
 		if (!decision.ok) return refuse(socket, decision.status);
 		if (closing) return refuse(socket, 503);
+		// Opening a care or conversation board live is a read of a child's file (one row per view:
+		// privacy/audit.ts). No row, no read: a failed insert refuses the connection.
+		try {
+			await recordBoardRead(runtime.database.db, decision.actor, decision.board, { via: 'sync' });
+		} catch (error) {
+			log.error(`sync: audit of a read of board ${boardId} failed: ${(error as Error).message}`);
+			return refuse(socket, 503);
+		}
 		// A parent on a conversation board is attached to its family part, transparently: same
 		// URL, same protocol; the care team's cards are not in that document at all.
 		const family = seesFamilyPartOnly(decision.role, decision.board);

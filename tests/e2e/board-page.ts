@@ -17,3 +17,15 @@ export async function copyBoard(page: Page, name: string, from = DEMO_VERBETERBO
 	await expect(page).toHaveURL(/\/boards\/[a-z2-9]{16}$/);
 	return new URL(page.url()).pathname;
 }
+
+/** Add a card to a column through its add form, and wait for it on the board. */
+export async function addCard(page: Page, areaName: string, areaLabel: string, title: string) {
+	const section = area(page, areaName);
+	const details = section.locator('details.add');
+	if (!(await details.evaluate((d: HTMLDetailsElement) => d.open))) {
+		await section.getByText(`+ Kaart bij ${areaLabel}`).click();
+	}
+	await section.getByLabel('Titel', { exact: true }).fill(title);
+	await section.getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(card(page, title)).toBeVisible();
+}

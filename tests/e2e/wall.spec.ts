@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { demo, expect, expectAccessible, loginAs, smallTargets, test } from './fixtures';
-import { area, card, copyBoard, DEMO_VERBETERBORD, sheet } from './board-page';
+import { addCard, area, card, copyBoard, DEMO_VERBETERBORD, sheet } from './board-page';
 
 const BOARD = DEMO_VERBETERBORD;
 
@@ -21,17 +21,6 @@ async function openWallCopy(browser: Browser, name: string): Promise<Page> {
 	await page.goto(`${await copyBoard(page, name)}?layout=wall`);
 	await expect(page.locator('.vb')).toHaveAttribute('data-synced', 'true');
 	return page;
-}
-
-async function addCard(page: Page, areaName: string, areaLabel: string, title: string) {
-	const section = area(page, areaName);
-	const details = section.locator('details.add');
-	if (!(await details.evaluate((d: HTMLDetailsElement) => d.open))) {
-		await section.getByText(`+ Kaart bij ${areaLabel}`).click();
-	}
-	await section.getByLabel('Titel', { exact: true }).fill(title);
-	await section.getByRole('button', { name: 'Toevoegen' }).click();
-	await expect(card(page, title)).toBeVisible();
 }
 
 test('a team of three checks in by tapping faces, without typing a name', async ({ browser }) => {

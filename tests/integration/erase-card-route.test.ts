@@ -9,10 +9,11 @@ import { addCard, cardsMap } from '../../src/lib/board/verbeterbord';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import { editBoardDoc } from '../../src/lib/server/board-edit';
 import { loadBoardDoc } from '../../src/lib/server/board-store';
-import { auditLog } from '../../src/lib/server/db/schema';
+import { boardEraseScope } from '../../src/lib/server/privacy/erase';
+import { auditLog, board } from '../../src/lib/server/db/schema';
 import { POST } from '../../src/routes/boards/[boardId=id]/erase/+server';
 import { drivers } from '../helpers/db';
-import { asUser, makeBoard, makeSchool, makeUser } from '../helpers/factories';
+import { asUser, makeBoard, makeSchool, makeStudent, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,8 +34,8 @@ async function status(
 
 describe.each(drivers)('erasing one card through the route (%s)', (driver) => {
 	let rt: TestRuntime;
-	let admin: Actor, owner: Actor, outsider: Actor, otherAdmin: Actor;
-	let boardId: string;
+	let admin: Actor, owner: Actor, outsider: Actor, otherAdmin: Actor, mentor: Actor;
+	let boardId: string, talkId: string;
 
 	beforeAll(async () => {
 		rt = await startTestRuntime(driver);
@@ -48,6 +49,10 @@ describe.each(drivers)('erasing one card through the route (%s)', (driver) => {
 		otherAdmin = asUser(await makeUser(db, other.id, { role: 'admin' }));
 		const b = await makeBoard(db, s.id, { members: [[uOwner.id, 'owner']] });
 		boardId = b.id;
+		const uMentor = await makeUser(db, s.id);
+		mentor = asUser(uMentor);
+		const child = await makeStudent(db, s.id, { mentorId: uMentor.id });
+		talkId = (await makeBoard(db, s.id, { kind: 'driehoeksgesprek', studentId: child.id })).id;
 		await editBoardDoc(
 			b.id,
 			(doc) => addCard(doc, { type: 'ideas', title: 'Weg-via-route' }, null, { id: 'card1' }),
@@ -97,5 +102,20 @@ describe.each(drivers)('erasing one card through the route (%s)', (driver) => {
 			.from(auditLog)
 			.where(eq(auditLog.action, 'card.erase'));
 		expect(audits).toHaveLength(1);
+	});
+
+	it('the board page offers "Wis definitief" for exactly what the endpoint erases', async () => {
+		const db = rt.database.db;
+		const scope = async (actor: Actor, id: string) => {
+			const [row] = await db.select().from(board).where(eq(board.id, id));
+			return boardEraseScope(db, actor, row!);
+		};
+		expect(await scope(admin, boardId)).toBe('any');
+		expect(await scope(owner, boardId)).toBe('none');
+		expect(await scope(otherAdmin, boardId)).toBe('none');
+		// The child's mentor: only the child's own words, on the child's own board.
+		expect(await scope(mentor, talkId)).toBe('own-words');
+		expect(await scope(mentor, boardId)).toBe('none');
+		expect(await scope(owner, talkId)).toBe('none');
 	});
 });

@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../../server/app';
 import * as Y from 'yjs';
@@ -25,7 +25,8 @@ import {
 	student as studentTable,
 	studentEvent
 } from '../../src/lib/server/db/schema';
-import { eraseCard, eraseStudentData } from '../../src/lib/server/privacy/erase';
+import { eraseCard, eraseStudentData, erasurePreview } from '../../src/lib/server/privacy/erase';
+import { editBoardDoc } from '../../src/lib/server/board-edit';
 import { drivers } from '../helpers/db';
 import { filesContaining, tablesContaining } from '../helpers/byte-search';
 import {
@@ -296,6 +297,67 @@ describe.each(drivers)('erasure reaches history and open rooms (%s)', (driver) =
 			'a client still shows the words'
 		);
 		await nowhere(marker);
+	});
+
+	it('a card on a team board that names the student: listed in the preview, erased with them when ticked', async () => {
+		const { school: s, admin, mentor, team, mentorToken } = await school();
+		const db = rt.database.db;
+		const noor = await makeStudent(db, s.id, { teamId: team.id, mentorId: mentor.id });
+		await db
+			.update(studentTable)
+			.set({ firstName: 'Noor', lastName: 'de Jong' })
+			.where(eq(studentTable.id, noor.id));
+		const board = await makeBoard(db, s.id, { teamId: team.id, members: [[mentor.id, 'owner']] });
+		const other = await makeBoard(db, s.id, { teamId: team.id, members: [[mentor.id, 'owner']] });
+		const live = client(board.id, mentorToken);
+		await synced(live);
+		const marker = 'Noor de Jong helpt bij MERK-naam-5520';
+		addCard(live.doc, { type: 'ideas', title: marker }, 'local', { id: 'named' });
+		addCard(
+			live.doc,
+			{ type: 'ideas', title: 'Leesmaatjes', body: 'vraag noor j. MERK-kort-5520' },
+			'local',
+			{
+				id: 'short'
+			}
+		);
+		addCard(live.doc, { type: 'ideas', title: 'Noor Jansen helpt MERK-blijft-5520' }, 'local', {
+			id: 'stays'
+		});
+		await eventually(async () => (await tablesContaining(db, 'MERK-blijft-5520')).length > 0);
+		// Found on a board that is not open too, and left alone when not ticked.
+		await editBoardDoc(
+			other.id,
+			(doc) =>
+				addCard(doc, { type: 'ideas', title: 'Noor de Jong MERK-niet-5520' }, null, {
+					id: 'unticked'
+				}),
+			{},
+			rt.runtime
+		);
+
+		const preview = await erasurePreview(rt.runtime, s.id, noor.id);
+		expect(preview!.mentions.map((m) => m.key).sort()).toEqual(
+			[`${board.id}/named`, `${board.id}/short`, `${other.id}/unticked`].sort()
+		);
+		expect(await tablesContaining(db, 'MERK-naam-5520')).not.toEqual([]);
+
+		await eraseStudentData(rt.runtime, s.id, noor.id, asUser(admin), {
+			// A key of no mention (another school's board, a made-up card) erases nothing.
+			mentions: [`${board.id}/named`, `${board.id}/short`, `${board.id}/stays`, 'x/y']
+		});
+		await eventually(() => !cardsMap(live.doc).has('named') && !cardsMap(live.doc).has('short'));
+		await nowhere('MERK-naam-5520');
+		await nowhere('MERK-kort-5520');
+		expect(cardsMap(live.doc).has('stays')).toBe(true);
+		expect(await tablesContaining(db, 'MERK-blijft-5520')).not.toEqual([]);
+		expect(await tablesContaining(db, 'MERK-niet-5520')).not.toEqual([]);
+		const audits = await db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'card.erase'), eq(auditLog.studentId, noor.id)));
+		expect(audits.map((a) => a.subjectId)).toEqual([board.id, board.id]);
+		expect(JSON.stringify(audits)).not.toContain('MERK');
 	});
 
 	it('a whole student: own boards closed and deleted, wall entry gone, rows gone, audit kept without content', async () => {

@@ -375,6 +375,17 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		addCard(onB.doc, { type: 'successes', title: marker }, 'local', { id: 'gone' });
 		addCard(onB.doc, { type: 'successes', title: 'Blijft' }, 'local', { id: 'stays' });
 		await eventually(() => cardsMap(onA.doc).has('gone') && onB.isSaved());
+		const streamHolds = async (text: string) => {
+			const redis = new Redis(redisUrl!);
+			try {
+				const entries = await redis.xrangeBuffer(`${prefix}board:${board.id}`, '-', '+');
+				return entries.some(([, fields]) => fields.some((f) => f.includes(Buffer.from(text))));
+			} finally {
+				redis.disconnect();
+			}
+		};
+		// The insert is on the board's stream, which trimming by age would keep up to a minute.
+		expect(await streamHolds(marker)).toBe(true);
 
 		const erased = await eraseCard(
 			a.runtime,
@@ -391,6 +402,16 @@ describe.skipIf(!redisUrl).each(drivers)('scale-out over Redis (%s)', (driver) =
 		expect(heldByB.includes(Buffer.from(marker))).toBe(false);
 		expect(cardsMap(roomB!.doc).has('stays')).toBe(true);
 		await eventually(async () => (await tablesContaining(db, marker)).length === 0);
+		// Gone from the stream at once (XRANGE over every entry), and stays gone after B's answer.
+		expect(await streamHolds(marker)).toBe(false);
+		// Both rooms still serve the board: an edit after the trim reaches the other instance.
+		addCard(onA.doc, { type: 'ideas', title: 'Na het wissen' }, 'local', { id: 'after' });
+		await eventually(
+			() => cardsMap(onB.doc).has('after'),
+			2_000,
+			'B missed an edit after the trim'
+		);
+		expect(await streamHolds(marker)).toBe(false);
 	});
 
 	it("erasing a student on one instance closes the student's boards on the other", async () => {

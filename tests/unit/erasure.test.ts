@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+	cardsNaming,
 	eraseCardFromDoc,
 	eraseWallNote,
 	eraseWallStudent,
@@ -113,5 +114,20 @@ describe('scrubJson', () => {
 
 	it('returns the same value when nothing matches, so nothing is rewritten', () => {
 		expect(scrubJson(record, { texts: ['Niet-aanwezig'], ids: ['x'] })).toBe(record);
+	});
+});
+
+describe('cards that name a student', () => {
+	it('lists the cards whose title, body or note names the student, and no other', () => {
+		const doc = new Y.Doc();
+		addCard(doc, { type: 'ideas', title: 'Noor de Jong helpt bij lezen' }, null, { id: 'c1' });
+		addCard(doc, { type: 'ideas', title: 'Leesmaatjes', body: 'met noor j.' }, null, { id: 'c2' });
+		addCard(doc, { type: 'ideas', title: 'Noor Jansen helpt' }, null, { id: 'c3' });
+		addCard(doc, { type: 'ideas', title: 'Rustig begin' }, null, { id: 'c4' });
+		const found = cardsNaming(doc, { firstName: 'Noor', lastName: 'de Jong' });
+		expect(found).toEqual([
+			{ cardId: 'c1', title: 'Noor de Jong helpt bij lezen' },
+			{ cardId: 'c2', title: 'Leesmaatjes' }
+		]);
 	});
 });

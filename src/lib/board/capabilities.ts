@@ -166,3 +166,20 @@ export function mayChangeCheckIn(caps: Capabilities, actorKey: string, participa
 	if (caps.othersCheckIns) return true;
 	return caps.ownCheckIn && participant === actorKey;
 }
+
+/**
+ * Which cards a viewer may erase from a board *and its history* (AVG art. 17): every card
+ * (`any`), only the child's own words (`own-words`) or none. The server decides the scope
+ * (permissions.ts `eraseScopeOf`); the UI and the erase endpoint both read it through
+ * `scopeAllowsErase`, so the button shows exactly where the endpoint would say yes.
+ */
+export type EraseScope = 'any' | 'own-words' | 'none';
+
+export function scopeAllowsErase(scope: EraseScope, cardType: string): boolean {
+	return scope === 'any' || (scope === 'own-words' && cardType === 'wishes');
+}
+
+/** An erase scope read from untyped page data; anything unknown erases nothing. */
+export function eraseScopeFrom(value: unknown): EraseScope {
+	return value === 'any' || value === 'own-words' ? value : 'none';
+}

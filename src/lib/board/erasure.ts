@@ -8,6 +8,7 @@
  * same texts from the rows it derived from the board (session records, wall history).
  */
 import * as Y from 'yjs';
+import { mentionsStudent, type StudentName } from './mentions';
 import { cardsMap } from './verbeterbord';
 import { actionsMap, studentsMap } from './voortgang';
 
@@ -32,6 +33,21 @@ export function eraseCardFromDoc(doc: Y.Doc, cardId: string): { texts: string[] 
 	const texts = entry instanceof Y.Map ? wordsOf(entry) : [];
 	cardsMap(doc).delete(cardId);
 	return { texts };
+}
+
+/** Cards whose own words name the student (mentions.ts): what an admin may erase with them. */
+export function cardsNaming(
+	doc: Y.Doc,
+	name: StudentName
+): Array<{ cardId: string; title: string }> {
+	const found: Array<{ cardId: string; title: string }> = [];
+	for (const [cardId, entry] of cardsMap(doc).entries()) {
+		if (!(entry instanceof Y.Map)) continue;
+		const texts = wordFields.map((f) => entry.get(f)).filter((v) => typeof v === 'string');
+		if (mentionsStudent(texts, name))
+			found.push({ cardId, title: String(entry.get('title') ?? '') });
+	}
+	return found;
 }
 
 /** Delete the note on one student's progress-wall entry; the stoplight and flags stay. */

@@ -6,7 +6,12 @@
  */
 import { createContext } from 'svelte';
 import { m } from '$lib/paraglide/messages';
-import { mayChangeCard, type Capabilities } from '$lib/board/capabilities';
+import {
+	mayChangeCard,
+	scopeAllowsErase,
+	type Capabilities,
+	type EraseScope
+} from '$lib/board/capabilities';
 import {
 	addCard,
 	defaultAreas,
@@ -21,6 +26,7 @@ import {
 	type Card
 } from '$lib/board/verbeterbord';
 import type { BoardSession, Peer } from '$lib/sync/board-session.svelte';
+import { eraseCardForGood } from '$lib/sync/erase-card';
 import { BoardView } from './board-view.svelte';
 import { CardDrag } from './card-drag.svelte';
 import { areaLabel, statusLabel } from './labels';
@@ -34,6 +40,8 @@ export interface BoardViewer {
 	isWall: boolean;
 	/** The board's team, for the faces on a wall's check-in (names only). */
 	team: readonly string[];
+	/** Which cards this viewer may erase for good (the server's answer, from the page load). */
+	eraseScope: EraseScope;
 }
 
 /** Where a card goes: a column, and a neighbour to sit before or after. */
@@ -97,6 +105,8 @@ export class LiveBoardState {
 
 	mayChange = (card: Card) => mayChangeCard(this.viewer.caps, this.viewer.actorKey, card.createdBy);
 
+	mayErase = (card: Card) => scopeAllowsErase(this.viewer.eraseScope, card.type);
+
 	/** Columns this card may move to (same kind, or a note taken up). */
 	targetsOf = (card: Card) => moveTargets(card.type, this.shown);
 
@@ -147,6 +157,17 @@ export class LiveBoardState {
 		if (this.sheetFor === card.id) this.sheetFor = null;
 		deleteCard(this.doc, card.id, ORIGIN);
 		this.announcement = m.wl_deleted({ title: card.title });
+	}
+
+	/**
+	 * Erase a card from the board and its history, on the server. The card leaves this board
+	 * through the live room like any other change; false when the server did not erase it.
+	 */
+	async erase(card: Card): Promise<boolean> {
+		if (!(await eraseCardForGood(this.session.boardId, card.id))) return false;
+		if (this.sheetFor === card.id) this.sheetFor = null;
+		this.announcement = m.er_card_done({ title: card.title });
+		return true;
 	}
 
 	destroy() {

@@ -27,7 +27,13 @@ import {
 	type Team
 } from '../db/schema';
 import type { Actor } from './actor';
-import { canWrite, capabilitiesOf, type BoardRole } from '../../board/capabilities';
+import {
+	canWrite,
+	capabilitiesOf,
+	scopeAllowsErase,
+	type BoardRole,
+	type EraseScope
+} from '../../board/capabilities';
 
 export type { BoardRole } from '../../board/capabilities';
 
@@ -530,18 +536,26 @@ export async function mayRemoveEvidence(
  * talk, when the child regrets what they wrote (it is the mentor the child turns to). Never a
  * guest, a wall or the student's link: they delete their own cards on the board as usual.
  */
+export function eraseScopeOf(
+	actor: Actor | null,
+	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>,
+	student: { id: string; mentorId: string | null } | null
+): EraseScope {
+	if (actor?.kind !== 'user' || actor.user.schoolId !== b.schoolId) return 'none';
+	if (actor.user.role === 'admin') return 'any';
+	const mentorOfOwnBoard =
+		personalKinds.has(b.kind) &&
+		student !== null &&
+		b.studentId === student.id &&
+		student.mentorId === actor.user.id;
+	return mentorOfOwnBoard ? 'own-words' : 'none';
+}
+
+/** May `actor` erase this entry (a card of `type`, or a wall `note`) from the board? */
 export function mayEraseCard(
 	actor: Actor | null,
 	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>,
 	entry: { type: string; student: { id: string; mentorId: string | null } | null }
 ): boolean {
-	if (actor?.kind !== 'user' || actor.user.schoolId !== b.schoolId) return false;
-	if (actor.user.role === 'admin') return true;
-	return (
-		entry.type === 'wishes' &&
-		personalBoardKinds.includes(b.kind) &&
-		entry.student !== null &&
-		b.studentId === entry.student.id &&
-		entry.student.mentorId === actor.user.id
-	);
+	return scopeAllowsErase(eraseScopeOf(actor, b, entry.student), entry.type);
 }

@@ -6,6 +6,7 @@
  * Every read of a child's file and every privacy-relevant change goes through `recordAudit`,
  * so the admin's audit page, the student's export and retention see one table.
  */
+import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import type { BoardKind } from '../../board/kinds';
 import { auditLog, type Board, type Student } from '../db/schema';
@@ -118,14 +119,46 @@ const boardReadActions: Partial<Record<BoardKind, AuditAction>> = {
 	voortgangsbord: 'student.particulars.view'
 };
 
-/** One row per opened board page of an audited kind (the board page's load calls this). */
+/**
+ * How long one view of a board counts as one read. The page load writes the row; the live
+ * connection its page opens a moment later (and any reconnect of it) is the same read. A
+ * connection with no read of the board by the same person this recently (a client that skipped
+ * the page, a tab that reconnects after a long sleep) writes a row of its own.
+ */
+export const BOARD_READ_WINDOW_MS = 10 * 60_000;
+
+/**
+ * One row per read of a board of an audited kind: its page load (`via: 'page'`) or a `/sync`
+ * connection (`via: 'sync'`, server/sync.ts) unless that person's read of this board is already
+ * logged within `BOARD_READ_WINDOW_MS`. The live board's content reaches a browser only over the
+ * socket, so the socket is where a direct client (no page) is caught.
+ */
 export async function recordBoardRead(
 	db: Queryable,
 	who: Actor,
-	b: Pick<Board, 'id' | 'schoolId' | 'kind' | 'studentId'>
+	b: Pick<Board, 'id' | 'schoolId' | 'kind' | 'studentId'>,
+	options: { via?: 'page' | 'sync'; now?: Date } = {}
 ): Promise<void> {
 	const action = boardReadActions[b.kind];
 	if (!action) return;
+	const now = options.now ?? new Date();
+	if (options.via === 'sync') {
+		const { actorId } = auditActor(who);
+		const [recent] = await db
+			.select({ id: auditLog.id })
+			.from(auditLog)
+			.where(
+				and(
+					eq(auditLog.schoolId, b.schoolId),
+					actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
+					eq(auditLog.action, action),
+					eq(auditLog.subjectId, b.id),
+					gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
+				)
+			)
+			.limit(1);
+		if (recent) return;
+	}
 	await recordAudit(db, {
 		schoolId: b.schoolId,
 		who,
@@ -133,7 +166,8 @@ export async function recordBoardRead(
 		subjectType: 'board',
 		subjectId: b.id,
 		studentId: b.studentId,
-		meta: { boardKind: b.kind }
+		meta: { boardKind: b.kind, ...(options.via === 'sync' ? { via: 'sync' } : {}) },
+		at: now
 	});
 }
 

@@ -19,10 +19,12 @@
  * DATA_DIR), removed with the student. Audit entries about the student are kept: they hold no
  * content, and they are how the school shows who looked at the file (retention removes them).
  */
-import { and, count, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, count, eq, getTableName, inArray, is, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	cardsNaming,
 	eraseCardFromDoc,
 	eraseWallNote,
 	eraseWallStudent,
@@ -33,15 +35,19 @@ import { rootMapsOf } from '../../board/update-rules';
 import { readCard } from '../../board/verbeterbord';
 import { studentsMap } from '../../board/voortgang';
 import type { Actor } from '../auth/actor';
-import { mayEraseCard } from '../auth/permissions';
+import { eraseScopeOf, mayEraseCard } from '../auth/permissions';
+import { scopeAllowsErase, type EraseScope } from '../../board/capabilities';
 import { currentBoardDoc, editBoardDoc } from '../board-edit';
 import { reencodeBoard } from '../board-store';
 import type { Queryable, Tx } from '../db';
+import * as schema from '../db/schema';
 import {
 	assessment,
 	auditLog,
 	board,
 	boardRecord,
+	boardSnapshot,
+	boardUpdate,
 	evidence,
 	goalStep,
 	media,
@@ -56,7 +62,7 @@ import {
 	type Board
 } from '../db/schema';
 import type { Runtime } from '../runtime';
-import { recordAudit } from './audit';
+import { recordAudit, type AuditEntry } from './audit';
 
 /** What an erasure of one student removes, per kind (shown before, audited after). */
 export interface StudentErasureCounts {
@@ -77,9 +83,48 @@ export interface StudentErasureCounts {
 	auditKept: number;
 }
 
+/** A card on another board whose own words name the student (board/mentions.ts). */
+export interface Mention {
+	/** `<boardId>/<cardId>`: what the admin ticks. */
+	key: string;
+	boardId: string;
+	boardTitle: string;
+	cardId: string;
+	title: string;
+}
+
 export interface ErasurePreview {
 	student: { id: string; firstName: string; lastName: string; groupName: string };
 	counts: StudentErasureCounts;
+	/** Cards elsewhere that name the student: erased with them when the admin ticks them. */
+	mentions: Mention[];
+}
+
+/**
+ * Cards on the school's other boards (not the student's own, which go whole) whose free text
+ * names the student: found by name in each board's live document, since no id links them.
+ */
+async function mentionsOf(
+	runtime: Runtime,
+	schoolId: string,
+	s: { firstName: string; lastName: string },
+	skip: readonly string[]
+): Promise<Mention[]> {
+	const boards = await runtime.database.db
+		.select({ id: board.id, title: board.title, kind: board.kind })
+		.from(board)
+		.where(and(eq(board.schoolId, schoolId), isNull(board.partOf)))
+		.orderBy(board.title, board.id);
+	const found: Mention[] = [];
+	for (const b of boards) {
+		if (skip.includes(b.id) || !rootMapsOf(b.kind).includes('cards')) continue;
+		const doc = await currentDoc(runtime, b.id);
+		for (const { cardId, title } of cardsNaming(doc, s)) {
+			found.push({ key: `${b.id}/${cardId}`, boardId: b.id, boardTitle: b.title, cardId, title });
+		}
+		doc.destroy();
+	}
+	return found;
 }
 
 async function countOf(query: Promise<Array<{ n: number }>>): Promise<number> {
@@ -213,6 +258,12 @@ export async function erasurePreview(
 			: await of(db.select(n).from(boardRecord).where(inArray(boardRecord.boardId, mains)));
 	return {
 		student: row,
+		mentions: await mentionsOf(
+			runtime,
+			schoolId,
+			row,
+			boards.map((b) => b.id)
+		),
 		counts: {
 			boards: mains.length,
 			cards,
@@ -235,24 +286,30 @@ export async function erasurePreview(
 /**
  * Remove an entry from a board and from its whole history: live edit, re-encode with the
  * derived rows scrubbed, offline copies dropped. `fn` returns the texts it removed (or null
- * when the board did not hold the entry); `scrub` cleans derived rows inside the re-encode.
+ * when the board did not hold the entry); `within` runs inside the re-encode's transaction
+ * (scrubbing derived rows, writing the audit row), so all of it commits or none of it does.
  */
 async function eraseFromBoard(
 	runtime: Runtime,
 	boardId: string,
 	fn: (doc: Y.Doc) => { texts: string[] } | null,
-	scrub?: (tx: Tx, texts: string[]) => Promise<void>
+	within?: (tx: Tx, erased: { texts: string[]; found: boolean }) => Promise<void>
 ): Promise<{ texts: string[]; found: boolean }> {
 	const edit = await editBoardDoc(boardId, fn, {}, runtime);
 	const texts = edit.result?.texts ?? [];
+	const found = edit.result !== null;
 	// Whatever the open room still queues (a family mirror's copy of the deletion) is stored
 	// first, so the re-encode folds it in.
 	await (await runtime.openBoards?.get(boardId))?.flush();
-	await reencodeBoard(runtime.database.db, boardId, scrub && ((tx) => scrub(tx, texts)));
+	await reencodeBoard(
+		runtime.database.db,
+		boardId,
+		within && ((tx) => within(tx, { texts, found }))
+	);
 	// Re-encoded either way (an entry deleted earlier may still sit in the log), but clients are
 	// sent back to the server only when the board showed it: a reload costs them their place.
-	if (edit.result !== null) await runtime.openBoards?.dropOfflineCopies?.(boardId);
-	return { texts, found: edit.result !== null };
+	if (found) await runtime.openBoards?.dropOfflineCopies?.(boardId);
+	return { texts, found };
 }
 
 /** Scrub derived JSON rows; rows whose key is an erased id (an archived success) go whole. */
@@ -299,11 +356,27 @@ export async function eraseStudentData(
 	runtime: Runtime,
 	schoolId: string,
 	studentId: string,
-	actor: Actor | { kind: 'system' }
+	actor: Actor | { kind: 'system' },
+	options: { mentions?: readonly string[] } = {}
 ): Promise<StudentErasureCounts | null> {
 	const preview = await erasurePreview(runtime, schoolId, studentId);
 	if (!preview) return null;
 	const db = runtime.database.db;
+
+	// Cards elsewhere that name the student, as the admin ticked them: only keys this preview
+	// found (of this school, still naming the student), each erased with its history.
+	const ticked = preview.mentions.filter((m) => options.mentions?.includes(m.key));
+	for (const mention of ticked) {
+		await eraseCardFromBoard(runtime, { id: mention.boardId, schoolId }, mention.cardId, {
+			schoolId,
+			who: actor,
+			action: 'card.erase',
+			subjectType: 'board',
+			subjectId: mention.boardId,
+			studentId,
+			meta: { entry: 'mention' }
+		});
+	}
 	const boards = await ownBoards(db, schoolId, studentId);
 	// Family parts first: an open part's room holds its board's room.
 	const order = [...boards].sort((a, b) => Number(b.partOf !== null) - Number(a.partOf !== null));
@@ -364,12 +437,50 @@ export async function eraseStudentData(
 			subjectType: 'student',
 			subjectId: studentId,
 			studentId,
-			meta: { ...preview.counts }
+			meta: { ...preview.counts, mentions: ticked.length }
 		});
 	});
 	// A room that opened while we worked goes too (its board no longer exists).
 	await closeAll();
+	await vacuumAfterErasure(runtime, appTables());
 	return preview.counts;
+}
+
+/* ------------------------------------------------------------------ vacuum */
+
+/** What an erasure of one entry rewrites or deletes: the board's history and derived rows. */
+const historyTables = [boardUpdate, boardSnapshot, boardRecord, studentEvent];
+
+/**
+ * A deleted or rewritten row stays in the table's files until vacuum, so a byte search over the
+ * data directory would still find the erased text. After the erasure has committed (VACUUM
+ * cannot run in a transaction) the tables it touched are rewritten: `VACUUM FULL` writes each
+ * table anew, without its dead rows (plain VACUUM frees their space but leaves their bytes in
+ * the page), and a CHECKPOINT lets PGlite/PostgreSQL drop the old files. It holds an exclusive
+ * lock per table while it runs: milliseconds for a school's tables, and erasure is rare. The
+ * write-ahead log (pg_wal) still holds the text until its segments are overwritten (README).
+ * Best effort: the erasure stands when this fails (e.g. an app role without the right).
+ */
+async function vacuumAfterErasure(runtime: Runtime, tables: readonly PgTable[]): Promise<void> {
+	const db = runtime.database.db;
+	try {
+		for (const table of new Set(tables)) {
+			await db.execute(sql.raw(`vacuum full "${getTableName(table)}"`));
+		}
+		await db.execute(sql`checkpoint`);
+	} catch (error) {
+		console.warn(`erasure: vacuum after erasing failed: ${(error as Error).message}`);
+	}
+}
+
+/**
+ * Every table of the app: a student's rows are in many (and cascade into more), so all are
+ * vacuumed after a student's erasure rather than a list that a new table would slip past.
+ */
+function appTables(): PgTable[] {
+	return Object.values(schema as Record<string, unknown>).filter((value): value is PgTable =>
+		is(value, PgTable)
+	);
 }
 
 /* ------------------------------------------------------------------ one entry */
@@ -398,6 +509,26 @@ async function familyPartOf(db: Queryable, b: Pick<Board, 'id' | 'schoolId'>) {
 		.where(and(eq(board.partOf, b.id), eq(board.schoolId, b.schoolId)))
 		.limit(1);
 	return row?.id ?? null;
+}
+
+/**
+ * Which cards `actor` may erase from this board (`eraseScopeOf`, with the board's own student
+ * read in the school): the board page shows "Wis definitief" from it, `eraseCard` checks it.
+ */
+export async function boardEraseScope(
+	db: Queryable,
+	actor: Actor,
+	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>
+): Promise<EraseScope> {
+	// An admin's scope needs no student; without a student of its own no mentor has one.
+	const scope = eraseScopeOf(actor, b, null);
+	if (scope === 'any' || !b.studentId) return scope;
+	const [s] = await db
+		.select({ id: student.id, mentorId: student.mentorId })
+		.from(student)
+		.where(and(eq(student.id, b.studentId), eq(student.schoolId, b.schoolId)))
+		.limit(1);
+	return eraseScopeOf(actor, b, s ?? null);
 }
 
 /**
@@ -430,21 +561,24 @@ export async function eraseCard(
 			runtime,
 			b.id,
 			(doc) => eraseWallNote(doc, input.studentId),
-			async (tx, texts) => {
+			async (tx, { texts, found }) => {
 				await scrubRecords(tx, [b.id], { texts });
 				await scrubEvents(tx, b.id, { texts });
+				if (found) {
+					await recordAudit(tx, {
+						schoolId,
+						who: actor,
+						action: 'card.erase',
+						subjectType: 'board',
+						subjectId: b.id,
+						studentId: input.studentId,
+						meta: { entry: 'note' }
+					});
+				}
 			}
 		);
 		if (!done.found) return 'not_found';
-		await recordAudit(db, {
-			schoolId,
-			who: actor,
-			action: 'card.erase',
-			subjectType: 'board',
-			subjectId: b.id,
-			studentId: input.studentId,
-			meta: { entry: 'note' }
-		});
+		await vacuumAfterErasure(runtime, historyTables);
 		return 'erased';
 	}
 
@@ -454,37 +588,10 @@ export async function eraseCard(
 	const card = entry === undefined ? null : readCard(input.cardId, entry);
 	doc.destroy();
 	if (entry === undefined) return 'not_found';
-	const [s] = b.studentId
-		? await db
-				.select({ id: student.id, mentorId: student.mentorId })
-				.from(student)
-				.where(and(eq(student.id, b.studentId), eq(student.schoolId, schoolId)))
-				.limit(1)
-		: [];
-	if (!mayEraseCard(actor, b, { type: card?.type ?? 'unknown', student: s ?? null })) {
+	if (!scopeAllowsErase(await boardEraseScope(db, actor, b), card?.type ?? 'unknown')) {
 		return 'forbidden';
 	}
-	const target = (texts: string[]): ScrubTarget => ({ texts, ids: [input.cardId] });
-	const main = await eraseFromBoard(
-		runtime,
-		b.id,
-		(d) => eraseCardFromDoc(d, input.cardId),
-		async (tx, texts) => {
-			await scrubRecords(tx, [b.id], target(texts));
-		}
-	);
-	const part = await familyPartOf(db, b);
-	if (part) {
-		await eraseFromBoard(
-			runtime,
-			part,
-			(d) => eraseCardFromDoc(d, input.cardId) ?? { texts: [] },
-			async (tx, texts) => {
-				await scrubRecords(tx, [part], target([...main.texts, ...texts]));
-			}
-		);
-	}
-	await recordAudit(db, {
+	await eraseCardFromBoard(runtime, b, input.cardId, {
 		schoolId,
 		who: actor,
 		action: 'card.erase',
@@ -493,5 +600,39 @@ export async function eraseCard(
 		studentId: b.studentId,
 		meta: { entry: card?.type ?? 'card' }
 	});
+	await vacuumAfterErasure(runtime, historyTables);
 	return 'erased';
+}
+
+/**
+ * Erase one card from board `b` and its history, and its copy on the family part. `audit` is
+ * written inside the board's re-encode: the row exists exactly when its history was rewritten.
+ */
+async function eraseCardFromBoard(
+	runtime: Runtime,
+	b: Pick<Board, 'id' | 'schoolId'>,
+	cardId: string,
+	audit: AuditEntry
+): Promise<void> {
+	const target = (texts: string[]): ScrubTarget => ({ texts, ids: [cardId] });
+	const main = await eraseFromBoard(
+		runtime,
+		b.id,
+		(d) => eraseCardFromDoc(d, cardId),
+		async (tx, { texts }) => {
+			await scrubRecords(tx, [b.id], target(texts));
+			await recordAudit(tx, audit);
+		}
+	);
+	const part = await familyPartOf(runtime.database.db, b);
+	if (part) {
+		await eraseFromBoard(
+			runtime,
+			part,
+			(d) => eraseCardFromDoc(d, cardId) ?? { texts: [] },
+			async (tx, { texts }) => {
+				await scrubRecords(tx, [part], target([...main.texts, ...texts]));
+			}
+		);
+	}
 }

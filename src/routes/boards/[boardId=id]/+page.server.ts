@@ -3,6 +3,7 @@ import { actorId } from '$lib/server/auth/actor';
 import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
 import { loadProgressWall } from '$lib/server/voortgang';
 import { recordBoardRead } from '$lib/server/privacy/audit';
+import { boardEraseScope } from '$lib/server/privacy/erase';
 import { boardIsEmpty } from '$lib/server/boards';
 import { teamNames } from '$lib/server/board-team';
 import { hasIntro } from '$lib/components/boards/intro';
@@ -47,6 +48,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		canEdit: canEdit(role),
 		isWall: actor.kind === 'device',
 		canCopy: await mayCopyBoard(database, actor, board),
+		// Which cards this viewer may erase for good ("Wis definitief"); the endpoint checks again.
+		eraseScope: actor.kind === 'user' ? await boardEraseScope(database, actor, board) : 'none',
 		intro: hasIntro(board.kind) && (await boardIsEmpty(database, board.id))
 	};
 };
