@@ -127,3 +127,10 @@ export const levelForm = z.object({
 	level: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'invalid'),
 	note: z.string().trim().max(NOTE_MAX, 'too_long').refine(noNul, 'invalid').default('')
 });
+
+export type LevelForm = z.output<typeof levelForm>;
+
+/** A level in the weekly pass on one criterion: the same form, for one student of the team. */
+export const passLevelForm = levelForm.extend({
+	studentId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'invalid')
+});

@@ -18,8 +18,10 @@ import {
 	perspectivesDiffer,
 	type AgreedGoalsInput,
 	type AssessmentInput,
+	type LevelForm,
 	type PerspectiveView
 } from '../board/growth';
+import { schoolDay } from '../board/growth-timeline';
 import type { Actor } from './auth/actor';
 import { loadStudent, mayRemoveEvidence } from './auth/permissions';
 import { newId } from './auth/tokens';
@@ -481,6 +483,27 @@ export async function recordLevel(
 	);
 	if (actor.kind === 'student') await showSelfEvaluationInTalks(db, actor, s, input);
 	return { ok: true };
+}
+
+/**
+ * `recordLevel` for a parsed level form (`<setId>:<criterionId>`, a level, a note), today in
+ * school time: the growth page and the weekly pass post the same form.
+ */
+export function recordLevelForm(
+	db: Database,
+	actor: Actor,
+	s: Student,
+	form: LevelForm,
+	today = schoolDay(new Date())
+) {
+	const [setId, criterionId] = form.criterion.split(':') as [string, string];
+	return recordLevel(
+		db,
+		actor,
+		s,
+		{ setId, criterionId, levelId: form.level, note: form.note },
+		today
+	);
 }
 
 /* ------------------------------------------------------------------ live pages */
