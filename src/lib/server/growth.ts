@@ -416,11 +416,19 @@ export async function agreedGoals(db: Queryable, schoolId: string, studentIds: s
 		.orderBy(desc(studentGoal.agreedAt), desc(studentGoal.id));
 }
 
-/** Marks an agreed goal of this student done; false when there is no such open goal. */
-export async function markGoalDone(db: Queryable, s: Student, goalId: string): Promise<boolean> {
+/**
+ * Marks an agreed goal of this student reached, on `at`; false when there is no such open goal.
+ * The day it was reached is kept (`reachedAt`): a later change to the goal does not move it.
+ */
+export async function markGoalDone(
+	db: Queryable,
+	s: Pick<Student, 'id'>,
+	goalId: string,
+	at = new Date()
+): Promise<boolean> {
 	const rows = await db
 		.update(studentGoal)
-		.set({ status: 'done', updatedAt: new Date() })
+		.set({ status: 'done', reachedAt: at, updatedAt: at })
 		.where(
 			and(
 				eq(studentGoal.id, goalId),
