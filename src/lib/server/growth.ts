@@ -365,8 +365,10 @@ export async function removeEvidence(
 /* ------------------------------------------------------------------ agreed goals */
 
 /**
- * Stores the goals a three-way talk agreed on, with their actions, in the caller's
- * transaction. The student must be of this school; bad input throws a GrowthInputError.
+ * The one writer of agreed goals: stores the goals a three-way talk agreed on, with their
+ * actions, in the caller's transaction (the talk's end, driehoeksgesprek.ts, and the demo).
+ * The student must be of this school; bad input throws a GrowthInputError and the caller's
+ * transaction rolls back.
  */
 export async function recordAgreedGoals(tx: Queryable, input: AgreedGoalsInput) {
 	const parsed = agreedGoalsInput.safeParse(input);
@@ -382,8 +384,9 @@ export async function recordAgreedGoals(tx: Queryable, input: AgreedGoalsInput) 
 			studentId,
 			boardId,
 			text: goal.text,
+			dueDate: goal.dueDate,
 			actions: goal.actions,
-			writtenBy,
+			writtenBy: goal.writtenBy ?? writtenBy,
 			agreedAt
 		});
 		ids.push(id);
