@@ -266,8 +266,8 @@ export async function addEvidence(
 			await showEvidenceInTalks(db, actor, s, {
 				evidenceId: stored.id,
 				mediaId: stored.mediaId,
-				// A photo without words still needs a title on the card (the talk is Dutch first).
-				title: input.text || 'Foto'
+				// A photo without words keeps an empty title: each screen names it in its language.
+				title: input.text
 			});
 		}
 		return { ok: true, id: stored.id };
