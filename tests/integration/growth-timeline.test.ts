@@ -15,6 +15,7 @@ import {
 	board,
 	boardRecord,
 	goalStep,
+	studentGoal,
 	type Student
 } from '../../src/lib/server/db/schema';
 import { markGoalDone, recordAgreedGoals, recordAssessments } from '../../src/lib/server/growth';
@@ -159,11 +160,20 @@ describe.each(drivers)('growth timeline and planning (%s)', (driver) => {
 		expect(other.timeline.criteria.flatMap((c) => c.points)).toEqual([]);
 	});
 
-	it('shows a reached goal on the day it was marked', async () => {
+	it('shows a reached goal on the day it was marked, and a later edit does not move it', async () => {
 		const db = rt.database.db;
-		expect(await markGoalDone(db, sam, samGoalId)).toBe(true);
-		const { timeline } = await loadGrowthTimeline(db, sam);
-		expect(timeline.general.map((p) => p.kind)).toEqual(['goal_set', 'goal_reached']);
+		expect(await markGoalDone(db, sam, samGoalId, new Date('2027-01-20T10:00:00Z'))).toBe(true);
+		const reachedOn = async () =>
+			(await loadGrowthTimeline(db, sam)).timeline.general.map((p) => `${p.kind} ${p.on}`);
+		const before = await reachedOn();
+		expect(before.map((p) => p.split(' ')[0])).toEqual(['goal_set', 'goal_reached']);
+		expect(before[1]).toBe('goal_reached 2027-01-20');
+		// Weeks later someone rewrites the goal's words: "reached on" stays where it was.
+		await db
+			.update(studentGoal)
+			.set({ text: 'Ik plan mijn week elke maandag', updatedAt: new Date('2027-03-01T09:00:00Z') })
+			.where(eq(studentGoal.id, samGoalId));
+		expect(await reachedOn()).toEqual(before);
 	});
 
 	const call = async (

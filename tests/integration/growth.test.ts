@@ -20,7 +20,13 @@ import {
 	loadVersion,
 	saveVersion
 } from '../../src/lib/server/criteria';
-import { assessment, board, media, type Student } from '../../src/lib/server/db/schema';
+import {
+	assessment,
+	board,
+	media,
+	studentGoal,
+	type Student
+} from '../../src/lib/server/db/schema';
 import {
 	addEvidence,
 	agreedGoals,
@@ -35,7 +41,7 @@ import {
 import { recordConsent } from '../../src/lib/server/photos/consent';
 import { DEMO_SCHOOL_ID, DEMO_TEAM_ID, seedDemo } from '../../src/lib/server/demo';
 import { readMediaFor } from '../../src/lib/server/photos/media';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { actions as evidenceActions } from '../../src/routes/students/[studentId=id]/evidence/+page.server';
 import { actions as criteriaActions } from '../../src/routes/teams/[teamId]/criteria/+page.server';
 import { drivers } from '../helpers/db';
@@ -650,6 +656,52 @@ describe.each(drivers)('growth (%s)', (driver) => {
 	});
 
 	describe('agreed goals', () => {
+		it('is the one writer of a talk’s goals: each keeps its own writer and due date, and a raced fourth goal is kept', async () => {
+			const db = rt.database.db;
+			const goals = [
+				{ text: 'Mijn eigen doel', writtenBy: 'student', dueDate: '2027-02-01' },
+				{ text: 'Doel twee' },
+				{ text: 'Doel drie' },
+				// Two devices agreed one at once: the board held four, the talk's end keeps four.
+				{ text: 'Doel vier' }
+			];
+			const ids = await db.transaction((tx) =>
+				recordAgreedGoals(tx, {
+					schoolId,
+					studentId: noor.id,
+					boardId: talkId,
+					writtenBy: 'Mehmet',
+					goals
+				})
+			);
+			const rows = await db.select().from(studentGoal).where(inArray(studentGoal.id, ids));
+			expect(
+				rows
+					.map((r) => [r.text, r.writtenBy, r.dueDate, r.boardId])
+					.sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+			).toEqual([
+				['Doel drie', 'Mehmet', null, talkId],
+				['Doel twee', 'Mehmet', null, talkId],
+				['Doel vier', 'Mehmet', null, talkId],
+				['Mijn eigen doel', 'student', '2027-02-01', talkId]
+			]);
+			// A due date that is no calendar day is refused, and nothing of the batch is kept.
+			const before = (await db.select().from(studentGoal)).length;
+			await expect(
+				db.transaction((tx) =>
+					recordAgreedGoals(tx, {
+						schoolId,
+						studentId: noor.id,
+						boardId: talkId,
+						writtenBy: 'Mehmet',
+						goals: [{ text: 'Goed' }, { text: 'Fout', dueDate: '2027-02-30' }]
+					})
+				)
+			).rejects.toBeInstanceOf(GrowthInputError);
+			expect((await db.select().from(studentGoal)).length).toBe(before);
+			await db.delete(studentGoal).where(inArray(studentGoal.id, ids));
+		});
+
 		it('stores goals with actions from a talk and lists the open ones newest first', async () => {
 			const db = rt.database.db;
 			await db.transaction((tx) =>
@@ -700,13 +752,13 @@ describe.each(drivers)('growth (%s)', (driver) => {
 			]);
 		});
 
-		it('refuses no goals, more than three, an empty text or another school’s student', async () => {
+		it('refuses no goals, more than a talk’s record holds, an empty text or another school’s student', async () => {
 			const db = rt.database.db;
 			const base = { schoolId, studentId: kim.id, boardId: talkId, writtenBy: 'Mehmet' };
 			const goal = { text: 'Doel', actions: [] };
 			for (const [input, code] of [
 				[{ ...base, goals: [] }, 'invalid'],
-				[{ ...base, goals: [goal, goal, goal, goal] }, 'invalid'],
+				[{ ...base, goals: Array.from({ length: 21 }, () => goal) }, 'invalid'],
 				[{ ...base, goals: [{ text: '  ', actions: [] }] }, 'invalid'],
 				[
 					{ ...base, goals: [{ text: 'x', actions: [{ what: 'y', due: '2026-13-01' }] }] },

@@ -299,6 +299,21 @@ describe('driehoeksgesprek update rules', () => {
 		expect(judge(doc, 'child', 'kid', (d) => setVisibility(d, wishId, 'care', null)).ok).toBe(true);
 	});
 
+	it('a photo shown as evidence needs no words; evidence without a photo does', () => {
+		const doc = new Y.Doc();
+		const photo = (d: Y.Doc) => addEvidence(d, { title: '', mediaId: 'media1' }, null, kid);
+		expect(judge(doc, 'child', 'kid', photo).ok).toBe(true);
+		const own = new Y.Doc();
+		expect(photo(own).ok).toBe(true);
+		expect([...cardsMap(own).values()].map((c) => [c.get('title'), c.get('mediaId')])).toEqual([
+			['', 'media1']
+		]);
+		expect(addEvidence(new Y.Doc(), { title: '  ' }, null, kid)).toEqual({
+			ok: false,
+			errors: { title: 'required' }
+		});
+	});
+
 	it('agreed goals and actions are staff’s; evidence is the student’s; the server alone ends the talk, after which nothing changes', () => {
 		const doc = new Y.Doc();
 		const goal = (d: Y.Doc) => agreeGoal(d, { title: 'Plannen' }, null, kid);

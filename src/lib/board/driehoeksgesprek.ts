@@ -44,6 +44,13 @@ import { readerSees, type SummaryReader } from './zorgoverleg';
 /** The card types a talk holds; the sync server refuses any other on a talk. */
 export const talkAreas = ['wishes', 'views', 'evidence', 'goals', 'actions'] as const;
 export const MAX_AGREED_GOALS = 3;
+/**
+ * What a talk's record (and the goals stored from it) holds at most. The board's own op refuses
+ * a fourth agreed goal, but two devices agreeing one at the same moment can leave one more: the
+ * talk's end keeps what the board holds rather than refusing to end.
+ */
+export const RECORD_MAX_GOALS = 20;
+export const RECORD_MAX_GOAL_ACTIONS = 50;
 
 /** What the student's own words default to (see the header). */
 export const STUDENT_DEFAULT_VISIBILITY: Visibility = 'family';
@@ -308,10 +315,10 @@ export const talkRecordData = z.object({
 				by: line(NAME_MAX),
 				actions: z
 					.array(z.object({ what: line(TITLE_MAX), who: line(NAME_MAX), due: line(10) }))
-					.max(50)
+					.max(RECORD_MAX_GOAL_ACTIONS)
 			})
 		)
-		.max(20)
+		.max(RECORD_MAX_GOALS)
 });
 export type TalkRecordData = z.output<typeof talkRecordData>;
 

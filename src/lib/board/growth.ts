@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { isoDate } from './dates';
 import { perspectives, type Perspective } from './criteria';
-// A talk agrees one to three goals (domain.md): the talk's rule, kept there.
-import { MAX_AGREED_GOALS } from './driehoeksgesprek';
+// A talk agrees one to three goals (domain.md): the talk's rule, and its record's bounds, live there.
+import { RECORD_MAX_GOAL_ACTIONS, RECORD_MAX_GOALS } from './driehoeksgesprek';
 import { TITLE_MAX } from './verbeterbord';
 
 export const NOTE_MAX = 280;
@@ -19,7 +19,6 @@ export const EVIDENCE_TEXT_MAX = 500;
 export const GOAL_TEXT_MAX = TITLE_MAX;
 export const ACTION_TEXT_MAX = TITLE_MAX;
 export const WHO_MAX = 80;
-export const MAX_GOAL_ACTIONS = 5;
 
 const noNul = (s: string) => !s.includes('\u0000');
 const id = z.string().min(1).max(40);
@@ -49,7 +48,10 @@ export const agreedActionSchema = z.object({
 
 export const agreedGoalSchema = z.object({
 	text: z.string().trim().min(1, 'required').max(GOAL_TEXT_MAX, 'too_long').refine(noNul),
-	actions: z.array(agreedActionSchema).max(MAX_GOAL_ACTIONS, 'too_many').default([])
+	dueDate: isoDate().nullable().default(null),
+	/** Who wrote this goal, when not the batch's `writtenBy`: 'student' for their own, taken up. */
+	writtenBy: z.string().trim().min(1).max(120).optional(),
+	actions: z.array(agreedActionSchema).max(RECORD_MAX_GOAL_ACTIONS, 'too_many').default([])
 });
 
 export const agreedGoalsInput = z.object({
@@ -60,7 +62,7 @@ export const agreedGoalsInput = z.object({
 	/** Who wrote them down: 'student' when the student did, else a staff member's name. */
 	writtenBy: z.string().trim().min(1).max(120),
 	agreedAt: z.date().optional(),
-	goals: z.array(agreedGoalSchema).min(1, 'required').max(MAX_AGREED_GOALS, 'too_many')
+	goals: z.array(agreedGoalSchema).min(1, 'required').max(RECORD_MAX_GOALS, 'too_many')
 });
 export type AgreedGoalsInput = z.input<typeof agreedGoalsInput>;
 export type AgreedAction = z.output<typeof agreedActionSchema>;
@@ -126,4 +128,11 @@ export const levelForm = z.object({
 		.regex(/^[A-Za-z0-9_-]{1,40}:[a-z0-9][a-z0-9-]{0,39}$/, 'invalid'),
 	level: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'invalid'),
 	note: z.string().trim().max(NOTE_MAX, 'too_long').refine(noNul, 'invalid').default('')
+});
+
+export type LevelForm = z.output<typeof levelForm>;
+
+/** A level in the weekly pass on one criterion: the same form, for one student of the team. */
+export const passLevelForm = levelForm.extend({
+	studentId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'invalid')
 });

@@ -133,13 +133,19 @@ export const viewInput = z.object({
 	note: z.string().trim().max(VIEW_NOTE_MAX, 'too_long').default(''),
 	perspective: z.enum(perspectives)
 });
-/** Evidence the student shows in a talk: a short text, a stored evidence item, or its photo. */
-export const evidenceInput = z.object({
-	type: z.literal('evidence'),
-	...base,
-	evidenceId: z.string().max(40).optional(),
-	mediaId: z.string().max(40).optional()
-});
+/**
+ * Evidence the student shows in a talk: a short text, a stored evidence item, or its photo. A
+ * photo needs no words: its title stays empty and each screen says "Foto" in its own language.
+ */
+export const evidenceInput = z
+	.object({
+		type: z.literal('evidence'),
+		...base,
+		title: z.string().trim().max(TITLE_MAX, 'too_long').default(''),
+		evidenceId: z.string().max(40).optional(),
+		mediaId: z.string().max(40).optional()
+	})
+	.refine((e) => e.title !== '' || !!e.mediaId, { message: 'required', path: ['title'] });
 
 /** One schema for forms and for cards read back from the doc. */
 export const cardInput = z.discriminatedUnion('type', [

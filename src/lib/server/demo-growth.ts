@@ -8,9 +8,8 @@
  */
 import type { Database } from './db';
 import { listSets, ensureDefaultSet } from './criteria';
-import { recordAgreedGoals, recordAssessments } from './growth';
-import { eq } from 'drizzle-orm';
-import { evidence, studentGoal } from './db/schema';
+import { markGoalDone, recordAgreedGoals, recordAssessments } from './growth';
+import { evidence } from './db/schema';
 import { newId } from './auth/tokens';
 import type { Perspective } from '../board/criteria';
 
@@ -84,10 +83,7 @@ export async function seedDemoGrowth(db: Database, demo: DemoGrowth, now = new D
 			agreedAt: new Date(now.getTime() - talks[1] * DAY_MS),
 			goals: [{ text: 'Ik schrijf mijn huiswerk elke dag in mijn agenda', actions: [] }]
 		});
-		await tx
-			.update(studentGoal)
-			.set({ status: 'done', updatedAt: new Date(now.getTime() - 84 * DAY_MS) })
-			.where(eq(studentGoal.id, reached!));
+		await markGoalDone(tx, demo.student, reached!, new Date(now.getTime() - 84 * DAY_MS));
 		await tx.insert(evidence).values([
 			{
 				id: newId(),

@@ -24,13 +24,12 @@ import {
 import { findRecordId } from '../board/verbeterbord-records.server';
 import { actorId, type Actor } from './auth/actor';
 import type { BoardRole } from './auth/permissions';
-import { newId } from './auth/tokens';
 import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
 import { endingOutcome, mayEndSession, type EndSessionOutcome } from './bordsessie';
 import type { Queryable } from './db';
-import { assessment, boardRecord, studentGoal, type Board } from './db/schema';
+import { assessment, boardRecord, type Board } from './db/schema';
 import { loadCriteriaVersion } from './criteria';
-import { recordAssessments } from './growth';
+import { recordAgreedGoals, recordAssessments } from './growth';
 import { meetingParticipants, summaryReaderOf } from './zorgoverleg';
 import { db } from './runtime';
 
@@ -187,29 +186,31 @@ async function newestStudentViews(
 }
 
 /**
- * The agreed goals as the student's goals, with the talk, the moment and their actions.
- * Seam: feat/growth provides `recordAgreedGoals`; until it merges this inserts them itself.
+ * The agreed goals as the student's goals, with the talk, the moment and their actions, through
+ * growth's one writer (`recordAgreedGoals`). A goal taken up from the student's own words is
+ * written by the student; the others by the staff member who wrote them on the board.
  */
 export async function recordTalkGoals(
 	tx: Queryable,
-	b: Pick<Board, 'id'>,
+	b: Pick<Board, 'id' | 'schoolId'>,
 	studentId: string,
 	record: TalkRecordData,
 	now: Date
 ): Promise<void> {
 	if (record.agreed.length === 0) return;
-	await tx.insert(studentGoal).values(
-		record.agreed.map((g) => ({
-			id: newId(),
-			studentId,
+	await recordAgreedGoals(tx, {
+		schoolId: b.schoolId,
+		studentId,
+		boardId: b.id,
+		writtenBy: 'mentor',
+		agreedAt: now,
+		goals: record.agreed.map((g) => ({
 			text: g.title,
 			dueDate: g.targetDate || null,
-			writtenBy: g.fromStudent ? 'student' : g.by || 'mentor',
-			boardId: b.id,
-			agreedAt: now,
+			writtenBy: g.fromStudent ? 'student' : g.by || undefined,
 			actions: g.actions.map((a) => ({ what: a.what, who: a.who, due: a.due || null }))
 		}))
-	);
+	});
 }
 
 /* ------------------------------------------------------------------ records and pages */

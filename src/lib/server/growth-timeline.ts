@@ -113,7 +113,7 @@ export async function loadGrowthTimeline(
 				text: studentGoal.text,
 				status: studentGoal.status,
 				agreedAt: studentGoal.agreedAt,
-				updatedAt: studentGoal.updatedAt
+				reachedAt: studentGoal.reachedAt
 			})
 			.from(studentGoal)
 			.innerJoin(student, eq(student.id, studentGoal.studentId))
@@ -163,8 +163,8 @@ export async function loadGrowthTimeline(
 				id: g.id,
 				text: g.text,
 				agreedOn: schoolDay(g.agreedAt!),
-				// A goal is marked done once and not edited after, so its last change is that day.
-				reachedOn: g.status === 'done' ? schoolDay(g.updatedAt) : null
+				// The day it was marked reached, never its last change (an edit moves `updatedAt`).
+				reachedOn: g.status === 'done' && g.reachedAt ? schoolDay(g.reachedAt) : null
 			})),
 			talks: talks.map((t) => ({ ...t, on: schoolDay(t.createdAt) }))
 		},

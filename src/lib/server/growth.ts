@@ -18,8 +18,10 @@ import {
 	perspectivesDiffer,
 	type AgreedGoalsInput,
 	type AssessmentInput,
+	type LevelForm,
 	type PerspectiveView
 } from '../board/growth';
+import { schoolDay } from '../board/growth-timeline';
 import type { Actor } from './auth/actor';
 import { loadStudent, mayRemoveEvidence } from './auth/permissions';
 import { newId } from './auth/tokens';
@@ -264,8 +266,8 @@ export async function addEvidence(
 			await showEvidenceInTalks(db, actor, s, {
 				evidenceId: stored.id,
 				mediaId: stored.mediaId,
-				// A photo without words still needs a title on the card (the talk is Dutch first).
-				title: input.text || 'Foto'
+				// A photo without words keeps an empty title: each screen names it in its language.
+				title: input.text
 			});
 		}
 		return { ok: true, id: stored.id };
@@ -363,8 +365,10 @@ export async function removeEvidence(
 /* ------------------------------------------------------------------ agreed goals */
 
 /**
- * Stores the goals a three-way talk agreed on, with their actions, in the caller's
- * transaction. The student must be of this school; bad input throws a GrowthInputError.
+ * The one writer of agreed goals: stores the goals a three-way talk agreed on, with their
+ * actions, in the caller's transaction (the talk's end, driehoeksgesprek.ts, and the demo).
+ * The student must be of this school; bad input throws a GrowthInputError and the caller's
+ * transaction rolls back.
  */
 export async function recordAgreedGoals(tx: Queryable, input: AgreedGoalsInput) {
 	const parsed = agreedGoalsInput.safeParse(input);
@@ -380,8 +384,9 @@ export async function recordAgreedGoals(tx: Queryable, input: AgreedGoalsInput) 
 			studentId,
 			boardId,
 			text: goal.text,
+			dueDate: goal.dueDate,
 			actions: goal.actions,
-			writtenBy,
+			writtenBy: goal.writtenBy ?? writtenBy,
 			agreedAt
 		});
 		ids.push(id);
@@ -414,11 +419,19 @@ export async function agreedGoals(db: Queryable, schoolId: string, studentIds: s
 		.orderBy(desc(studentGoal.agreedAt), desc(studentGoal.id));
 }
 
-/** Marks an agreed goal of this student done; false when there is no such open goal. */
-export async function markGoalDone(db: Queryable, s: Student, goalId: string): Promise<boolean> {
+/**
+ * Marks an agreed goal of this student reached, on `at`; false when there is no such open goal.
+ * The day it was reached is kept (`reachedAt`): a later change to the goal does not move it.
+ */
+export async function markGoalDone(
+	db: Queryable,
+	s: Pick<Student, 'id'>,
+	goalId: string,
+	at = new Date()
+): Promise<boolean> {
 	const rows = await db
 		.update(studentGoal)
-		.set({ status: 'done', updatedAt: new Date() })
+		.set({ status: 'done', reachedAt: at, updatedAt: at })
 		.where(
 			and(
 				eq(studentGoal.id, goalId),
@@ -481,6 +494,27 @@ export async function recordLevel(
 	);
 	if (actor.kind === 'student') await showSelfEvaluationInTalks(db, actor, s, input);
 	return { ok: true };
+}
+
+/**
+ * `recordLevel` for a parsed level form (`<setId>:<criterionId>`, a level, a note), today in
+ * school time: the growth page and the weekly pass post the same form.
+ */
+export function recordLevelForm(
+	db: Database,
+	actor: Actor,
+	s: Student,
+	form: LevelForm,
+	today = schoolDay(new Date())
+) {
+	const [setId, criterionId] = form.criterion.split(':') as [string, string];
+	return recordLevel(
+		db,
+		actor,
+		s,
+		{ setId, criterionId, levelId: form.level, note: form.note },
+		today
+	);
 }
 
 /* ------------------------------------------------------------------ live pages */

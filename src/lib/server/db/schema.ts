@@ -347,6 +347,11 @@ export const studentGoal = pgTable(
 		 */
 		boardId: text().references((): AnyPgColumn => board.id, { onDelete: 'set null' }),
 		agreedAt: tstz(),
+		/**
+		 * When the goal was marked reached ("Gelukt"): the timeline's "reached on". Kept apart
+		 * from `updatedAt`, which any later change moves.
+		 */
+		reachedAt: tstz(),
 		actions: jsonb()
 			.$type<{ what: string; who: string; due: string | null }[]>()
 			.notNull()

@@ -6,7 +6,7 @@ import { schoolDay, type Period } from '$lib/board/growth-timeline';
 import { mondayOf, stepForm, stepToggleForm } from '$lib/board/planning';
 import { requireStudent } from '$lib/server/access/guards';
 import { mayPlanWeek, mayRecordLevel, maySeeGrowth } from '$lib/server/auth/permissions';
-import { growthStamp, recordLevel } from '$lib/server/growth';
+import { growthStamp, recordLevelForm } from '$lib/server/growth';
 import { loadGrowthWork } from '$lib/server/growth-page';
 import { loadGrowthTimeline, openableTalks } from '$lib/server/growth-timeline';
 import { addStep, setStepDone } from '$lib/server/planning';
@@ -75,14 +75,7 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { level: { criterion, error: parsed.error.issues[0]!.message } });
 		}
-		const [setId, criterionId] = parsed.data.criterion.split(':') as [string, string];
-		const result = await recordLevel(
-			database,
-			actor,
-			s,
-			{ setId, criterionId, levelId: parsed.data.level, note: parsed.data.note },
-			schoolDay(new Date())
-		);
+		const result = await recordLevelForm(database, actor, s, parsed.data);
 		if (!result.ok) return fail(400, { level: { criterion, error: result.error } });
 		return { level: { criterion, error: null } };
 	},
