@@ -12,14 +12,15 @@ import {
 	SUCCESS_RECORD
 } from '../../src/lib/board/verbeterbord-records.server';
 import { loadBoardDoc } from '../../src/lib/server/board-store';
-import { DEMO_TEAM_ID, demoBoards, seedDemo } from '../../src/lib/server/demo';
+import { DEMO_TEAM_ID, demoAccounts, demoBoards, seedDemo } from '../../src/lib/server/demo';
+import { loadProgressWall } from '../../src/lib/server/voortgang';
 import { seedDemoBoardHistory, sessionStart } from '../../src/lib/server/demo-history';
-import { boardRecord } from '../../src/lib/server/db/schema';
+import { board, boardRecord, user } from '../../src/lib/server/db/schema';
 import { drivers } from '../helpers/db';
-import { makeBoard, makeSchool, makeTeam, makeUser } from '../helpers/factories';
+import { asUser, makeBoard, makeSchool, makeTeam, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
-const [verb, zorg] = demoBoards;
+const [verb, zorg, voortgang] = demoBoards;
 
 describe.each(drivers)('the demo history (%s)', (driver) => {
 	let rt: TestRuntime;
@@ -74,6 +75,21 @@ describe.each(drivers)('the demo history (%s)', (driver) => {
 		expect(open.length).toBeGreaterThan(0);
 		expect(listCards(doc, 'goals')).toHaveLength(2);
 		doc.destroy();
+	});
+
+	it('the demo progress wall is a primary school’s: its flags and questions never mention an internship', async () => {
+		const db = rt.database.db;
+		const [wall] = await db.select().from(board).where(eq(board.id, voortgang!.id));
+		const [mentor] = await db.select().from(user).where(eq(user.id, demoAccounts[1].id));
+		const data = await loadProgressWall(db, wall!, asUser(mentor!));
+		expect(data.flags.map((f) => f.id)).toEqual(['verzuim', 'welbevinden', 'leerlijn']);
+		expect(JSON.stringify(data.flags)).not.toMatch(/stage/i);
+		// The history raises the school's own flags, so the wall has concerns to ask about.
+		const concerns = data.signals.filter((s) => s.kind === 'concern');
+		expect(concerns.length).toBeGreaterThan(0);
+		const known = new Set(data.flags.map((f) => f.id));
+		expect(concerns.every((s) => s.kind === 'concern' && known.has(s.flag))).toBe(true);
+		expect(JSON.stringify(data.students)).not.toMatch(/stage/i);
 	});
 
 	it('replays the same past for the same board and day', async () => {

@@ -134,7 +134,13 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 	await db.transaction(async (tx) => {
 		await tx
 			.insert(school)
-			.values({ id: DEMO_SCHOOL_ID, name: 'Demoschool De Groeiboom', isDemo: true })
+			.values({
+				id: DEMO_SCHOOL_ID,
+				name: 'Demoschool De Groeiboom',
+				isDemo: true,
+				// A primary school (groep 7/8): its progress wall starts with primary-school flags.
+				settings: { schoolType: 'po' }
+			})
 			.onConflictDoNothing();
 		await tx
 			.insert(team)
