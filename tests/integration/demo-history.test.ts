@@ -15,7 +15,17 @@ import { loadBoardDoc } from '../../src/lib/server/board-store';
 import { DEMO_TEAM_ID, demoAccounts, demoBoards, seedDemo } from '../../src/lib/server/demo';
 import { loadProgressWall } from '../../src/lib/server/voortgang';
 import { seedDemoBoardHistory, sessionStart } from '../../src/lib/server/demo-history';
-import { board, boardRecord, user } from '../../src/lib/server/db/schema';
+import {
+	board,
+	boardRecord,
+	reviewAction,
+	reviewAdvice,
+	reviewDecision,
+	reviewRound,
+	user
+} from '../../src/lib/server/db/schema';
+import { DEMO_REVIEW_ROUND_ID } from '../../src/lib/server/demo-review';
+import { readActions } from '../../src/lib/board/voortgang';
 import { drivers } from '../helpers/db';
 import { asUser, makeBoard, makeSchool, makeTeam, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -73,6 +83,16 @@ describe.each(drivers)('the demo history (%s)', (driver) => {
 			(a) => a.type === 'actions' && a.status !== 'done'
 		);
 		expect(open.length).toBeGreaterThan(0);
+		// Done actions of earlier weeks are cleared (their records keep them); only what the last
+		// session marked done is still on the board.
+		const [last] = await listSessionRecords(db, verb!.id);
+		const doneLast = last!.data.reviewed.filter((r) => r.outcome === 'done').map((r) => r.title);
+		const doneOnBoard = listCards(doc, 'actions')
+			.filter((a) => a.type === 'actions' && a.status === 'done')
+			.map((a) => a.title);
+		expect(doneOnBoard.length).toBeGreaterThan(0);
+		expect(doneOnBoard.length).toBeLessThanOrEqual(doneLast.length);
+		for (const title of doneOnBoard) expect(doneLast).toContain(title);
 		expect(listCards(doc, 'goals')).toHaveLength(2);
 		doc.destroy();
 	});
@@ -90,6 +110,37 @@ describe.each(drivers)('the demo history (%s)', (driver) => {
 		const known = new Set(data.flags.map((f) => f.id));
 		expect(concerns.every((s) => s.kind === 'concern' && known.has(s.flag))).toBe(true);
 		expect(JSON.stringify(data.students)).not.toMatch(/stage/i);
+	});
+
+	it('holds one past leerlingbespreking and one monthly discussion, however often it is seeded', async () => {
+		const db = rt.database.db;
+		const rounds = await db.select().from(reviewRound).where(eq(reviewRound.teamId, DEMO_TEAM_ID));
+		expect(rounds.map((r) => r.id)).toEqual([DEMO_REVIEW_ROUND_ID]);
+		expect(rounds[0]!.closedAt!.getTime()).toBeLessThan(Date.now());
+		const advice = await db
+			.select()
+			.from(reviewAdvice)
+			.where(eq(reviewAdvice.roundId, DEMO_REVIEW_ROUND_ID));
+		// Every stoplight comes with a concrete advice.
+		expect(advice).toHaveLength(16);
+		expect(advice.every((a) => a.advice.trim().length > 0)).toBe(true);
+		const questions = (
+			await db.select().from(reviewDecision).where(eq(reviewDecision.roundId, DEMO_REVIEW_ROUND_ID))
+		).filter((d) => d.status === 'question');
+		expect(questions).toHaveLength(2);
+		const outcomes = await db
+			.select()
+			.from(reviewAction)
+			.where(eq(reviewAction.roundId, DEMO_REVIEW_ROUND_ID));
+		expect(outcomes.map((o) => o.studentId).sort()).toEqual(
+			questions.map((q) => q.studentId).sort()
+		);
+
+		const { doc } = await loadBoardDoc(db, voortgang!.id);
+		const agreed = readActions(doc);
+		doc.destroy();
+		expect(agreed).toHaveLength(3);
+		expect(agreed.filter((a) => a.done)).toHaveLength(1);
 	});
 
 	it('replays the same past for the same board and day', async () => {
