@@ -284,13 +284,7 @@ export function sortCards(cards: WallCard[], sort: WallSort): WallCard[] {
 	}
 }
 
-export function initials(name: string): string {
-	const parts = name.trim().split(/\s+/).filter(Boolean);
-	if (parts.length === 0) return '?';
-	const first = parts[0]![0] ?? '';
-	const last = parts.length > 1 ? (parts[parts.length - 1]![0] ?? '') : '';
-	return (first + last).toUpperCase();
-}
+export { initials } from './participants';
 
 export type WallGrid = { cols: number; rows: number; fits: boolean };
 
