@@ -96,6 +96,8 @@ async function shoot(browser: Browser, size: keyof typeof sizes) {
 				.waitFor({ timeout: 5_000 })
 				.catch(() => undefined);
 			await page.waitForLoadState('networkidle');
+			// The self-hosted fonts, or a shot now and then shows the fallback font.
+			await page.evaluate(() => document.fonts.ready.then(() => undefined));
 			const png = await page.screenshot({ type: 'png' });
 			const file = join(outDir, `${p.name}-${size}.webp`);
 			// Phone shots are taken sharp (2×) and stored at their CSS size: small and readable.

@@ -5,7 +5,7 @@
  */
 import { demo, expect, expectAccessible, loginAs, test } from './fixtures';
 
-/** The date as the pages show it: Dutch, in school time (src/lib/components/access/dates.ts). */
+/** The date as the pages show it: Dutch, in school time (src/lib/board/format-date.ts). */
 const today = () =>
 	new Date().toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium' });
 

@@ -43,7 +43,10 @@ export async function smallTargets(page: Page, min: number) {
 					rect.height > 0 &&
 					rect.bottom > 0 &&
 					getComputedStyle(el).visibility !== 'hidden' &&
-					!el.closest('.visually-hidden')
+					!el.closest('.visually-hidden') &&
+					// A checkbox or radio inside its label is hit through the label: the label is
+					// the target (and is measured itself), not the small box drawn in it.
+					!(el.matches('input[type="checkbox"], input[type="radio"]') && el.closest('label'))
 				);
 			})
 			.map((el) => {

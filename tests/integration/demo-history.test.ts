@@ -12,14 +12,25 @@ import {
 	SUCCESS_RECORD
 } from '../../src/lib/board/verbeterbord-records.server';
 import { loadBoardDoc } from '../../src/lib/server/board-store';
-import { DEMO_TEAM_ID, demoBoards, seedDemo } from '../../src/lib/server/demo';
+import { DEMO_TEAM_ID, demoAccounts, demoBoards, seedDemo } from '../../src/lib/server/demo';
+import { loadProgressWall } from '../../src/lib/server/voortgang';
 import { seedDemoBoardHistory, sessionStart } from '../../src/lib/server/demo-history';
-import { boardRecord } from '../../src/lib/server/db/schema';
+import {
+	board,
+	boardRecord,
+	reviewAction,
+	reviewAdvice,
+	reviewDecision,
+	reviewRound,
+	user
+} from '../../src/lib/server/db/schema';
+import { DEMO_REVIEW_ROUND_ID } from '../../src/lib/server/demo-review';
+import { readActions } from '../../src/lib/board/voortgang';
 import { drivers } from '../helpers/db';
-import { makeBoard, makeSchool, makeTeam, makeUser } from '../helpers/factories';
+import { asUser, makeBoard, makeSchool, makeTeam, makeUser } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
-const [verb, zorg] = demoBoards;
+const [verb, zorg, voortgang] = demoBoards;
 
 describe.each(drivers)('the demo history (%s)', (driver) => {
 	let rt: TestRuntime;
@@ -72,8 +83,64 @@ describe.each(drivers)('the demo history (%s)', (driver) => {
 			(a) => a.type === 'actions' && a.status !== 'done'
 		);
 		expect(open.length).toBeGreaterThan(0);
+		// Done actions of earlier weeks are cleared (their records keep them); only what the last
+		// session marked done is still on the board.
+		const [last] = await listSessionRecords(db, verb!.id);
+		const doneLast = last!.data.reviewed.filter((r) => r.outcome === 'done').map((r) => r.title);
+		const doneOnBoard = listCards(doc, 'actions')
+			.filter((a) => a.type === 'actions' && a.status === 'done')
+			.map((a) => a.title);
+		expect(doneOnBoard.length).toBeGreaterThan(0);
+		expect(doneOnBoard.length).toBeLessThanOrEqual(doneLast.length);
+		for (const title of doneOnBoard) expect(doneLast).toContain(title);
 		expect(listCards(doc, 'goals')).toHaveLength(2);
 		doc.destroy();
+	});
+
+	it('the demo progress wall is a primary school’s: its flags and questions never mention an internship', async () => {
+		const db = rt.database.db;
+		const [wall] = await db.select().from(board).where(eq(board.id, voortgang!.id));
+		const [mentor] = await db.select().from(user).where(eq(user.id, demoAccounts[1].id));
+		const data = await loadProgressWall(db, wall!, asUser(mentor!));
+		expect(data.flags.map((f) => f.id)).toEqual(['verzuim', 'welbevinden', 'leerlijn']);
+		expect(JSON.stringify(data.flags)).not.toMatch(/stage/i);
+		// The history raises the school's own flags, so the wall has concerns to ask about.
+		const concerns = data.signals.filter((s) => s.kind === 'concern');
+		expect(concerns.length).toBeGreaterThan(0);
+		const known = new Set(data.flags.map((f) => f.id));
+		expect(concerns.every((s) => s.kind === 'concern' && known.has(s.flag))).toBe(true);
+		expect(JSON.stringify(data.students)).not.toMatch(/stage/i);
+	});
+
+	it('holds one past leerlingbespreking and one monthly discussion, however often it is seeded', async () => {
+		const db = rt.database.db;
+		const rounds = await db.select().from(reviewRound).where(eq(reviewRound.teamId, DEMO_TEAM_ID));
+		expect(rounds.map((r) => r.id)).toEqual([DEMO_REVIEW_ROUND_ID]);
+		expect(rounds[0]!.closedAt!.getTime()).toBeLessThan(Date.now());
+		const advice = await db
+			.select()
+			.from(reviewAdvice)
+			.where(eq(reviewAdvice.roundId, DEMO_REVIEW_ROUND_ID));
+		// Every stoplight comes with a concrete advice.
+		expect(advice).toHaveLength(16);
+		expect(advice.every((a) => a.advice.trim().length > 0)).toBe(true);
+		const questions = (
+			await db.select().from(reviewDecision).where(eq(reviewDecision.roundId, DEMO_REVIEW_ROUND_ID))
+		).filter((d) => d.status === 'question');
+		expect(questions).toHaveLength(2);
+		const outcomes = await db
+			.select()
+			.from(reviewAction)
+			.where(eq(reviewAction.roundId, DEMO_REVIEW_ROUND_ID));
+		expect(outcomes.map((o) => o.studentId).sort()).toEqual(
+			questions.map((q) => q.studentId).sort()
+		);
+
+		const { doc } = await loadBoardDoc(db, voortgang!.id);
+		const agreed = readActions(doc);
+		doc.destroy();
+		expect(agreed).toHaveLength(3);
+		expect(agreed.filter((a) => a.done)).toHaveLength(1);
 	});
 
 	it('replays the same past for the same board and day', async () => {

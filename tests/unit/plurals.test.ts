@@ -16,4 +16,13 @@ describe('counted messages read right in Dutch and English', () => {
 		expect(m.rv_plenary_intro({ count: 2 }, { locale: 'nl' })).toMatch(/^2 grote vragen\./);
 		expect(m.rv_plenary_intro({ count: 1 }, { locale: 'en' })).toMatch(/^1 big question\./);
 	});
+
+	it('one success, one new action in a session’s line on the history page', () => {
+		expect(m.vb_history_count_successes({ count: 1 }, { locale: 'nl' })).toBe('1 succes');
+		expect(m.vb_history_count_successes({ count: 2 }, { locale: 'nl' })).toBe('2 successen');
+		expect(m.vb_history_count_actions({ count: 1 }, { locale: 'nl' })).toBe('1 nieuwe actie');
+		expect(m.vb_history_count_actions({ count: 3 }, { locale: 'nl' })).toBe('3 nieuwe acties');
+		expect(m.vb_history_count_successes({ count: 1 }, { locale: 'en' })).toBe('1 success');
+		expect(m.vb_history_count_checkins({ count: 1 }, { locale: 'en' })).toBe('1 check-in');
+	});
 });

@@ -11,6 +11,7 @@ import {
 	sortCards,
 	type WallCard
 } from '../../src/lib/board/voortgang';
+import { readSchoolType } from '../../src/lib/board/school-type';
 
 const flags = ['stage', 'toetsen', 'verzuim'];
 const at = new Date('2026-11-23T10:00:00Z');
@@ -158,5 +159,34 @@ describe('filter and sort', () => {
 			'toetsen',
 			'verzuim'
 		]);
+	});
+
+	it('a team without flags of its own starts with the flags of its school type', () => {
+		const ids = (type: 'po' | 'vo' | 'mbo') => readWallSettings({}, type).flags.map((f) => f.id);
+		const labels = (type: 'po' | 'vo' | 'mbo') =>
+			readWallSettings({}, type)
+				.flags.map((f) => f.label)
+				.join(' ');
+		// A primary school has no internships: no "stage" flag, in id or in words.
+		expect(ids('po')).toEqual(['verzuim', 'welbevinden', 'leerlijn']);
+		expect(labels('po')).not.toMatch(/stage/i);
+		expect(ids('vo')).toEqual(['toetsen', 'verzuim', 'huiswerk']);
+		expect(labels('vo')).not.toMatch(/stage/i);
+		expect(ids('mbo')).toEqual(['stage', 'toetsen', 'verzuim']);
+	});
+
+	it('the team’s own flags win over the defaults of any school type', () => {
+		const own = { voortgang: { flags: [{ id: 'sport', label: 'Sportklas' }] } };
+		for (const type of ['po', 'vo', 'mbo'] as const) {
+			expect(readWallSettings(own, type).flags).toEqual([{ id: 'sport', label: 'Sportklas' }]);
+		}
+	});
+
+	it('reads the school type from the school settings; schools from before it keep mbo', () => {
+		expect(readSchoolType({ schoolType: 'po' })).toBe('po');
+		expect(readSchoolType({ schoolType: 'vo' })).toBe('vo');
+		expect(readSchoolType({})).toBe('mbo');
+		expect(readSchoolType({ schoolType: 'kindergarten' })).toBe('mbo');
+		expect(readSchoolType(null)).toBe('mbo');
 	});
 });

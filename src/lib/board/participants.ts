@@ -65,13 +65,16 @@ export interface Participant {
 	colour: string;
 }
 
-export function initialsOf(name: string): string {
-	return name
-		.split(/\s+/)
-		.filter(Boolean)
-		.map((part) => part[0]!.toUpperCase())
-		.join('')
-		.slice(0, 3);
+/**
+ * A face's letters: first and last name ("Daan de Vries" is DV, as Dutch schools write it;
+ * the tussenvoegsel does not count), so two letters always fit the circle.
+ */
+export function initials(name: string): string {
+	const parts = name.trim().split(/\s+/).filter(Boolean);
+	if (parts.length === 0) return '?';
+	const first = parts[0]![0] ?? '';
+	const last = parts.length > 1 ? (parts[parts.length - 1]![0] ?? '') : '';
+	return (first + last).toUpperCase();
 }
 
 // Dark enough for white initials at AA contrast (>= 4.5:1).
@@ -91,7 +94,7 @@ export function makeParticipant(
 	keys: readonly string[] = [key]
 ): Participant {
 	const all = keys.includes(key) ? [...keys] : [key, ...keys];
-	return { key, keys: all, name, label, initials: initialsOf(name) || '?', colour: colourOf(key) };
+	return { key, keys: all, name, label, initials: initials(name), colour: colourOf(key) };
 }
 
 /** The person `actorKey` speaks for, if any. */

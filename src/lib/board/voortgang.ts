@@ -13,6 +13,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { isoDate } from './dates';
+import { LEGACY_SCHOOL_TYPE, type SchoolType } from './school-type';
 
 export const stoplights = ['green', 'orange', 'red'] as const;
 export type Stoplight = (typeof stoplights)[number];
@@ -44,18 +45,37 @@ export const wallSettingsSchema = z.object({
 });
 export type WallSettings = z.infer<typeof wallSettingsSchema>;
 
-export const defaultFlags: FlagDef[] = [
-	{ id: 'stage', label: 'Nog geen stage' },
-	{ id: 'toetsen', label: 'Achter op toetsen' },
-	{ id: 'verzuim', label: 'Verzuim' }
-];
+/**
+ * The flags a team starts with, by school type, until it sets its own (team.settings). They
+ * are the team's words from then on, so they are data in Dutch rather than UI messages.
+ */
+export const defaultFlagsBySchoolType: Record<SchoolType, FlagDef[]> = {
+	po: [
+		{ id: 'verzuim', label: 'Verzuim' },
+		{ id: 'welbevinden', label: 'Zorg om welbevinden' },
+		{ id: 'leerlijn', label: 'Achter op leerlijn' }
+	],
+	vo: [
+		{ id: 'toetsen', label: 'Achter op toetsen' },
+		{ id: 'verzuim', label: 'Verzuim' },
+		{ id: 'huiswerk', label: 'Huiswerk niet op orde' }
+	],
+	mbo: [
+		{ id: 'stage', label: 'Nog geen stage' },
+		{ id: 'toetsen', label: 'Achter op toetsen' },
+		{ id: 'verzuim', label: 'Verzuim' }
+	]
+};
 
-export function readWallSettings(teamSettings: Record<string, unknown> | null | undefined) {
+export function readWallSettings(
+	teamSettings: Record<string, unknown> | null | undefined,
+	schoolType: SchoolType = LEGACY_SCHOOL_TYPE
+) {
 	const raw = (teamSettings?.voortgang ?? {}) as Record<string, unknown>;
 	const flags = z.array(flagSchema).max(12).safeParse(raw.flags);
 	const thresholds = thresholdsSchema.safeParse(raw.thresholds ?? {});
 	return {
-		flags: flags.success ? flags.data : defaultFlags,
+		flags: flags.success ? flags.data : defaultFlagsBySchoolType[schoolType],
 		thresholds: thresholds.success ? thresholds.data : defaultThresholds
 	} satisfies WallSettings;
 }
@@ -264,13 +284,7 @@ export function sortCards(cards: WallCard[], sort: WallSort): WallCard[] {
 	}
 }
 
-export function initials(name: string): string {
-	const parts = name.trim().split(/\s+/).filter(Boolean);
-	if (parts.length === 0) return '?';
-	const first = parts[0]![0] ?? '';
-	const last = parts.length > 1 ? (parts[parts.length - 1]![0] ?? '') : '';
-	return (first + last).toUpperCase();
-}
+export { initials } from './participants';
 
 export type WallGrid = { cols: number; rows: number; fits: boolean };
 

@@ -270,8 +270,15 @@ export async function seedDemoBoardHistory(
 		}));
 		endSession(doc, origin);
 		kept.push({ record, successes, by: leader.id, at: endedAt });
-		// The team clears the week's successes once they are archived, but for the last week's.
-		if (week < weeks - 1) for (const s of successes) deleteCard(doc, s.cardId, origin);
+		// The team clears the week's successes once they are archived, and the actions it has
+		// done (the session's record keeps them as reviewed), but for the last week's: the board
+		// shows what the last session did, not a pile of eight weeks of done actions.
+		if (week < weeks - 1) {
+			for (const s of successes) deleteCard(doc, s.cardId, origin);
+			for (const a of listCards(doc, 'actions')) {
+				if (a.type === 'actions' && a.status === 'done') deleteCard(doc, a.id, origin);
+			}
+		}
 	}
 
 	const update = Y.encodeStateAsUpdate(doc, before);

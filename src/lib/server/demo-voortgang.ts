@@ -14,9 +14,9 @@ const DEMO_BOARD_ID = 'demoboardvoor22a';
 
 const notes = [
 	'',
-	'Goed op weg met de stage-aanvraag',
+	'Spreekbeurt goed voorbereid',
 	'Twee toetsen ingehaald',
-	'Vaak te laat in het eerste uur',
+	'Vaak te laat in de ochtend',
 	'Gesprek met ouders gepland',
 	''
 ];
@@ -49,8 +49,8 @@ export async function seedDemoVoortgang(db: Database, now = new Date()) {
 			if (pattern === 3) light = 'orange';
 			const flags: string[] = [];
 			if (i % 7 === 0 && week % 3 !== 1) flags.push('verzuim');
-			if (i % 3 === 0 && week < 3) flags.push('toetsen');
-			if (i % 4 === 1) flags.push('stage');
+			if (i % 3 === 0 && week < 3) flags.push('leerlijn');
+			if (i % 4 === 1) flags.push('welbevinden');
 			rows.push({
 				studentId: s.id,
 				boardId: DEMO_BOARD_ID,
@@ -82,12 +82,8 @@ export async function seedDemoVoortgang(db: Database, now = new Date()) {
 				.set({
 					settings: {
 						...t.settings,
+						// No flags of its own: the wall shows the defaults for a primary school.
 						voortgang: {
-							flags: [
-								{ id: 'stage', label: 'Nog geen stage' },
-								{ id: 'toetsen', label: 'Achter op toetsen' },
-								{ id: 'verzuim', label: 'Verzuim' }
-							],
 							thresholds: { streakWeeks: 4, silentWeeks: 3, concernCount: 3, lookbackWeeks: 8 }
 						}
 					}

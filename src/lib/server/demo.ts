@@ -20,6 +20,7 @@ import {
 import { hashPassword } from './auth/password';
 import { seedDemoPastCareMeeting } from './demo-conversations';
 import { seedDemoPastTalk } from './demo-talk';
+import { seedDemoReview } from './demo-review';
 import { seedDemoVoortgang } from './demo-voortgang';
 import { seedDemoGrowth } from './demo-growth';
 import { seedDemoBoardHistory } from './demo-history';
@@ -134,7 +135,13 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 	await db.transaction(async (tx) => {
 		await tx
 			.insert(school)
-			.values({ id: DEMO_SCHOOL_ID, name: 'Demoschool De Groeiboom', isDemo: true })
+			.values({
+				id: DEMO_SCHOOL_ID,
+				name: 'Demoschool De Groeiboom',
+				isDemo: true,
+				// A primary school (groep 7/8): its progress wall starts with primary-school flags.
+				settings: { schoolType: 'po' }
+			})
 			.onConflictDoNothing();
 		await tx
 			.insert(team)
@@ -238,6 +245,19 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
 		studentId: studentId(1),
 		studentName: firstNames[1]!,
 		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name }
+	});
+	// A past leerlingbespreking and last month's discussion at the progress wall.
+	await seedDemoReview(db, {
+		schoolId: DEMO_SCHOOL_ID,
+		teamId: DEMO_TEAM_ID,
+		wallBoardId: demoBoards[2]!.id,
+		students: Array.from({ length: 8 }, (_, i) => ({
+			id: studentId(i),
+			name: `${firstNames[i]} ${lastNames[i]}`
+		})),
+		admin: { id: demoAccounts[0].id, name: demoAccounts[0].name },
+		mentor: { id: demoAccounts[1].id, name: demoAccounts[1].name },
+		teacher: { id: demoAccounts[2].id, name: demoAccounts[2].name }
 	});
 	// Eight weeks of bordsessies, so history, summaries and the kwaliteitskaart show what they are for.
 	const staff = demoAccounts.map(({ id, name }) => ({ id, name }));

@@ -26,7 +26,8 @@ import {
 } from './auth/permissions';
 import { capabilitiesOf } from '../board/capabilities';
 import type { Queryable } from './db';
-import { student, studentEvent, studentGoal, team, user, type Board } from './db/schema';
+import { school, student, studentEvent, studentGoal, team, user, type Board } from './db/schema';
+import { readSchoolType } from '$lib/board/school-type';
 import { consentedStudents } from './photos/consent';
 import { agreedGoals } from './growth';
 import type { ProgressWallData, WallStudent } from '$lib/board/voortgang-data';
@@ -75,6 +76,19 @@ function toSignalEvent(row: typeof studentEvent.$inferSelect): SignalEvent {
 	};
 }
 
+/** The team's own flags and thresholds, or the defaults for its school's type. */
+async function wallSettingsOf(
+	db: Queryable,
+	schoolId: string,
+	teamRow: { settings: Record<string, unknown> } | null | undefined
+) {
+	const [row] = await db
+		.select({ settings: school.settings })
+		.from(school)
+		.where(eq(school.id, schoolId));
+	return readWallSettings(teamRow?.settings, readSchoolType(row?.settings));
+}
+
 export async function loadProgressWall(
 	db: Queryable,
 	board: Board,
@@ -82,7 +96,7 @@ export async function loadProgressWall(
 	now = new Date()
 ): Promise<ProgressWallData> {
 	const teamRow = board.teamId ? await loadTeam(db, board.schoolId, board.teamId) : null;
-	const { flags, thresholds } = readWallSettings(teamRow?.settings);
+	const { flags, thresholds } = await wallSettingsOf(db, board.schoolId, teamRow);
 	const me = { id: actor.kind === 'user' ? actor.user.id : null, name: actorName(actor) };
 	if (!teamRow) {
 		return {
@@ -226,7 +240,7 @@ export async function recordStudentEvent(
 	const s = await loadStudent(db, board.schoolId, input.studentId);
 	if (!s || s.teamId !== board.teamId) return null;
 	const teamRow = await loadTeam(db, board.schoolId, board.teamId);
-	const known = new Set(readWallSettings(teamRow?.settings).flags.map((f) => f.id));
+	const known = new Set((await wallSettingsOf(db, board.schoolId, teamRow)).flags.map((f) => f.id));
 	const parsed = studentUpdateSchema.safeParse(input.update);
 	if (!parsed.success) return null;
 	const update = parsed.data;

@@ -7,6 +7,7 @@ import { createUserSession } from '$lib/server/auth/session';
 import { newId } from '$lib/server/auth/tokens';
 import { school, user } from '$lib/server/db/schema';
 import { hasRealSchool } from '$lib/server/demo';
+import { schoolTypeSchema } from '$lib/board/school-type';
 import { db, getRuntime } from '$lib/server/runtime';
 import { fieldErrors, type FieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +16,8 @@ const setupSchema = z.object({
 	schoolName: z.string().trim().min(1, 'required').max(200, 'too_long'),
 	name: z.string().trim().min(1, 'required').max(200, 'too_long'),
 	email: z.string().trim().min(1, 'required').max(320, 'too_long').email('invalid_email'),
-	password: z.string().min(1, 'required')
+	password: z.string().min(1, 'required'),
+	schoolType: schoolTypeSchema.default('po')
 });
 
 export const load: PageServerLoad = async () => ({ done: await hasRealSchool(db()) });
@@ -28,7 +30,8 @@ export const actions: Actions = {
 		const values = {
 			schoolName: String(form.schoolName ?? '').slice(0, 200),
 			name: String(form.name ?? '').slice(0, 200),
-			email: String(form.email ?? '').slice(0, 320)
+			email: String(form.email ?? '').slice(0, 320),
+			schoolType: String(form.schoolType ?? '').slice(0, 8)
 		};
 		const parsed = setupSchema.safeParse(form);
 		if (!parsed.success) {
@@ -47,7 +50,11 @@ export const actions: Actions = {
 				.where(sql`lower(${user.email}) = ${parsed.data.email.toLowerCase()}`);
 			if (taken) return null;
 			const schoolId = newId();
-			await tx.insert(school).values({ id: schoolId, name: parsed.data.schoolName });
+			await tx.insert(school).values({
+				id: schoolId,
+				name: parsed.data.schoolName,
+				settings: { schoolType: parsed.data.schoolType }
+			});
 			const [admin] = await tx
 				.insert(user)
 				.values({

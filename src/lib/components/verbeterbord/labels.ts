@@ -1,5 +1,4 @@
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import type { ActionStatus, Area, BoardSettings, SessionStep } from '$lib/board/verbeterbord';
 
 export function statusLabel(status: ActionStatus): string {
@@ -58,17 +57,4 @@ export function moodLabel(value: number, scale: string): string {
 				? [m.vb_mood_1, m.vb_mood_2, m.vb_mood_3, m.vb_mood_4, m.vb_mood_5]
 				: [m.vb_mood_sad, m.vb_mood_neutral, m.vb_mood_happy];
 	return words[value - 1]?.() ?? String(value);
-}
-
-/** A yyyy-mm-dd date as a card chip says it: "vr 8 jan" (Dutch) or "Fri 8 Jan". */
-export function shortDate(iso: string): string {
-	const [y, mo, d] = iso.split('-').map(Number);
-	if (!y || !mo || !d) return iso;
-	// Noon UTC, so no time zone moves the day.
-	return new Intl.DateTimeFormat(getLocale() === 'en' ? 'en-GB' : 'nl-NL', {
-		weekday: 'short',
-		day: 'numeric',
-		month: 'short',
-		timeZone: 'UTC'
-	}).format(new Date(Date.UTC(y, mo - 1, d, 12)));
 }

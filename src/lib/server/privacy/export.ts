@@ -13,6 +13,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { rootMapsOf } from '../../board/update-rules';
 import { actionsMap, studentsMap } from '../../board/voortgang';
+import { formatDate } from '../../board/format-date';
 import { m } from '../../paraglide/messages';
 import type { Locale } from '../../paraglide/runtime';
 import type { Actor } from '../auth/actor';
@@ -394,7 +395,7 @@ th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:
 </head>
 <body>
 <h1>${esc(m.er_export_title({ name }, o))}</h1>
-<p>${esc(m.er_export_intro({ school: data.school?.name ?? '', date: data.exportedAt.slice(0, 10) }, o))}</p>
+<p>${esc(m.er_export_intro({ school: data.school?.name ?? '', date: formatDate(data.exportedAt, 'long', locale) }, o))}</p>
 ${section(m.er_export_student({}, o), table([s], empty))}
 ${section(m.er_export_consents({}, o), table(data.photoConsents, empty))}
 ${section(m.er_export_photos({}, o), `<p>${esc(m.er_export_photos_note({}, o))}</p>${table(data.photos, empty)}`)}
