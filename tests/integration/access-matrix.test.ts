@@ -240,6 +240,8 @@ function pages(w: World): Array<[string, Record<Role, Expect>]> {
 		[`/teams/${w.teamId}/successes`, teamOnly()],
 		// Criteria sets: the team's staff and the school's admin; the wall has no business here.
 		[`/teams/${w.teamId}/criteria`, teamOnly('nf')],
+		// The weekly pass over one criterion: the same people as the team's criteria.
+		[`/teams/${w.teamId}/criteria/pass`, teamOnly('nf')],
 		// A student's evidence: staff who see the student and the student through their own link
 		// (not their wall, not a guest); another student's evidence is not theirs.
 		[`/students/${w.studentId}/evidence`, { ...teamOnly('nf'), student: 'ok' }],
@@ -463,6 +465,12 @@ function actions(w: World): Array<[string, Record<string, string>, Record<Role, 
 			row('nf', { admin: 'bad', teamStaff: 'bad', anonymous: 'login' })
 		],
 		[`/teams/${w.teamId}/criteria?/start`, {}, teamOnly('nf')],
+		// A level without student or level: a 400 for who may run the pass, a 404 for the rest.
+		[
+			`/teams/${w.teamId}/criteria/pass?/level`,
+			{},
+			row('nf', { admin: 'bad', teamStaff: 'bad', anonymous: 'login' })
+		],
 		[
 			`/teams/${w.teamId}/criteria?/archive`,
 			{ setId: 'nobody2222222222' },
