@@ -25,6 +25,7 @@ import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
 import type { CriteriaContent } from '../src/lib/board/criteria';
 import { talkFacts } from '../src/lib/board/driehoeksgesprek';
+import { childrenOf } from '../src/lib/board/zorgoverleg';
 import { loadCriteriaVersion } from '../src/lib/server/criteria';
 import type { GroupCommit } from './group-commit';
 import { compactBoard, loadBoardDoc, loadClientOwners, type ClientClaim } from './persistence';
@@ -494,7 +495,8 @@ export class Room {
 			caps: capabilitiesOf(conn.role),
 			actorKey: actorId(conn.actor),
 			options: this.#options.rules ?? defaultRuleOptions,
-			...(this.kind === 'driehoeksgesprek' ? { talk: talkFacts(this.doc, this.#criteria) } : {})
+			...(this.kind === 'driehoeksgesprek' ? { talk: talkFacts(this.doc, this.#criteria) } : {}),
+			...(this.kind === 'zorgoverleg' ? { children: childrenOf(this.doc) } : {})
 		};
 	}
 

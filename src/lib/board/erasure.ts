@@ -9,7 +9,8 @@
  */
 import * as Y from 'yjs';
 import { mentionsStudent, type StudentName } from './mentions';
-import { cardsMap } from './verbeterbord';
+import { cardsMap, checkinsMap } from './verbeterbord';
+import { childOfWish, STUDENT_KEY_PREFIX } from './zorgoverleg';
 import { actionsMap, studentsMap } from './voortgang';
 
 // What a person wrote on a card. Names, ids, dates and enums stay out: scrubbing those from the
@@ -33,6 +34,40 @@ export function eraseCardFromDoc(doc: Y.Doc, cardId: string): { texts: string[] 
 	const texts = entry instanceof Y.Map ? wordsOf(entry) : [];
 	cardsMap(doc).delete(cardId);
 	return { texts };
+}
+
+/**
+ * One child leaves a care meeting held for several children (their file is erased): their own
+ * words (`wishes` cards that are theirs, zorgoverleg.ts `childOfWish`) and their check-in go;
+ * the siblings' words and everything the meeting shared stay. `children`: the board's children
+ * as they were, first child first.
+ */
+export function eraseChildFromMeeting(
+	doc: Y.Doc,
+	studentId: string,
+	children: readonly string[]
+): { texts: string[] } | null {
+	const cards = cardsMap(doc);
+	const texts: string[] = [];
+	let found = false;
+	doc.transact(() => {
+		for (const [cardId, entry] of [...cards.entries()]) {
+			if (!(entry instanceof Y.Map) || entry.get('type') !== 'wishes') continue;
+			const child = entry.get('child');
+			const whose = childOfWish({ child: typeof child === 'string' ? child : undefined }, children);
+			if (whose !== studentId) continue;
+			texts.push(...wordsOf(entry));
+			cards.delete(cardId);
+			found = true;
+		}
+		const checkins = checkinsMap(doc);
+		const key = `${STUDENT_KEY_PREFIX}${studentId}`;
+		if (checkins.has(key)) {
+			checkins.delete(key);
+			found = true;
+		}
+	});
+	return found ? { texts } : null;
 }
 
 /** Cards whose own words name the student (mentions.ts): what an admin may erase with them. */

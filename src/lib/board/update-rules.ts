@@ -29,7 +29,13 @@ import {
 } from './verbeterbord';
 import { actionSchema, NOTE_MAX, stoplightSchema } from './voortgang';
 import { isoDate } from './dates';
-import { meetingCheckIn, meetingSessionKeys, meetingSteps } from './zorgoverleg';
+import {
+	childOfWish,
+	meetingCheckIn,
+	meetingSessionKeys,
+	meetingSteps,
+	STUDENT_KEY_PREFIX
+} from './zorgoverleg';
 import { levelExists, talkAreas, talkSteps, type TalkFacts } from './driehoeksgesprek';
 import { perspectives } from './criteria';
 
@@ -78,6 +84,11 @@ export interface RuleContext {
 	options?: RuleOptions;
 	/** On a three-way talk: its criteria and the views already there (driehoeksgesprek.ts). */
 	talk?: TalkFacts;
+	/**
+	 * On a care meeting: the children it is held for, as student ids, first child first
+	 * (zorgoverleg.ts `childrenOf`, from the participant list only the server writes).
+	 */
+	children?: readonly string[];
 }
 
 export type Verdict = { ok: true } | { ok: false; problem: string };
@@ -116,6 +127,7 @@ const storedCardFields = z
 		ownerKey: shortText(64).optional(),
 		ownerLabel: participantLabel.optional(),
 		forChild: z.boolean().optional(),
+		child: shortText(40).optional(),
 		fromCard: shortText(40).optional(),
 		criterion: shortText(40).optional(),
 		level: shortText(40).optional(),
@@ -258,10 +270,23 @@ function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
 function checkWish(
 	fields: Record<string, unknown>,
 	createdBy: string | null,
-	{ kind, caps, actorKey }: RuleContext
+	{ kind, caps, actorKey, children = [] }: RuleContext
 ): Verdict {
 	if (kind !== 'zorgoverleg' && kind !== 'driehoeksgesprek') {
 		return fail(`a ${kind} has no place for a child's words`);
+	}
+	// Several children of one family: each card is one child's of this board, and a student
+	// through their own link writes only in their own column.
+	if (fields.child !== undefined) {
+		if (kind !== 'zorgoverleg' || !children.includes(String(fields.child))) {
+			return fail(`${String(fields.child)} is not a child of this meeting`);
+		}
+	}
+	if (caps.ownWords && actorKey.startsWith(STUDENT_KEY_PREFIX) && createdBy === actorKey) {
+		const whose = childOfWish({ child: fields.child as string | undefined }, children);
+		if (whose !== null && `${STUDENT_KEY_PREFIX}${whose}` !== actorKey) {
+			return fail(`${actorKey} writes only their own words`);
+		}
 	}
 	if (caps.ownWords) return ok;
 	if (!caps.editOthersCards) return fail("only the child and staff write the child's words");

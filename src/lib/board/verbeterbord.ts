@@ -112,7 +112,12 @@ export const concernInput = z.object({ type: z.literal('concerns'), ...base });
 export const wishInput = z.object({
 	type: z.literal('wishes'),
 	...base,
-	forChild: z.boolean().optional()
+	forChild: z.boolean().optional(),
+	/**
+	 * On a care meeting held for several children of one family: whose words these are (the
+	 * student's id; zorgoverleg.ts `childOfWish`). Absent: the board's first child.
+	 */
+	child: z.string().max(40).optional()
 });
 
 /** Ids of a criterion or a level (criteria.ts: stable within a criteria set). */

@@ -119,6 +119,34 @@ export function meetingTally(checkIns: readonly MeetingCheckIn[], scale: Checkin
 	return tally;
 }
 
+/* ------------------------------------------------------------------ the children */
+
+/** The key a student is known by on a board: their check-in, their own words' author. */
+export const STUDENT_KEY_PREFIX = 'student:';
+
+/**
+ * The children a care meeting is held for, as student ids, the board's first child first: a
+ * family with several children may hold one meeting for them all, each with their own column
+ * of own words. Read from the participant list the server writes (participants.ts), so no
+ * client can add a child. A board whose child joins only through a guest link has none here.
+ */
+export function childrenOf(doc: Y.Doc): string[] {
+	return listParticipants(doc)
+		.filter((p) => p.label === 'child' && p.key.startsWith(STUDENT_KEY_PREFIX))
+		.map((p) => p.key.slice(STUDENT_KEY_PREFIX.length));
+}
+
+/**
+ * Whose words a card is: its `child`, else the board's first child (a card written before
+ * siblings were added, or on a meeting for one child). Null when the board names no child.
+ */
+export function childOfWish(
+	card: { child?: string | undefined },
+	children: readonly string[]
+): string | null {
+	return card.child ?? children[0] ?? null;
+}
+
 /* ------------------------------------------------------------------ the child's words */
 
 /**
@@ -127,7 +155,7 @@ export function meetingTally(checkIns: readonly MeetingCheckIn[], scale: Checkin
  */
 export function addWish(
 	doc: Y.Doc,
-	input: { title: string; body?: string; visibility?: Visibility },
+	input: { title: string; body?: string; visibility?: Visibility; child?: string },
 	origin: Origin,
 	author: { createdBy: string; createdByName: string; byChild: boolean }
 ): Result<string> {
@@ -138,7 +166,8 @@ export function addWish(
 			title: input.title,
 			body: input.body ?? '',
 			visibility: input.visibility ?? 'meeting',
-			...(author.byChild ? {} : { forChild: true })
+			...(author.byChild ? {} : { forChild: true }),
+			...(input.child ? { child: input.child } : {})
 		},
 		origin,
 		{ createdBy: author.createdBy, createdByName: author.createdByName }
@@ -221,10 +250,19 @@ export const meetingRecordData = z.object({
 				body: line(BODY_MAX),
 				visibility: z.enum(visibilities),
 				/** Typed by the child itself (else written down for the child by staff). */
-				byChild: z.boolean()
+				byChild: z.boolean(),
+				/** Whose words (a student id) on a meeting for several children; else the first's. */
+				child: line(40).optional(),
+				/** That child's first name as the meeting listed it, for the summary's heading. */
+				childName: line(NAME_MAX).optional()
 			})
 		)
 		.max(200),
+	/** A meeting for several children of one family: who they were, in the meeting's order. */
+	children: z
+		.array(z.object({ id: line(40), name: line(NAME_MAX) }))
+		.max(20)
+		.optional(),
 	actions: z
 		.array(
 			z.object({
@@ -242,7 +280,11 @@ export type MeetingRecordData = z.output<typeof meetingRecordData>;
 export function buildMeetingRecord(doc: Y.Doc, now = new Date()): MeetingRecordData {
 	const meeting = getMeeting(doc);
 	const scale = getSettings(doc).checkinScale;
-	const checkIns = checkInsPerPerson(listMeetingCheckIns(doc), listParticipants(doc));
+	const people = listParticipants(doc);
+	const checkIns = checkInsPerPerson(listMeetingCheckIns(doc), people);
+	const children = childrenOf(doc);
+	const childName = (id: string | null) =>
+		people.find((p) => p.key === `${STUDENT_KEY_PREFIX}${id}`)?.name;
 	return meetingRecordData.parse({
 		type: 'zorgoverleg',
 		startedAt: meeting.startedAt || now.toISOString(),
@@ -254,12 +296,20 @@ export function buildMeetingRecord(doc: Y.Doc, now = new Date()): MeetingRecordD
 			title: c.title,
 			who: (c.type === 'successes' && c.who) || c.createdByName
 		})),
-		words: listCards(doc, 'wishes').map((c) => ({
-			title: c.title,
-			body: c.body,
-			visibility: c.visibility ?? 'meeting',
-			byChild: c.type === 'wishes' && c.forChild !== true
-		})),
+		...(children.length > 1
+			? { children: children.map((id) => ({ id, name: childName(id) ?? '' })) }
+			: {}),
+		words: listCards(doc, 'wishes').map((c) => {
+			// Only a meeting for several children says whose words each card is.
+			const child = children.length > 1 && c.type === 'wishes' ? childOfWish(c, children) : null;
+			return {
+				title: c.title,
+				body: c.body,
+				visibility: c.visibility ?? 'meeting',
+				byChild: c.type === 'wishes' && c.forChild !== true,
+				...(child ? { child, childName: childName(child) ?? '' } : {})
+			};
+		}),
 		actions: listCards(doc, 'actions').map((c) => ({
 			title: c.title,
 			who: c.type === 'actions' ? c.who : '',
@@ -281,6 +331,76 @@ export function wordsFor(
 	reader: SummaryReader
 ): MeetingRecordData['words'] {
 	return words.filter((w) => readerSees(w.visibility, reader));
+}
+
+/** A check-in kept under the name the meeting showed: the first name, then the role. */
+const namedAs = (name: string, firstName: string) =>
+	name === firstName || name.startsWith(`${firstName} (`);
+
+/**
+ * The child's words of a record per child, in the order the meeting listed the children: one
+ * group (without a name) on a meeting for one child, one per child on a meeting for several.
+ */
+export function wordsByChild(
+	data: Pick<MeetingRecordData, 'words' | 'children'>,
+	words: MeetingRecordData['words'] = data.words
+): Array<{ child: string | null; name: string; words: MeetingRecordData['words'] }> {
+	type Group = { child: string | null; name: string; words: typeof words };
+	const groups = new Map<string | null, Group>();
+	// Every child of the meeting has its place, also one who said nothing (or nothing for you).
+	for (const c of data.children ?? []) groups.set(c.id, { child: c.id, name: c.name, words: [] });
+	for (const w of words) {
+		const key = w.child ?? null;
+		let group = groups.get(key);
+		if (!group) groups.set(key, (group = { child: key, name: w.childName ?? '', words: [] }));
+		group.words.push(w);
+	}
+	return [...groups.values()];
+}
+
+/**
+ * The record as one child's file holds it (an access request): only that child's own words
+ * (a word naming no child is the board's first child's, `first`); everything else the
+ * meeting shared is kept.
+ */
+export function recordForChild(
+	data: MeetingRecordData,
+	studentId: string,
+	first: string | null
+): MeetingRecordData {
+	const others = (data.children ?? []).filter((c) => c.id !== studentId);
+	return {
+		...data,
+		words: data.words.filter((w) => (w.child ?? first) === studentId),
+		// A sibling's check-in is the sibling's, not part of this child's file.
+		checkins: data.checkins.filter((c) => !others.some((o) => namedAs(c.name, o.name))),
+		...(data.children ? { children: data.children.filter((c) => c.id === studentId) } : {})
+	};
+}
+
+/**
+ * The record without one child (that child's file is erased): their own words, and their
+ * check-in (kept under the name the meeting showed: their first name, then the role).
+ */
+export function recordWithoutChild(
+	data: MeetingRecordData,
+	child: { id: string; firstName: string },
+	first: string | null
+): MeetingRecordData {
+	const theirs = (name: string) => namedAs(name, child.firstName);
+	const tally = { ...data.tally };
+	for (const c of data.checkins) {
+		const n = tally[String(c.value)];
+		if (theirs(c.name) && c.value !== PASS && n !== undefined && n > 0)
+			tally[String(c.value)] = n - 1;
+	}
+	return {
+		...data,
+		tally,
+		words: data.words.filter((w) => (w.child ?? first) !== child.id),
+		checkins: data.checkins.filter((c) => !theirs(c.name)),
+		...(data.children ? { children: data.children.filter((c) => c.id !== child.id) } : {})
+	};
 }
 
 /**

@@ -3,13 +3,14 @@ import { and, asc, desc, eq, inArray, isNull, max, or, type SQL } from 'drizzle-
 import { personalBoardKinds, teamBoardKinds } from '../board/kinds';
 import { cardsMap } from '../board/verbeterbord';
 import type { Actor } from './auth/actor';
-import { actorSchool, boardRole } from './auth/permissions';
+import { actorSchool, boardRole, boardsAbout } from './auth/permissions';
 import { loadBoardDoc } from './board-store';
 import type { Database, Queryable } from './db';
 import {
 	board,
 	boardMember,
 	boardRecord,
+	boardStudent,
 	student,
 	team,
 	teamMember,
@@ -51,7 +52,7 @@ function listedFor(db: Queryable, actor: Actor): SQL | undefined {
 		case 'guest':
 			return eq(board.id, actor.boardId);
 		case 'student':
-			return and(eq(board.studentId, actor.studentId), inArray(board.kind, personalBoardKinds));
+			return and(boardsAbout(db, actor.studentId), inArray(board.kind, personalBoardKinds));
 		case 'device':
 			return and(eq(board.teamId, actor.teamId), inArray(board.kind, teamBoardKinds));
 		case 'user': {
@@ -73,7 +74,15 @@ function listedFor(db: Queryable, actor: Actor): SQL | undefined {
 				inArray(board.id, myBoards),
 				eq(board.createdById, u.id),
 				and(inArray(board.teamId, myTeams), inArray(board.kind, teamBoardKinds)),
-				inArray(board.studentId, myStudents)
+				inArray(board.studentId, myStudents),
+				// A care meeting where a mentee of theirs is a sibling (boardRole: they own it).
+				inArray(
+					board.id,
+					db
+						.select({ id: boardStudent.boardId })
+						.from(boardStudent)
+						.where(inArray(boardStudent.studentId, myStudents))
+				)
 			);
 		}
 	}
@@ -104,7 +113,7 @@ export async function listConversationsFor(
 		.where(
 			and(
 				eq(board.schoolId, s.schoolId),
-				eq(board.studentId, s.id),
+				boardsAbout(db, s.id),
 				inArray(board.kind, [...personalBoardKinds]),
 				isNull(board.archivedAt),
 				isNull(board.partOf)

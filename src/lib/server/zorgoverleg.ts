@@ -18,6 +18,7 @@ import {
 import {
 	buildMeetingRecord,
 	endMeeting,
+	STUDENT_KEY_PREFIX,
 	getMeeting,
 	meetingRecordData,
 	wordsFor,
@@ -25,19 +26,28 @@ import {
 	type SummaryReader
 } from '$lib/board/zorgoverleg';
 import { actorId, type Actor } from './auth/actor';
-import { loadStudent, type BoardRole } from './auth/permissions';
+import {
+	boardChildIds,
+	loadStudent,
+	mayAddSibling,
+	studentsVisibleTo,
+	type BoardRole
+} from './auth/permissions';
+import { recordAudit } from './privacy/audit';
 import { endingOutcome, mayEndSession, type EndSessionOutcome } from './bordsessie';
 import { findRecordId } from '../board/verbeterbord-records.server';
 import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
-import type { Queryable } from './db';
+import type { Database, Queryable } from './db';
 import {
 	boardInvite,
 	boardMember,
 	boardRecord,
+	boardStudent,
 	session,
 	studentLink,
 	user,
-	type Board
+	type Board,
+	type Student
 } from './db/schema';
 import { db, getRuntime, type Runtime } from './runtime';
 
@@ -83,13 +93,18 @@ export async function meetingParticipants(
 		)
 		.orderBy(session.createdAt, session.id)
 		.limit(MAX_SESSIONS);
-	const pupil = b.studentId ? await loadStudent(database, b.schoolId, b.studentId) : null;
+	const pupils: Student[] = [];
+	for (const id of await boardChildIds(database, b)) {
+		const s = await loadStudent(database, b.schoolId, id);
+		if (s) pupils.push(s);
+	}
+	const pupil = pupils[0] ?? null;
 	const list: Participant[] = [];
 
-	// The child is one participant: every child link session and the student's own sessions
-	// are its devices.
+	// Each child is one participant: the student's own sessions are its devices, and a child
+	// link's sessions are the first child's (a child link is made for the board, not per child).
 	const childKeys = guests.filter((g) => g.role === 'child').map((g) => g.id);
-	if (pupil) {
+	for (const [index, child] of pupils.entries()) {
 		const own = await database
 			.select({ id: session.id })
 			.from(session)
@@ -98,18 +113,20 @@ export async function meetingParticipants(
 				and(
 					eq(session.kind, 'student'),
 					eq(session.schoolId, b.schoolId),
-					eq(session.studentId, pupil.id),
+					eq(session.studentId, child.id),
 					gt(session.expiresAt, now),
 					isNull(studentLink.revokedAt)
 				)
 			)
 			.orderBy(session.createdAt)
 			.limit(MAX_SESSIONS);
-		const key = `student:${pupil.id}`;
+		const key = `${STUDENT_KEY_PREFIX}${child.id}`;
+		const links = index === 0 ? childKeys : [];
 		list.push(
-			makeParticipant(key, pupil.firstName, 'child', [key, ...childKeys, ...own.map((s) => s.id)])
+			makeParticipant(key, child.firstName, 'child', [key, ...links, ...own.map((s) => s.id)])
 		);
-	} else if (childKeys.length > 0) {
+	}
+	if (!pupil && childKeys.length > 0) {
 		const first = guests.find((g) => g.id === childKeys[0])!;
 		list.push(makeParticipant(first.id, first.name ?? '', 'child', childKeys));
 	}
@@ -120,7 +137,8 @@ export async function meetingParticipants(
 		.innerJoin(user, eq(user.id, boardMember.userId))
 		.where(and(eq(boardMember.boardId, b.id), eq(user.schoolId, b.schoolId)));
 	const staffIds = new Set(members.map((m) => m.id));
-	const extra = [pupil?.mentorId, b.createdById].filter(
+	const mentors = new Set(pupils.map((p) => p.mentorId).filter((id): id is string => !!id));
+	const extra = [...new Set([...mentors, b.createdById])].filter(
 		(id): id is string => !!id && !staffIds.has(id)
 	);
 	const others = extra.length
@@ -130,7 +148,7 @@ export async function meetingParticipants(
 				.where(and(inArray(user.id, extra), eq(user.schoolId, b.schoolId)))
 		: [];
 	for (const staff of [...members, ...others]) {
-		const label = staff.id === pupil?.mentorId ? 'mentor' : 'school';
+		const label = mentors.has(staff.id) ? 'mentor' : 'school';
 		list.push(makeParticipant(staff.id, staff.name, label));
 	}
 
@@ -167,6 +185,73 @@ export async function refreshMeetingParticipants(
 ): Promise<void> {
 	const list = await meetingParticipants(runtime.database.db, b);
 	await editBoardDoc(b.id, (doc) => setParticipants(doc, list, SERVER_ORIGIN), {}, runtime);
+}
+
+/* ------------------------------------------------------------------ siblings */
+
+export const addSiblingInput = z.object({
+	studentId: z.string().trim().min(1, 'required').max(40, 'too_long')
+});
+
+export type AddSiblingResult =
+	| { ok: true; studentId: string }
+	| { ok: false; status: 400; errors: Record<string, string> }
+	| { ok: false; status: 403 | 404 };
+
+/**
+ * Put a sibling on a care meeting (a family with several children holds one meeting, each child
+ * with its own column of own words). The sibling is loaded within the board's school (another
+ * school's id is not found: 404); who may, `mayAddSibling` (403 otherwise). The row and its
+ * audit entry are one transaction; then the participant list in the board's document is
+ * rewritten, so the sibling's face and column appear on every open device and the sync server
+ * accepts words in that column.
+ */
+export async function addSibling(
+	database: Database,
+	actor: Actor,
+	b: Board,
+	input: unknown,
+	runtime?: Runtime
+): Promise<AddSiblingResult> {
+	const parsed = addSiblingInput.safeParse(input);
+	if (!parsed.success) return { ok: false, status: 400, errors: { studentId: 'required' } };
+	const sibling = await loadStudent(database, b.schoolId, parsed.data.studentId);
+	if (!sibling) return { ok: false, status: 404 };
+	if (!(await mayAddSibling(database, actor, b, sibling))) return { ok: false, status: 403 };
+	await database.transaction(async (tx) => {
+		await tx
+			.insert(boardStudent)
+			.values({
+				boardId: b.id,
+				studentId: sibling.id,
+				schoolId: b.schoolId,
+				addedById: actor.kind === 'user' ? actor.user.id : null
+			})
+			.onConflictDoNothing();
+		await recordAudit(tx, {
+			schoolId: b.schoolId,
+			who: actor,
+			action: 'board.sibling_add',
+			subjectType: 'board',
+			subjectId: b.id,
+			studentId: sibling.id
+		});
+	});
+	await refreshMeetingParticipants(b, runtime);
+	return { ok: true, studentId: sibling.id };
+}
+
+/**
+ * Students the actor could add to this care meeting as a sibling: those they may start
+ * conversations for (their mentees; an admin every student), of the school, not on the board.
+ */
+export async function siblingCandidates(database: Queryable, actor: Actor, b: Board) {
+	if (actor.kind !== 'user' || b.kind !== 'zorgoverleg' || !b.studentId) return [];
+	const onBoard = new Set(await boardChildIds(database, b));
+	const visible = await studentsVisibleTo(database, actor);
+	return visible
+		.filter((s) => !onBoard.has(s.id) && (actor.user.role === 'admin' || s.mine))
+		.map((s) => ({ id: s.id, name: `${s.firstName} ${s.lastName}`.trim(), group: s.groupName }));
 }
 
 /* ------------------------------------------------------------------ ending a meeting */
@@ -304,6 +389,7 @@ export async function loadMeetingPage(
 		records: await listMeetingRecords(database, b.id),
 		mayEnd: mayEndSession(actor, role),
 		/** Child mode is on by default for the child's own device. */
-		isChild: role === 'child'
+		isChild: role === 'child',
+		siblings: role === 'owner' ? await siblingCandidates(database, actor, b) : []
 	};
 }

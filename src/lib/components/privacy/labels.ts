@@ -23,7 +23,8 @@ const actionLabels: Record<string, () => string> = {
 	'student_link.create': m.pv_action_student_link_create,
 	'student_link.revoke': m.pv_action_student_link_revoke,
 	'student_link.open': m.pv_action_student_link_open,
-	'student.family_share': m.pv_action_student_family_share
+	'student.family_share': m.pv_action_student_family_share,
+	'board.sibling_add': m.pv_action_board_sibling_add
 };
 
 export function auditActionLabel(action: string): string {

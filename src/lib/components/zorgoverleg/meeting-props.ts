@@ -8,4 +8,6 @@ export interface MeetingProps {
 	records: { id: number; startedAt: string }[];
 	mayEnd: boolean;
 	isChild: boolean;
+	/** Students the viewer could put on this meeting as a sibling (staff who own it). */
+	siblings: { id: string; name: string; group: string }[];
 }

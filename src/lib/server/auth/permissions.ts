@@ -7,7 +7,7 @@
  * (`where id = ? and school_id = ?`): ids leak (a team id is on every team board), so an id
  * must never be enough to reach another school's rows, whatever check comes after.
  */
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { hasFamilyPart } from '../../board/family-view';
 import { personalBoardKinds, type BoardKind } from '../../board/kinds';
 import type { Queryable } from '../db';
@@ -15,6 +15,7 @@ import { ageOn } from '../photos/consent';
 import {
 	board,
 	boardMember,
+	boardStudent,
 	reviewRound,
 	student,
 	team,
@@ -133,6 +134,59 @@ export async function isTeamMember(
 	return row !== undefined;
 }
 
+/* ------------------------------------------------------------------ the children of a board */
+
+/**
+ * The students a conversation board is about, as ids, its first child (`board.student_id`)
+ * first, then the siblings added to a care meeting (`board_student`) in the order they came.
+ */
+export async function boardChildIds(
+	db: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>
+): Promise<string[]> {
+	if (!b.studentId) return [];
+	const siblings = await db
+		.select({ id: boardStudent.studentId })
+		.from(boardStudent)
+		.where(and(eq(boardStudent.boardId, b.id), eq(boardStudent.schoolId, b.schoolId)))
+		.orderBy(asc(boardStudent.createdAt), asc(boardStudent.studentId));
+	return [b.studentId, ...siblings.map((r) => r.id)];
+}
+
+/**
+ * A `where` on `board`: the boards about this student, as first child or as a sibling. The
+ * caller scopes it to the school (`board.school_id`), as every board query is.
+ */
+export function boardsAbout(db: Queryable, studentId: string): SQL {
+	const asSibling = db
+		.select({ id: boardStudent.boardId })
+		.from(boardStudent)
+		.where(eq(boardStudent.studentId, studentId));
+	return or(eq(board.studentId, studentId), inArray(board.id, asSibling))!;
+}
+
+/** Is the student one of the children this board is about (its first child or a sibling)? */
+export async function isChildOfBoard(
+	db: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>,
+	studentId: string
+): Promise<boolean> {
+	if (b.studentId === studentId) return true;
+	if (!b.studentId) return false;
+	const [row] = await db
+		.select({ id: boardStudent.studentId })
+		.from(boardStudent)
+		.where(
+			and(
+				eq(boardStudent.boardId, b.id),
+				eq(boardStudent.studentId, studentId),
+				eq(boardStudent.schoolId, b.schoolId)
+			)
+		)
+		.limit(1);
+	return row !== undefined;
+}
+
 /* ------------------------------------------------------------------ boards */
 
 /** May write something to the board (what exactly: src/lib/board/capabilities.ts). */
@@ -180,8 +234,10 @@ export async function boardRole(
 		return b.teamId === actor.teamId && !personalKinds.has(b.kind) ? 'editor' : null;
 	}
 	if (actor.kind === 'student') {
-		// Through their own link a student is the child of their own conversations, and only those.
-		return b.studentId === actor.studentId && personalKinds.has(b.kind) ? 'child' : null;
+		// Through their own link a student is the child of their own conversations, and only those
+		// (a care meeting held for them and their siblings included).
+		if (!personalKinds.has(b.kind)) return null;
+		return (await isChildOfBoard(db, b, actor.studentId)) ? 'child' : null;
 	}
 
 	if (actor.user.role === 'admin') return 'owner';
@@ -194,8 +250,9 @@ export async function boardRole(
 	if (b.createdById === actor.user.id) return 'owner';
 	if (personalKinds.has(b.kind)) {
 		// The child's mentor owns the child's own conversations: they invite the family to them.
-		if (b.studentId) {
-			const s = await loadStudent(db, schoolId, b.studentId);
+		// On a care meeting for several children, the mentor of each.
+		for (const id of await boardChildIds(db, b)) {
+			const s = await loadStudent(db, schoolId, id);
 			if (s?.mentorId === actor.user.id) return 'owner';
 		}
 		return null;
@@ -221,11 +278,18 @@ export function mayChooseFamilyShare(s: Pick<Student, 'birthDate'>, now = new Da
 	return s.birthDate !== null && ageOn(s.birthDate, now) >= 16;
 }
 
-/** A conversation board whose student chose that their parents see nothing of it. */
+/**
+ * A conversation board whose student chose that their parents see nothing of it. On a care
+ * meeting for several children, one such child is enough: the family part holds every child's
+ * family cards, so it stays closed rather than show that child's words.
+ */
 async function familyShutOut(db: Queryable, b: Board): Promise<boolean> {
 	if (!personalKinds.has(b.kind) || !b.studentId) return false;
-	const s = await loadStudent(db, b.schoolId, b.studentId);
-	return s !== null && familySharesNothing(s);
+	for (const id of await boardChildIds(db, b)) {
+		const s = await loadStudent(db, b.schoolId, id);
+		if (s !== null && familySharesNothing(s)) return true;
+	}
+	return false;
 }
 
 /** A new parent link to this board would open nothing: refuse to make one. */
@@ -320,6 +384,24 @@ export async function mayCreateBoard(
 	return u.role === 'admin' || s.mentorId === u.id;
 }
 
+/**
+ * Adding a sibling to a care meeting, so one family holds one meeting for several children:
+ * staff who own the board (the first child's mentor, an admin) and who may also start the
+ * sibling's own conversations (mayCreateBoard: the sibling's mentor or an admin), for a
+ * student of the board's school who has not left and is not on the board yet.
+ */
+export async function mayAddSibling(
+	db: Queryable,
+	actor: Actor | null,
+	b: Board,
+	sibling: Student
+): Promise<boolean> {
+	if (actor?.kind !== 'user' || b.kind !== 'zorgoverleg' || !b.studentId) return false;
+	if (sibling.schoolId !== b.schoolId || (await isChildOfBoard(db, b, sibling.id))) return false;
+	if (!canManage(await boardRole(db, actor, b))) return false;
+	return mayCreateBoard(db, actor, { kind: 'zorgoverleg', student: sibling });
+}
+
 /* ------------------------------------------------------------------ students */
 
 /**
@@ -339,18 +421,17 @@ export async function canSeeStudent(db: Queryable, actor: Actor | null, s: Stude
 			// A parent of a 16+ student who chose `none` sees nothing of them, photo included.
 			if (actor.role === 'parent' && familySharesNothing(s)) return false;
 			const [row] = await db
-				.select({ id: board.id })
+				.select()
 				.from(board)
 				.where(
 					and(
 						eq(board.id, actor.boardId),
 						eq(board.schoolId, actor.schoolId),
-						eq(board.studentId, s.id),
 						isNull(board.archivedAt)
 					)
 				)
 				.limit(1);
-			return row !== undefined;
+			return row !== undefined && (await isChildOfBoard(db, row, s.id));
 		}
 		case 'student':
 			return actor.studentId === s.id;

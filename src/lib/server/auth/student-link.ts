@@ -17,7 +17,7 @@ import { personalBoardKinds } from '../../board/kinds';
 import type { Actor } from './actor';
 import { createStudentSession, type NewSession } from './session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from './tokens';
-import { mayChooseFamilyShare } from './permissions';
+import { boardsAbout, mayChooseFamilyShare } from './permissions';
 import { recordAudit, type AuditAction } from '../privacy/audit';
 
 /** A school year and a bit: made at the start of the year, it lasts until the next one. */
@@ -224,7 +224,7 @@ export async function setFamilyShare(
 			.from(board)
 			.where(
 				and(
-					eq(board.studentId, s.id),
+					boardsAbout(tx, s.id),
 					eq(board.schoolId, s.schoolId),
 					inArray(board.kind, personalBoardKinds)
 				)

@@ -445,6 +445,30 @@ export const boardMember = pgTable(
 	(t) => [primaryKey({ columns: [t.boardId, t.userId] }), index().on(t.userId)]
 );
 
+/**
+ * The other children of a care meeting that a family holds for several children at once: the
+ * board's own `student_id` stays its first child (every rule that reads it keeps its meaning),
+ * and each sibling added later is a row here, with its own column of own words on the board.
+ * The school id is kept on the row so every lookup is scoped to the school in the query.
+ */
+export const boardStudent = pgTable(
+	'board_student',
+	{
+		boardId: text()
+			.notNull()
+			.references(() => board.id, { onDelete: 'cascade' }),
+		studentId: text()
+			.notNull()
+			.references(() => student.id, { onDelete: 'cascade' }),
+		schoolId: text()
+			.notNull()
+			.references(() => school.id, { onDelete: 'cascade' }),
+		addedById: text().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.studentId] }), index().on(t.studentId)]
+);
+
 /** A guest link to one board (parent, student, care partner). Only the hash is stored. */
 export const boardInvite = pgTable(
 	'board_invite',

@@ -32,6 +32,7 @@ export const auditActions = [
 	'role.change',
 	'guest.invite',
 	'guest.join',
+	'board.sibling_add',
 	'wall.pair',
 	'login.success',
 	'login.failure',

@@ -26,6 +26,7 @@ import { z } from 'zod';
 import {
 	cardsNaming,
 	eraseCardFromDoc,
+	eraseChildFromMeeting,
 	eraseWallNote,
 	eraseWallStudent,
 	scrubJson,
@@ -35,7 +36,15 @@ import { rootMapsOf } from '../../board/update-rules';
 import { readCard } from '../../board/verbeterbord';
 import { studentsMap } from '../../board/voortgang';
 import type { Actor } from '../auth/actor';
-import { eraseScopeOf, mayEraseCard } from '../auth/permissions';
+import { boardChildIds, boardsAbout, eraseScopeOf, mayEraseCard } from '../auth/permissions';
+import { participantsMap } from '../../board/participants';
+import {
+	childOfWish,
+	meetingRecordData,
+	recordWithoutChild,
+	STUDENT_KEY_PREFIX
+} from '../../board/zorgoverleg';
+import { MEETING_RECORD, refreshMeetingParticipants } from '../zorgoverleg';
 import { scopeAllowsErase, type EraseScope } from '../../board/capabilities';
 import { currentBoardDoc, editBoardDoc } from '../board-edit';
 import { reencodeBoard } from '../board-store';
@@ -47,6 +56,7 @@ import {
 	board,
 	boardRecord,
 	boardSnapshot,
+	boardStudent,
 	boardUpdate,
 	evidence,
 	goalStep,
@@ -139,11 +149,99 @@ function holdsStudentEntries(kind: Board['kind']): boolean {
 
 const currentDoc = (runtime: Runtime, boardId: string) => currentBoardDoc(boardId, runtime);
 
+/**
+ * The student's own boards, deleted whole: those about them alone (and their family parts). A
+ * care meeting they share with siblings is not theirs alone: see `sharedMeetings`.
+ */
 async function ownBoards(db: Queryable, schoolId: string, studentId: string) {
-	return db
+	const rows = await db
 		.select({ id: board.id, partOf: board.partOf })
 		.from(board)
 		.where(and(eq(board.schoolId, schoolId), eq(board.studentId, studentId)));
+	const shared = new Set((await sharedMeetings(db, schoolId, studentId)).map((m) => m.board.id));
+	return rows.filter((b) => !shared.has(b.id) && !(b.partOf && shared.has(b.partOf)));
+}
+
+/**
+ * Care meetings the student shares with siblings (board_student): the student leaves them,
+ * with their own words and check-in, and the siblings keep the meeting. `children` as they
+ * are before the erasure, first child first.
+ */
+async function sharedMeetings(db: Queryable, schoolId: string, studentId: string) {
+	const rows = await db
+		.select()
+		.from(board)
+		.where(and(eq(board.schoolId, schoolId), isNull(board.partOf), boardsAbout(db, studentId)));
+	const shared: Array<{ board: Board; children: string[] }> = [];
+	for (const b of rows) {
+		const children = await boardChildIds(db, b);
+		if (children.length > 1 && children.includes(studentId)) shared.push({ board: b, children });
+	}
+	return shared;
+}
+
+/**
+ * Take one child off a care meeting held for several children: their own words and check-in
+ * leave the document (and its family part) and their history, the meeting's records lose the
+ * child's words and check-in, and the board row no longer names them (a first child's place
+ * goes to the next sibling, in the same transaction as the re-encode).
+ */
+async function leaveSharedMeeting(
+	runtime: Runtime,
+	shared: { board: Board; children: string[] },
+	child: { id: string; firstName: string }
+): Promise<void> {
+	const { board: b, children } = shared;
+	const first = children[0] ?? null;
+	const leave = (doc: Y.Doc) => {
+		const erased = eraseChildFromMeeting(doc, child.id, children);
+		// Their face too: the list names them until the server rewrites it from the database.
+		const face = participantsMap(doc);
+		const key = `${STUDENT_KEY_PREFIX}${child.id}`;
+		if (!face.has(key)) return erased;
+		face.delete(key);
+		return erased ?? { texts: [] };
+	};
+	const scrub = async (tx: Tx, boardId: string, texts: readonly string[]) => {
+		const rows = await tx
+			.select({ id: boardRecord.id, kind: boardRecord.kind, data: boardRecord.data })
+			.from(boardRecord)
+			.where(eq(boardRecord.boardId, boardId));
+		for (const row of rows) {
+			const record = row.kind === MEETING_RECORD ? meetingRecordData.safeParse(row.data) : null;
+			const without = record?.success ? recordWithoutChild(record.data, child, first) : row.data;
+			const data = scrubJson(without, { texts, ids: [child.id] });
+			if (data !== row.data) {
+				await tx.update(boardRecord).set({ data }).where(eq(boardRecord.id, row.id));
+			}
+		}
+	};
+	const main = await eraseFromBoard(runtime, b.id, leave, async (tx, { texts }) => {
+		await scrub(tx, b.id, texts);
+		if (first === child.id) {
+			// The next sibling becomes the board's first child; its row here is then redundant.
+			const next = children[1]!;
+			await tx
+				.update(board)
+				.set({ studentId: next })
+				.where(and(eq(board.schoolId, b.schoolId), or(eq(board.id, b.id), eq(board.partOf, b.id))));
+			await tx
+				.delete(boardStudent)
+				.where(and(eq(boardStudent.boardId, b.id), eq(boardStudent.studentId, next)));
+		}
+		await tx
+			.delete(boardStudent)
+			.where(and(eq(boardStudent.boardId, b.id), eq(boardStudent.studentId, child.id)));
+	});
+	const part = await familyPartOf(runtime.database.db, b);
+	if (part) {
+		await eraseFromBoard(
+			runtime,
+			part,
+			(doc) => leave(doc) ?? { texts: [] },
+			async (tx, { texts }) => scrub(tx, part, [...main.texts, ...texts])
+		);
+	}
 }
 
 async function sharedWalls(db: Queryable, schoolId: string) {
@@ -178,6 +276,17 @@ export async function erasurePreview(
 	for (const id of mains) {
 		const doc = await currentDoc(runtime, id);
 		cards += doc.getMap('cards').size;
+		doc.destroy();
+	}
+	// On a care meeting shared with siblings only the student's own words go.
+	for (const { board: b, children } of await sharedMeetings(db, schoolId, studentId)) {
+		const doc = await currentDoc(runtime, b.id);
+		for (const entry of doc.getMap('cards').values()) {
+			if (!(entry instanceof Y.Map) || entry.get('type') !== 'wishes') continue;
+			const child = entry.get('child');
+			const whose = childOfWish({ child: typeof child === 'string' ? child : undefined }, children);
+			if (whose === studentId) cards++;
+		}
 		doc.destroy();
 	}
 	let wallEntries = 0;
@@ -377,6 +486,9 @@ export async function eraseStudentData(
 			meta: { entry: 'mention' }
 		});
 	}
+	// Care meetings shared with siblings: the student leaves them, the siblings keep them.
+	const shared = await sharedMeetings(db, schoolId, studentId);
+	for (const meeting of shared) await leaveSharedMeeting(runtime, meeting, preview.student);
 	const boards = await ownBoards(db, schoolId, studentId);
 	// Family parts first: an open part's room holds its board's room.
 	const order = [...boards].sort((a, b) => Number(b.partOf !== null) - Number(a.partOf !== null));
@@ -442,6 +554,15 @@ export async function eraseStudentData(
 	});
 	// A room that opened while we worked goes too (its board no longer exists).
 	await closeAll();
+	// The shared meetings list their children anew, from the database, without this one.
+	for (const { board: b } of shared) {
+		const [current] = await db
+			.select()
+			.from(board)
+			.where(and(eq(board.id, b.id), eq(board.schoolId, schoolId)))
+			.limit(1);
+		if (current) await refreshMeetingParticipants(current, runtime);
+	}
 	await vacuumAfterErasure(runtime, appTables());
 	return preview.counts;
 }

@@ -18,11 +18,17 @@ import { m } from '../../paraglide/messages';
 import type { Locale } from '../../paraglide/runtime';
 import type { Actor } from '../auth/actor';
 import { currentBoardDoc } from '../board-edit';
+import { boardChildIds, boardsAbout } from '../auth/permissions';
+import { eraseChildFromMeeting } from '../../board/erasure';
+import { participantsMap } from '../../board/participants';
+import { meetingRecordData, recordForChild, STUDENT_KEY_PREFIX } from '../../board/zorgoverleg';
+import { MEETING_RECORD } from '../zorgoverleg';
 import {
 	assessment,
 	auditLog,
 	board,
 	boardRecord,
+	boardStudent,
 	evidence,
 	goalStep,
 	media,
@@ -67,13 +73,31 @@ async function gather(runtime: Runtime, schoolId: string, studentId: string) {
 			kind: board.kind,
 			title: board.title,
 			createdAt: board.createdAt,
-			archivedAt: board.archivedAt
+			archivedAt: board.archivedAt,
+			schoolId: board.schoolId,
+			studentId: board.studentId
 		})
 		.from(board)
-		// A family part holds a copy of its board's visible entries: not a board of its own.
-		.where(and(eq(board.schoolId, schoolId), eq(board.studentId, studentId), isNull(board.partOf)))
+		// A family part holds a copy of its board's visible entries: not a board of its own. A
+		// care meeting shared with siblings is the student's too (only their part of it, below).
+		.where(and(eq(board.schoolId, schoolId), boardsAbout(db, studentId), isNull(board.partOf)))
 		.orderBy(asc(board.createdAt));
 	const boardIds = boards.map((b) => b.id);
+	/** Per care meeting shared with siblings: its children, first child first. */
+	const siblingsOn = new Map<string, string[]>();
+	for (const b of boards) {
+		const children = await boardChildIds(db, b);
+		if (children.length > 1) siblingsOn.set(b.id, children);
+	}
+	// Meetings held before the student was put on a sibling's board are not theirs.
+	const joined = new Map(
+		(
+			await db
+				.select({ boardId: boardStudent.boardId, at: boardStudent.createdAt })
+				.from(boardStudent)
+				.where(and(eq(boardStudent.studentId, studentId), eq(boardStudent.schoolId, schoolId)))
+		).map((r) => [r.boardId, r.at])
+	);
 	const walls = (
 		await db
 			.select({ id: board.id, kind: board.kind, title: board.title })
@@ -245,11 +269,31 @@ async function gather(runtime: Runtime, schoolId: string, studentId: string) {
 			)
 		)
 		.orderBy(asc(boardRecord.createdAt));
+	// A meeting shared with siblings: its record holds only this student's own words.
+	const ownRecords = records
+		.filter((r) => {
+			const since = joined.get(r.boardId);
+			return !since || r.kind !== MEETING_RECORD || r.createdAt >= since;
+		})
+		.map((r) => {
+			const children = siblingsOn.get(r.boardId);
+			const parsed =
+				children && r.kind === MEETING_RECORD ? meetingRecordData.safeParse(r.data) : null;
+			if (!parsed?.success) return r;
+			return { ...r, data: recordForChild(parsed.data, row.id, children![0] ?? null) };
+		});
 
-	// The live state: the student's own boards whole, their entry on each progress wall.
+	// The live state: the student's own boards whole (of a meeting shared with siblings, all but
+	// the siblings' own words, check-ins and faces), their entry on each progress wall.
 	const liveBoards = [];
-	for (const b of boards) {
+	for (const { schoolId: _school, studentId: _first, ...b } of boards) {
 		const doc = await currentBoardDoc(b.id, runtime);
+		const children = siblingsOn.get(b.id) ?? [];
+		for (const other of children.filter((c) => c !== row.id)) {
+			// A copy of the document, read for this export only: nothing is written back.
+			eraseChildFromMeeting(doc, other, children);
+			participantsMap(doc).delete(`${STUDENT_KEY_PREFIX}${other}`);
+		}
 		liveBoards.push({ ...b, content: docJson(doc, rootMapsOf(b.kind)) });
 		doc.destroy();
 	}
@@ -285,7 +329,7 @@ async function gather(runtime: Runtime, schoolId: string, studentId: string) {
 		goalSteps: steps,
 		evidence: evidenceRows,
 		review: { advice, comments, decisions, actions },
-		boardRecords: records,
+		boardRecords: ownRecords,
 		studentLinks: links,
 		auditEntries: audit
 	};

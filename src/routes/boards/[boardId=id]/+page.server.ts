@@ -1,3 +1,4 @@
+import { error, fail } from '@sveltejs/kit';
 import { requireBoard } from '$lib/server/access/guards';
 import { actorId } from '$lib/server/auth/actor';
 import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
@@ -7,10 +8,10 @@ import { boardEraseScope } from '$lib/server/privacy/erase';
 import { boardIsEmpty } from '$lib/server/boards';
 import { teamNames } from '$lib/server/board-team';
 import { hasIntro } from '$lib/components/boards/intro';
-import { loadMeetingPage } from '$lib/server/zorgoverleg';
+import { addSibling, loadMeetingPage } from '$lib/server/zorgoverleg';
 import { loadTalkPage } from '$lib/server/driehoeksgesprek';
 import { talkPreparation } from '$lib/server/growth-page';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	// Same answer for "does not exist" and "not yours": ids are not an oracle.
@@ -52,4 +53,20 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		eraseScope: actor.kind === 'user' ? await boardEraseScope(database, actor, board) : 'none',
 		intro: hasIntro(board.kind) && (await boardIsEmpty(database, board.id))
 	};
+};
+
+export const actions: Actions = {
+	/** Put a brother or sister on this care meeting (zorgoverleg.ts `addSibling`). */
+	addSibling: async ({ locals, params, request }) => {
+		const { database, actor, board } = await requireBoard(locals, params.boardId);
+		const values = Object.fromEntries(await request.formData());
+		const result = await addSibling(database, actor, board, values);
+		if (result.ok) return { siblingAdded: true };
+		if (result.status === 400) {
+			const studentId = typeof values.studentId === 'string' ? values.studentId : '';
+			return fail(400, { sibling: { values: { studentId }, errors: result.errors } });
+		}
+		// An id of another school, or of nobody: the same answer as a board you may not open.
+		return error(result.status, result.status === 404 ? 'Not found' : 'Forbidden');
+	}
 };
