@@ -1,7 +1,8 @@
 /**
  * The three-way talk with the student's own personal link, end to end: the mentor makes
  * Julia's link and starts her talk; Julia, on her phone through that link, opens the talk from
- * /me, writes an own goal and evaluates herself on one criterion, then adds a photo of her work
+ * /me, writes an own goal and evaluates herself on one criterion, shows a piece of evidence on
+ * that criterion (listed under it in "Drie blikken" and in the summary), then adds a photo of her work
  * from "Mijn bewijs"; a parent gives the home view on a phone; the mentor sees the three views
  * side by side, live, adds the mentor's view, agrees Julia's goal with an action and ends the
  * talk. The agreed goal then shows on Julia's progress-wall card and her student page, which
@@ -21,6 +22,7 @@ const GOAL = 'Ik wil eerder om hulp vragen bij rekenen (talk-student-link)';
 const ACTION = 'Bij een vastgelopen som na vijf minuten de juf vragen';
 const EVIDENCE = 'Mijn rekenschrift met de sommen die ik samen oploste (talk-student-link)';
 const HELP = 'Ik vraag om hulp';
+const SHOWN = 'De lijst met wie ik om hulp kan vragen (talk-student-link)';
 
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 
@@ -102,6 +104,21 @@ test('a student prepares a three-way talk through their personal link; the agree
 		'Ik vraag hulp als het echt niet lukt'
 	);
 
+	// Evidence to show in the talk, on the criterion it shows growth on: "Drie blikken" lists it
+	// under that criterion, and the summary keeps the link.
+	const shown = julia.getByTestId('talk-evidence');
+	await shown.getByLabel('Iets wat je gemaakt of gedaan hebt').fill(SHOWN);
+	await shown.getByLabel('Bij welk criterium laat dit groei zien?').selectOption('hulp-vragen');
+	await shown.getByRole('button', { name: 'Toevoegen' }).click();
+	await expect(shown.getByTestId('evidence-criterion-choice')).toHaveValue('hulp-vragen');
+	await expectAccessible(julia);
+	await expect(
+		mentor.locator('section[data-criterion="hulp-vragen"]').getByTestId('criterion-evidence')
+	).toContainText(SHOWN);
+	await expect(
+		mentor.locator('section[data-criterion="plannen"]').getByTestId('criterion-evidence')
+	).toHaveCount(0);
+
 	// Mijn bewijs: a photo of her work, from /me.
 	await julia.goto('/me');
 	await julia.getByRole('link', { name: 'Bewijs bekijken en toevoegen' }).click();
@@ -162,6 +179,10 @@ test('a student prepares a three-way talk through their personal link; the agree
 	await expect(agreed).toContainText(ACTION);
 	await mentor.getByRole('button', { name: 'Gesprek afronden' }).click();
 	await expect(mentor.getByText('Dit gesprek is afgerond.')).toBeVisible();
+	await mentor.getByRole('link', { name: 'Bekijk het verslag' }).click();
+	await expect(
+		mentor.getByTestId('summary-evidence').locator('li', { hasText: SHOWN })
+	).toContainText('Bij: Ik vraag om hulp');
 
 	// The agreed goal on Julia's progress-wall card.
 	await mentor.goto(`/boards/${WALL}`);

@@ -315,6 +315,34 @@ describe.each(drivers)('driehoeksgesprek (%s)', (driver) => {
 		await eventually(() => talkEndedAt(kid.doc) !== '');
 	});
 
+	it('evidence on a success criterion: the guard takes one of the version and refuses another; the record keeps the link', async () => {
+		const { board, mentor, child, room } = await talk();
+		const kid = connect(board.id, child.token);
+		await eventually(() => kid.provider.synced);
+		const kidAuthor = { createdBy: child.actorKey, createdByName: 'Kim' };
+		addEvidence(kid.doc, { title: 'Mijn planbord', criterion: 'plannen' }, 'local', kidAuthor);
+		await eventually(async () => (await room()).doc.getMap('cards').size === 1);
+
+		// A criterion the talk's version does not hold: refused, closed, not kept.
+		const again = connect(board.id, child.token);
+		await eventually(() => again.provider.synced);
+		const refused = closeCodeOf(again);
+		addEvidence(again.doc, { title: 'Verzonnen', criterion: 'rekenen' }, 'local', kidAuthor);
+		expect(await refused).toBe(CloseCode.invalidUpdate);
+		await new Promise((r) => setTimeout(r, 100));
+		expect((await room()).doc.getMap('cards').size).toBe(1);
+
+		const ended = await endThreeWayTalk(board, asUser(mentor));
+		expect(ended).toMatchObject({ status: 'ended' });
+		const [row] = await rt.database.db
+			.select({ data: boardRecord.data })
+			.from(boardRecord)
+			.where(eq(boardRecord.boardId, board.id));
+		expect((row!.data as TalkRecordData).evidence).toEqual([
+			expect.objectContaining({ title: 'Mijn planbord', criterion: 'plannen' })
+		]);
+	});
+
 	it('a parent’s summary and phone never hold what the student kept for school; the student reads all', async () => {
 		const db = rt.database.db;
 		const { board, school, pupil, mentor, mentorToken, child, parent, room } = await talk();

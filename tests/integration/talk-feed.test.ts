@@ -218,4 +218,26 @@ describe.each(drivers)('a student’s additions reach their open talk (%s)', (dr
 		]);
 		doc.destroy();
 	});
+
+	it('evidence the student adds on a criterion lands on that criterion in the open talk', async () => {
+		const db = rt.database.db;
+		const { pupil, talkOf } = await school();
+		const talk = await talkOf(pupil);
+		const [version] = await db
+			.select({ setId: criteriaSetVersion.setId })
+			.from(criteriaSetVersion)
+			.where(eq(criteriaSetVersion.id, talk.criteriaVersionId!));
+		const added = await addEvidence(db, studentActor(pupil), pupil, {
+			text: 'Mijn feedbacklijstje',
+			outsideSchool: false,
+			criterion: { setId: version!.setId, criterionId: 'feedback' },
+			photo: null
+		});
+		if (!added.ok) throw new Error(added.error);
+		const doc = await currentBoardDoc(talk.id, rt.runtime);
+		expect(evidenceCards(doc).map((c) => [c.title, c.type === 'evidence' && c.criterion])).toEqual([
+			['Mijn feedbacklijstje', 'feedback']
+		]);
+		doc.destroy();
+	});
 });

@@ -9,6 +9,8 @@ import {
 	agreeGoal,
 	buildTalkRecord,
 	endTalk,
+	evidenceByCriterion,
+	setEvidenceCriterion,
 	listViews,
 	setView,
 	talkFacts,
@@ -26,6 +28,7 @@ import {
 	addCard,
 	cardsMap,
 	deleteCard,
+	listCards,
 	TITLE_MAX,
 	updateCard
 } from '../../src/lib/board/verbeterbord';
@@ -381,5 +384,56 @@ describe('one limit for an agreed goal and its actions', () => {
 		expect(agreedGoalSchema.safeParse({ text: 'Doel', actions: [{ what: tooLong }] }).success).toBe(
 			false
 		);
+	});
+});
+
+describe('evidence attached to a success criterion', () => {
+	it('the student attaches evidence to a criterion of the talk, changes it and takes it off', () => {
+		const doc = new Y.Doc();
+		const added = addEvidence(doc, { title: 'Mijn planning', criterion: 'plannen' }, null, kid);
+		if (!added.ok) throw new Error('not added');
+		const id = added.value;
+		expect(cardsMap(doc).get(id)?.get('criterion')).toBe('plannen');
+		expect(setEvidenceCriterion(doc, id, 'feedback').ok).toBe(true);
+		expect(cardsMap(doc).get(id)?.get('criterion')).toBe('feedback');
+		expect(setEvidenceCriterion(doc, id, null).ok).toBe(true);
+		expect(cardsMap(doc).get(id)?.has('criterion')).toBe(false);
+		// Only evidence takes a criterion this way; its shape is a criterion id.
+		expect(setEvidenceCriterion(doc, 'nope', 'plannen').ok).toBe(false);
+		expect(setEvidenceCriterion(doc, id, 'Niet Een Id!').ok).toBe(false);
+	});
+
+	it('the guard accepts a criterion of the talk’s version and refuses one it does not hold', () => {
+		const doc = new Y.Doc();
+		const on = (criterion: string) => (d: Y.Doc) =>
+			addEvidence(d, { title: 'Bewijs', criterion }, null, kid);
+		expect(judge(doc, 'child', 'kid', on('plannen'))).toEqual({ ok: true });
+		expect(judge(doc, 'child', 'kid', on('rekenen')).ok).toBe(false);
+		// A criterion written straight into the card map, past the board's own op, is judged too.
+		const added = addEvidence(doc, { title: 'Bewijs' }, null, kid);
+		if (!added.ok) throw new Error('not added');
+		expect(
+			judge(doc, 'child', 'kid', (d) => cardsMap(d).get(added.value)!.set('criterion', 'rekenen'))
+				.ok
+		).toBe(false);
+		expect(
+			judge(doc, 'child', 'kid', (d) => cardsMap(d).get(added.value)!.set('criterion', 'feedback'))
+		).toEqual({ ok: true });
+	});
+
+	it('"Drie blikken" lists evidence under its criterion; the record and summary keep the link', () => {
+		const doc = preparedTalk();
+		addEvidence(doc, { title: 'Mijn planning', criterion: 'plannen' }, null, kid);
+		addEvidence(doc, { title: 'Losse foto', mediaId: 'media-1' }, null, kid);
+		const by = evidenceByCriterion(listCards(doc, 'evidence'), criteria);
+		expect(by.get('plannen')?.map((c) => c.title)).toEqual(['Mijn planning']);
+		expect(by.get(null)?.map((c) => c.mediaId)).toEqual(['media-1']);
+		expect(by.has('feedback')).toBe(false);
+		const record = buildTalkRecord(doc, { versionId: 'v1', content: criteria });
+		expect(record.evidence.map((e) => [e.title, e.criterion])).toEqual([
+			['Mijn planning', 'plannen'],
+			['Losse foto', undefined]
+		]);
+		expect(talkSummaryFor(record, 'family').evidence[0]?.criterion).toBe('plannen');
 	});
 });

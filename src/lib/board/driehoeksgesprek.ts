@@ -128,7 +128,13 @@ export function viewsDiffer(views: readonly { level: string }[]): boolean {
 
 export function addEvidence(
 	doc: Y.Doc,
-	input: { title: string; evidenceId?: string; mediaId?: string; visibility?: Visibility },
+	input: {
+		title: string;
+		evidenceId?: string;
+		mediaId?: string;
+		visibility?: Visibility;
+		criterion?: string;
+	},
 	origin: Origin,
 	author: { createdBy: string; createdByName: string }
 ): Result<string> {
@@ -139,11 +145,49 @@ export function addEvidence(
 			title: input.title,
 			visibility: input.visibility ?? STUDENT_DEFAULT_VISIBILITY,
 			...(input.evidenceId ? { evidenceId: input.evidenceId } : {}),
-			...(input.mediaId ? { mediaId: input.mediaId } : {})
+			...(input.mediaId ? { mediaId: input.mediaId } : {}),
+			...(input.criterion ? { criterion: input.criterion } : {})
 		},
 		origin,
 		author
 	);
+}
+
+export type EvidenceCard = Extract<Card, { type: 'evidence' }>;
+
+/** Attach a piece of evidence to one of the talk's criteria, or (null) to none. */
+export function setEvidenceCriterion(
+	doc: Y.Doc,
+	id: string,
+	criterion: string | null,
+	origin: Origin = null
+): Result<string> {
+	const map = cardsMap(doc).get(id);
+	if (!(map instanceof Y.Map) || map.get('type') !== 'evidence') {
+		return { ok: false, errors: { form: 'not_found' } };
+	}
+	if (criterion !== null) return updateCard(doc, id, { criterion }, origin);
+	if (map.has('criterion')) doc.transact(() => map.delete('criterion'), origin);
+	return { ok: true, value: id };
+}
+
+/**
+ * The evidence under each criterion it is attached to ("Drie blikken" lists it there); evidence
+ * on no criterion, or on one this talk's version does not hold, is under `null`.
+ */
+export function evidenceByCriterion(
+	evidence: readonly Card[],
+	criteria: CriteriaContent | null
+): Map<string | null, EvidenceCard[]> {
+	const byCriterion = new Map<string | null, EvidenceCard[]>();
+	for (const card of evidence) {
+		if (card.type !== 'evidence') continue;
+		const key = criterionExists(criteria, card.criterion) ? card.criterion! : null;
+		const list = byCriterion.get(key);
+		if (list) list.push(card);
+		else byCriterion.set(key, [card]);
+	}
+	return byCriterion;
 }
 
 export function agreedGoals(doc: Y.Doc): GoalCard[] {
@@ -242,6 +286,11 @@ export function talkFacts(doc: Y.Doc, criteria: CriteriaContent | null): TalkFac
 	};
 }
 
+export function criterionExists(criteria: CriteriaContent | null, criterion: unknown): boolean {
+	if (!criteria || typeof criterion !== 'string') return false;
+	return criteria.criteria.some((c) => c.id === criterion);
+}
+
 export function levelExists(
 	criteria: CriteriaContent | null,
 	criterion: unknown,
@@ -301,7 +350,9 @@ export const talkRecordData = z.object({
 				title: line(TITLE_MAX),
 				visibility: z.enum(visibilities).optional(),
 				evidenceId: line(40).optional(),
-				mediaId: line(40).optional()
+				mediaId: line(40).optional(),
+				/** The criterion it was shown on (an id of `criteria`). */
+				criterion: line(40).optional()
 			})
 		)
 		.max(200),
@@ -360,7 +411,10 @@ export function buildTalkRecord(
 			title: c.title,
 			...(c.visibility ? { visibility: c.visibility } : {}),
 			...(c.type === 'evidence' && c.evidenceId ? { evidenceId: c.evidenceId } : {}),
-			...(c.type === 'evidence' && c.mediaId ? { mediaId: c.mediaId } : {})
+			...(c.type === 'evidence' && c.mediaId ? { mediaId: c.mediaId } : {}),
+			...(c.type === 'evidence' && criterionExists(criteria.content, c.criterion)
+				? { criterion: c.criterion }
+				: {})
 		})),
 		agreed: agreedGoals(doc).map((g) => ({
 			title: g.title,

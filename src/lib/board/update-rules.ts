@@ -36,7 +36,13 @@ import {
 	meetingSteps,
 	STUDENT_KEY_PREFIX
 } from './zorgoverleg';
-import { levelExists, talkAreas, talkSteps, type TalkFacts } from './driehoeksgesprek';
+import {
+	criterionExists,
+	levelExists,
+	talkAreas,
+	talkSteps,
+	type TalkFacts
+} from './driehoeksgesprek';
 import { perspectives } from './criteria';
 
 /**
@@ -314,7 +320,15 @@ function checkTalkCard(
 		return caps.editOthersCards ? ok : fail('staff write the agreed goals and actions');
 	}
 	if (fields.type === 'evidence') {
-		return caps.ownWords || caps.editOthersCards ? ok : fail('evidence is the student’s');
+		if (!caps.ownWords && !caps.editOthersCards) return fail('evidence is the student’s');
+		// Shown on a success criterion: one of this talk's version, never a made-up one.
+		if (
+			fields.criterion !== undefined &&
+			!criterionExists(talk?.criteria ?? null, fields.criterion)
+		) {
+			return fail(`evidence ${change.key} names no criterion of this talk`);
+		}
+		return ok;
 	}
 	if (fields.type !== 'views') return ok;
 	// One's view is one's own: nobody else writes or rewrites it, staff included.

@@ -148,7 +148,9 @@ export const evidenceInput = z
 		...base,
 		title: z.string().trim().max(TITLE_MAX, 'too_long').default(''),
 		evidenceId: z.string().max(40).optional(),
-		mediaId: z.string().max(40).optional()
+		mediaId: z.string().max(40).optional(),
+		/** The success criterion it shows growth on (an id of the talk's criteria version). */
+		criterion: localRef.optional()
 	})
 	.refine((e) => e.title !== '' || !!e.mediaId, { message: 'required', path: ['title'] });
 

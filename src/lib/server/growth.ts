@@ -267,7 +267,8 @@ export async function addEvidence(
 				evidenceId: stored.id,
 				mediaId: stored.mediaId,
 				// A photo without words keeps an empty title: each screen names it in its language.
-				title: input.text
+				title: input.text,
+				...(input.criterion ? { criterion: input.criterion } : {})
 			});
 		}
 		return { ok: true, id: stored.id };

@@ -19,6 +19,7 @@ import * as Y from 'yjs';
 import { findLevel } from '$lib/board/criteria';
 import {
 	addEvidence as addEvidenceCard,
+	criterionExists,
 	setView,
 	talkEndedAt,
 	viewIdsOf
@@ -124,17 +125,30 @@ export async function showEvidenceInTalks(
 	db: Queryable,
 	actor: StudentActor,
 	s: Pick<Student, 'id' | 'schoolId'>,
-	item: { evidenceId: string; mediaId: string | null; title: string }
+	item: {
+		evidenceId: string;
+		mediaId: string | null;
+		title: string;
+		criterion?: { setId: string; criterionId: string };
+	}
 ): Promise<string[]> {
 	const author = { createdBy: actorId(actor), createdByName: actor.displayName };
-	return eachOpenTalk(await openTalksOf(db, s), (doc) => {
+	const talks = await openTalksOf(db, s);
+	return eachOpenTalk(talks, (doc, { id }) => {
 		if (evidenceCardIds(doc, item.evidenceId).length > 0) return;
+		// On its criterion where the talk's criteria version holds it (of the same set).
+		const talk = talks.find((t) => t.id === id);
+		const onCriterion =
+			item.criterion &&
+			talk?.setId === item.criterion.setId &&
+			criterionExists(talk.content, item.criterion.criterionId);
 		addEvidenceCard(
 			doc,
 			{
 				title: item.title.slice(0, TITLE_MAX),
 				evidenceId: item.evidenceId,
 				...(item.mediaId ? { mediaId: item.mediaId } : {}),
+				...(onCriterion ? { criterion: item.criterion!.criterionId } : {}),
 				visibility: 'care'
 			},
 			SERVER_ORIGIN,
