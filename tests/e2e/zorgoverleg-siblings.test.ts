@@ -35,7 +35,7 @@ async function openAsChild(page: Page, link: string, board: string) {
 	await page.getByRole('button', { name: 'Open mijn pagina' }).click();
 	await expect(page).toHaveURL(/\/me$/);
 	// Their page lists the shared meeting.
-	await page.locator(`a[href="${board}"]`).click();
+	await page.locator(`section[aria-labelledby="conversations-h"] a[href="${board}"]`).click();
 	await expect(page).toHaveURL(board);
 	await expect(page.getByTestId('care-meeting')).toHaveAttribute('data-synced', 'true');
 }
@@ -76,6 +76,9 @@ test('two children of one family each write in their own column; the parent sees
 	await mentor.getByRole('radio', { name: /^Ouder\/verzorger/ }).check();
 	await mentor.getByRole('button', { name: 'Uitnodiging maken' }).click();
 	const parentLink = await mentor.locator('#guest-link').inputValue();
+	// The mentor's laptop, open beside the children's phones.
+	await mentor.goto(board);
+	await expect(mentor.getByTestId('care-meeting')).toHaveAttribute('data-synced', 'true');
 
 	const finn = await phone(browser);
 	await openAsChild(finn, finnLink, board);
