@@ -73,6 +73,8 @@ const catalogue: Record<DataKind, { tables: PgTable[]; keep: Keep }> = {
 		tables: [
 			schema.board,
 			schema.boardMember,
+			// The siblings on a care meeting: goes with the board, and with each child's file.
+			schema.boardStudent,
 			schema.boardUpdate,
 			schema.boardSnapshot,
 			schema.boardClient,
