@@ -224,15 +224,19 @@ async function main() {
 
 	if (runs('B8')) {
 		for (const t of targets.filter((x) => x.module !== 'relay.ts')) {
-			await withServer(t, async (server) => {
+			// With the app's own unload delay (the other workloads keep rooms for the whole run).
+			const withDefaults = { ...t, env: { ...t.env, BENCH_ROOM_UNLOAD_MS: 'default' } };
+			await withServer(withDefaults, async (server) => {
 				const r = await connectCycles(server, {
 					boards: 10,
 					cycles: knob('BENCH_B8_CYCLES', 10_000, 1_000),
 					parallel: 20
 				});
 				record('B8 heap drift % after connect cycles', t.name, r.driftPercent);
+				record('B8 unload delay s', t.name, r.unloadSeconds);
 				log(
-					`B8 ${t.name}: heap ${fmt(r.before / 1024 ** 2, 1)} → ${fmt(r.after / 1024 ** 2, 1)} MiB (${fmt(r.driftPercent, 1)} %)`
+					`B8 ${t.name}: heap ${fmt(r.before / 1024 ** 2, 1)} → ${fmt(r.after / 1024 ** 2, 1)} MiB (${fmt(r.driftPercent, 1)} %), ` +
+						`boards unloaded: ${fmt(r.unloadSeconds, 1)} (s after the last close, within 120 s)`
 				);
 			});
 		}
@@ -284,6 +288,7 @@ const goals: Record<string, (ours: number, ref: number, relay: number) => string
 	'B5 cold open p99': (o) => verdict(o <= 100, '≤ 100 ms'),
 	'B7 acknowledged edits lost': (o) => verdict(o === 0, '0'),
 	'B8 heap drift % after connect cycles': (o) => verdict(o <= 5, '≤ 5 %'),
+	'B8 unload delay s': (o) => verdict(o <= 60, '≤ 60 s'),
 	'B9 stored bytes ÷ board size': (o) => verdict(o <= 3, '≤ 3×'),
 	'B11 saved-ack p99': (o) => verdict(o <= 25, '≤ 25 ms')
 };

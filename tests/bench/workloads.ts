@@ -345,7 +345,7 @@ export async function killLoss(
 export async function connectCycles(
 	server: ServerHandle,
 	options: { boards: number; cycles: number; parallel: number }
-): Promise<{ driftPercent: number; before: number; after: number }> {
+): Promise<{ driftPercent: number; before: number; after: number; unloadSeconds: number }> {
 	const names = await rooms(server, options.boards);
 	const keepers = await Promise.all(names.map((n) => connectAll(server.ready, n, 1)));
 	for (const [i, [keeper]] of keepers.entries())
@@ -368,6 +368,16 @@ export async function connectCycles(
 	// Closed sockets finish their close handshake, presence of the gone times out on the server side.
 	await sleep(2_000);
 	const after = (await server.usage()).heapUsed;
+	// Unload delay: from the last socket's close until the server holds none of these boards.
+	const loaded = () => server.call<number>('loaded', {});
+	const heldBefore = await loaded();
 	for (const [keeper] of keepers) keeper!.close();
-	return { driftPercent: ((after - before) / before) * 100, before, after };
+	const closedAt = performance.now();
+	let held = heldBefore;
+	while (held > 0 && performance.now() - closedAt < 120_000) {
+		await sleep(100);
+		held = await loaded();
+	}
+	const unloadSeconds = held > 0 ? Infinity : (performance.now() - closedAt) / 1000;
+	return { driftPercent: ((after - before) / before) * 100, before, after, unloadSeconds };
 }
