@@ -22,6 +22,11 @@ export interface LoadedBoard {
 async function sharedHistory(tx: Tx, boardId: string) {
 	// Shared lock: a compaction or erasure (exclusive) must not change rows between our reads.
 	await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${'board:' + boardId}))`);
+	return historyIn(tx, boardId);
+}
+
+/** Snapshot + later log rows; the caller's transaction holds the board's lock. */
+async function historyIn(tx: Tx, boardId: string) {
 	const [snapshot] = await tx
 		.select()
 		.from(boardSnapshot)
@@ -51,6 +56,15 @@ export async function loadBoardDoc(db: Database, boardId: string): Promise<Loade
 	let bytes = snapshot?.data.byteLength ?? 0;
 	for (const row of rows) bytes += row.data.byteLength;
 	return { doc: docOf(snapshot, rows), logCount: rows.length, bytes };
+}
+
+/**
+ * The stored board inside a transaction that already holds the board's exclusive lock (a server
+ * edit of a closed board, see board-edit.ts). The caller destroys the document.
+ */
+export async function lockedStoredDoc(tx: Tx, boardId: string): Promise<Y.Doc> {
+	const { snapshot, rows } = await historyIn(tx, boardId);
+	return docOf(snapshot, rows);
 }
 
 /**
