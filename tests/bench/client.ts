@@ -32,6 +32,7 @@ export class BenchClient {
 	/** Called when the server's stored state vector arrives. */
 	onSaved: () => void = () => {};
 	private readonly opened: Promise<void>;
+	private whenSynced: (() => void) | null = null;
 	private awareness: awarenessProtocol.Awareness | null = null;
 
 	constructor(
@@ -73,10 +74,15 @@ export class BenchClient {
 	/** Resolves once the socket is open (and, with a stateful server, the first sync is done). */
 	async ready(timeoutMs = 60_000): Promise<void> {
 		await this.opened;
-		const start = Date.now();
-		while (this.server.syncs && !this.synced && Date.now() - start < timeoutMs) {
-			await new Promise((r) => setTimeout(r, 5));
-		}
+		if (!this.server.syncs || this.synced) return;
+		// Resolved by the sync step 2 itself (B5 times this: a polling loop would add its period).
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		await new Promise<void>((resolve) => {
+			this.whenSynced = resolve;
+			timer = setTimeout(resolve, timeoutMs);
+		});
+		clearTimeout(timer);
+		this.whenSynced = null;
 	}
 
 	/** Publish presence (a cursor), as a board does while someone drags. */
@@ -109,7 +115,10 @@ export class BenchClient {
 		if (type === SYNC) {
 			const reply = encoding.createEncoder();
 			const kind = syncProtocol.readSyncMessage(d, reply, this.doc, this);
-			if (kind === syncProtocol.messageYjsSyncStep2) this.synced = true;
+			if (kind === syncProtocol.messageYjsSyncStep2) {
+				this.synced = true;
+				this.whenSynced?.();
+			}
 			if (encoding.length(reply) > 0) {
 				this.send(SYNC, (e) => encoding.writeUint8Array(e, encoding.toUint8Array(reply)));
 			}
