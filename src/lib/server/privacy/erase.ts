@@ -20,7 +20,7 @@
  * content, and they are how the school shows who looked at the file (retention removes them).
  */
 import { and, count, eq, getTableName, inArray, is, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import {
@@ -498,7 +498,7 @@ export async function eraseStudentData(
 	});
 	// A room that opened while we worked goes too (its board no longer exists).
 	await closeAll();
-	await vacuumAfterErasure(runtime, appTables());
+	await vacuumAfterErasure(runtime, studentErasureTables());
 	return preview.counts;
 }
 
@@ -530,13 +530,34 @@ async function vacuumAfterErasure(runtime: Runtime, tables: readonly PgTable[]):
 }
 
 /**
- * Every table of the app: a student's rows are in many (and cascade into more), so all are
- * vacuumed after a student's erasure rather than a list that a new table would slip past.
+ * The tables a student's erasure deletes or rewrites rows in: the ones it writes itself (the
+ * student, their boards and photos, the history of shared boards and the rows derived from
+ * them) and, followed through the schema's foreign keys, every table whose rows a deletion
+ * there cascades to or sets to null. Read from the schema, not listed by hand, so a new table
+ * keyed by a student or a board is vacuumed too; the others (schools, staff, teams, the audit
+ * log, which only gains a row) are not locked for it.
  */
-function appTables(): PgTable[] {
-	return Object.values(schema as Record<string, unknown>).filter((value): value is PgTable =>
-		is(value, PgTable)
+export function studentErasureTables(): PgTable[] {
+	const tables = Object.values(schema as Record<string, unknown>).filter(
+		(value): value is PgTable => is(value, PgTable)
 	);
+	const touched = new Set<PgTable>([student, board, media, ...historyTables]);
+	for (let grew = true; grew;) {
+		grew = false;
+		for (const table of tables) {
+			if (touched.has(table)) continue;
+			const follows = getTableConfig(table).foreignKeys.some(
+				(fk) =>
+					(fk.onDelete === 'cascade' || fk.onDelete === 'set null') &&
+					touched.has(fk.reference().foreignTable)
+			);
+			if (follows) {
+				touched.add(table);
+				grew = true;
+			}
+		}
+	}
+	return [...touched];
 }
 
 /* ------------------------------------------------------------------ one entry */
