@@ -40,7 +40,7 @@ export function eraseCardFromDoc(doc: Y.Doc, cardId: string): { texts: string[] 
  * a nested map, or a plain value. Undefined when nothing was written there or only a tombstone
  * is left (garbage-collected). Reads Yjs's item of the key, since `get` skips deleted ones.
  */
-function storedValue(map: Y.Map<unknown>, key: string): unknown {
+function storedValue(map: { _map: Map<string, Y.Item> }, key: string): unknown {
 	const item = map._map.get(key);
 	if (!item) return undefined;
 	if (item.content instanceof Y.ContentType) return item.content.type;
