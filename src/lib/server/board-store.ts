@@ -77,6 +77,34 @@ export async function storedDocIn(tx: Tx, boardId: string): Promise<Y.Doc> {
 	return docOf(snapshot, rows);
 }
 
+/**
+ * Everything the board's storage still holds, deleted entries included: the snapshot and every
+ * log row (also any below the snapshot's mark) applied to a document that does not garbage-
+ * collect. Erasure asks it whether an entry gone from the live board still has its words
+ * stored (a half-finished earlier erasure). The caller destroys the document.
+ */
+export async function storedHistoryDoc(db: Database, boardId: string): Promise<Y.Doc> {
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${'board:' + boardId}))`);
+		const [snapshot] = await tx
+			.select({ data: boardSnapshot.data })
+			.from(boardSnapshot)
+			.where(eq(boardSnapshot.boardId, boardId))
+			.limit(1);
+		const rows = await tx
+			.select({ data: boardUpdate.data })
+			.from(boardUpdate)
+			.where(eq(boardUpdate.boardId, boardId))
+			.orderBy(asc(boardUpdate.id));
+		const doc = new Y.Doc({ gc: false });
+		doc.transact(() => {
+			if (snapshot) Y.applyUpdate(doc, snapshot.data);
+			for (const row of rows) Y.applyUpdate(doc, row.data);
+		});
+		return doc;
+	});
+}
+
 /** A Yjs client id and the actor key that first wrote it on a board (see `boardClient`). */
 export interface ClientClaim {
 	clientId: number;
