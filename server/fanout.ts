@@ -17,7 +17,9 @@
  * - Never lost silently: whenever a connection to Redis drops or an append fails, every hosted
  *   room resyncs once Redis answers again: it merges the state stored in PostgreSQL, asks the
  *   others for what it lacks and answers their questions, then reads on from where it was.
- *   Meanwhile each instance keeps serving its own sockets and storing to PostgreSQL.
+ *   Meanwhile each instance keeps serving its own sockets and storing to PostgreSQL. A board
+ *   whose reading falls more than half the retention behind its stream (while still reading)
+ *   resyncs the same way and reads on from the stream's head (`#skipAhead`).
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -34,7 +36,8 @@ import type { Fanout } from './rooms';
 
 /**
  * How long stream entries are kept; a lag beyond this is caught by the resync (after a lost
- * connection or a failed append, and after a stall between reads: `#noticeStall`).
+ * connection or a failed append, after a stall between reads: `#noticeStall`, and when reading
+ * falls behind a busy stream: `#tooFarBehind`).
  */
 const RETAIN_MS = 60_000;
 /** Presence entries older than this are history, not presence (awareness times out at 30 s). */
@@ -301,8 +304,14 @@ export class RedisFanout implements Fanout {
 		this.#noticeStall();
 		const reply = xreadReply.safeParse(raw);
 		if (!reply.success) throw new Error('unexpected XREAD reply');
+		const behind: Hosted[] = [];
 		for (const [key, entries] of reply.data ?? []) {
 			const boardId = key.toString('utf8').slice(this.#key('').length);
+			const last = entries.at(-1)?.[0].toString('utf8');
+			if (entries.length === READ_COUNT && last && this.#tooFarBehind(last)) {
+				const current = this.#hosted.get(boardId);
+				if (current) behind.push(current);
+			}
 			for (const [rawId, fields] of entries) {
 				const current = this.#hosted.get(boardId);
 				if (!current || current.room.destroyed) break;
@@ -316,6 +325,38 @@ export class RedisFanout implements Fanout {
 				this.#handle(current.room, id, parsed.entry);
 			}
 		}
+		for (const hosted of behind) await this.#skipAhead(hosted);
+	}
+
+	/**
+	 * A full batch whose newest entry is older than half the retention: more entries wait, and
+	 * this instance reads slower than the board's stream grows (its event loop too busy to
+	 * keep up), so trimming may soon drop entries it has not read, silently. Reading on would
+	 * only fall further behind. (A room that joined a long, old tail looks the same; resyncing
+	 * is quicker for it too.)
+	 */
+	#tooFarBehind(id: string): boolean {
+		return idTime(id) < Date.now() - this.#retainMs / 2;
+	}
+
+	/**
+	 * Resync one board that fell behind (`#tooFarBehind`) and read on from the stream's head:
+	 * the skipped entries are in PostgreSQL or, not stored yet, held by the instance that
+	 * published them, which answers the question asked here (everything after the head is read).
+	 */
+	async #skipAhead(hosted: Hosted): Promise<void> {
+		const { room } = hosted;
+		const newest = await this.#reader.xrevrange(this.#key(room.boardId), '+', '-', 'COUNT', 1);
+		if (this.#hosted.get(room.boardId) !== hosted || room.destroyed) return;
+		log.warn(`fanout: reading board ${room.boardId} fell behind its stream; resyncing it`);
+		if (newest[0]) hosted.lastId = newest[0][0];
+		try {
+			const stored = await this.#loadStored(room.boardId);
+			if (!room.destroyed) room.mergeStored(stored);
+		} catch (error) {
+			log.warn(`fanout: reloading board ${room.boardId} failed: ${(error as Error).message}`);
+		}
+		if (!room.destroyed) this.#ask(room, '1');
 	}
 
 	/**

@@ -119,6 +119,14 @@ export interface RoomOptions {
 
 const RETRY_FLUSH_MS = 1_000;
 
+/** How often a room tells clients other than the authors what is stored (see `#sendSaved`). */
+const SAVED_TRAILING_MS = 250;
+
+/** An update that came from a client socket (not Redis, the server or a mirror). */
+export function isConnection(origin: unknown): origin is Connection {
+	return typeof origin === 'object' && origin !== null && 'actor' in origin && 'ws' in origin;
+}
+
 /**
  * Owner of the room document's own client id (undo of refused updates, server edits). Never
  * stored: each load has a fresh random id. No actor key contains a colon.
@@ -140,6 +148,9 @@ export class Room {
 	#options: RoomOptions;
 	#fanout: Fanout | undefined;
 	#pending: Uint8Array[] = [];
+	/** Connections whose own updates are in `#pending`: they hear `saved` the moment it commits. */
+	#pendingAuthors = new Set<Connection>();
+	#savedTimer: ReturnType<typeof setTimeout> | undefined;
 	#flushTimer: ReturnType<typeof setTimeout> | undefined;
 	#flushing: Promise<void> | undefined;
 	#unloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -272,6 +283,7 @@ export class Room {
 		this.bytes += update.byteLength;
 		if (!remote) {
 			this.#pending.push(update);
+			if (isConnection(origin)) this.#pendingAuthors.add(origin);
 			this.#scheduleFlush();
 		}
 		const message = encodeUpdateMessage(update);
@@ -585,11 +597,24 @@ export class Room {
 		}, ADOPT_MS);
 	}
 
-	#sendSaved(): void {
-		if (!this.#stored) return;
-		this.storedStateVector = this.#stored.encode();
+	/**
+	 * Tell the clients what is stored. The authors of what was just stored hear it at once (their
+	 * "opgeslagen" and the B11 ack wait for it); everyone else gets one trailing message per
+	 * SAVED_TRAILING_MS: sending every commit to every socket doubled the messages per edit
+	 * (a board of 30 at 100 edits/s: 3,000 `saved` a second beside 2,900 updates).
+	 */
+	#sendSaved(authors: ReadonlySet<Connection> = new Set()): void {
+		if (this.#stored) this.storedStateVector = this.#stored.encode();
 		const saved = encodeSaved(this.storedStateVector);
-		for (const conn of this.connections) if (conn.wantsSaved) send(conn, saved);
+		for (const conn of authors) {
+			if (conn.wantsSaved && this.connections.has(conn)) send(conn, saved);
+		}
+		this.#savedTimer ??= setTimeout(() => {
+			this.#savedTimer = undefined;
+			if (this.destroyed) return;
+			const latest = encodeSaved(this.storedStateVector);
+			for (const conn of this.connections) if (conn.wantsSaved) send(conn, latest);
+		}, SAVED_TRAILING_MS);
 	}
 
 	applyRemoteAwareness(update: Uint8Array): void {
@@ -629,9 +654,11 @@ export class Room {
 		if (this.#pending.length === 0 && this.#claims.length === 0) return;
 		const batch = this.#pending;
 		const claims = this.#claims;
+		const authors = this.#pendingAuthors;
 		const publishedSeq = this.#publishedSeq;
 		this.#pending = [];
 		this.#claims = [];
+		this.#pendingAuthors = new Set();
 		const stateVector = Y.encodeStateVector(this.doc);
 		let failed = false;
 		this.#flushing = (async () => {
@@ -643,6 +670,7 @@ export class Room {
 				failed = true;
 				this.#pending = [...batch, ...this.#pending];
 				this.#claims = [...claims, ...this.#claims];
+				for (const conn of authors) this.#pendingAuthors.add(conn);
 				log.error(`sync: storing board ${this.boardId} failed: ${(error as Error).message}`);
 				throw error;
 			}
@@ -650,12 +678,10 @@ export class Room {
 			if (this.#stored) {
 				for (const update of batch) this.#stored.addUpdate(update);
 				if (publishedSeq > 0) this.#fanout?.publishStored(this.boardId, publishedSeq);
-				this.#sendSaved();
 			} else {
 				this.storedStateVector = stateVector;
-				const saved = encodeSaved(stateVector);
-				for (const conn of this.connections) if (conn.wantsSaved) send(conn, saved);
 			}
+			this.#sendSaved(authors);
 			if (this.logCount >= this.#options.compactAfterUpdates) await this.#compact();
 		})();
 		try {
@@ -725,6 +751,7 @@ export class Room {
 		if (this.#unloadTimer) clearTimeout(this.#unloadTimer);
 		if (this.#flushTimer) clearTimeout(this.#flushTimer);
 		if (this.#adoptTimer) clearTimeout(this.#adoptTimer);
+		if (this.#savedTimer) clearTimeout(this.#savedTimer);
 		this.#remote = [];
 		this.#onUnload(this);
 		this.awareness.destroy();

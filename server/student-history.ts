@@ -28,7 +28,7 @@ import { storedDocIn } from '../src/lib/server/board-store';
 import type { Tx } from '../src/lib/server/db';
 import { recordStudentEvent } from '../src/lib/server/voortgang';
 import { log } from './log';
-import type { Connection, Room } from './rooms';
+import { isConnection, type Room } from './rooms';
 
 export const HISTORY_QUIET_MS = 1_500;
 export const HISTORY_MAX_WAIT_MS = 30_000;
@@ -40,10 +40,6 @@ interface Pending {
 	firstAt: number;
 	lastAt: number;
 	timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-function isConnection(origin: unknown): origin is Connection {
-	return typeof origin === 'object' && origin !== null && 'actor' in origin && 'ws' in origin;
 }
 
 function sameState(a: StudentState | undefined, b: StudentState): boolean {

@@ -18,42 +18,80 @@ const AWARENESS = 1;
 const AUTH = 2;
 const SAVED = 100;
 
+export interface ClientOptions {
+	/**
+	 * Reconnect after the socket closes (B6), waiting `delay(attempt)` ms; `attempt` counts the
+	 * failed tries since the last completed sync. Without it a closed client stays closed.
+	 */
+	reconnect?: (attempt: number) => number;
+}
+
 export class BenchClient {
 	readonly doc = new Y.Doc();
-	readonly ws: WebSocket;
+	ws!: WebSocket;
+	/** Whether the current socket finished the first sync (step 2 from the server arrived). */
 	synced = false;
 	/** Our clock the server says is durably stored (our server only). */
 	storedClock = 0;
 	awarenessReceived = 0;
 	/** When this client last sent one of its own document updates (performance.now()). */
 	lastSendAt = 0;
+	/** When the current socket was opened (its connection attempt began; performance.now()). */
+	attemptAt = 0;
 	/** Called after a remote document update was applied. */
 	onRemoteUpdate: () => void = () => {};
 	/** Called when the server's stored state vector arrives. */
 	onSaved: () => void = () => {};
+	/** Called with the server's state vector from its sync step 1 (sent on every connect). */
+	onServerState: (stateVector: Map<number, number>) => void = () => {};
+	/** Called when the current socket finished its first sync. */
+	onSynced: () => void = () => {};
 	private readonly opened: Promise<void>;
+	private whenSynced: (() => void) | null = null;
 	private awareness: awarenessProtocol.Awareness | null = null;
+	private closed = false;
+	private attempt = 0;
 
 	constructor(
 		private readonly server: Ready,
-		private readonly room: string
+		private readonly room: string,
+		private readonly options: ClientOptions = {}
 	) {
-		const hocus = server.framing === 'hocuspocus';
-		const url = `${server.url}${hocus ? '' : `/${room}`}${server.query ? `?${server.query}` : ''}`;
-		this.ws = new WebSocket(url, {
+		this.opened = this.connect();
+		// Only the first socket's failure is reported (through ready()); later ones reconnect.
+		this.opened.catch(() => {});
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin === this) return;
+			this.lastSendAt = performance.now();
+			this.send(SYNC, (e) => syncProtocol.writeUpdate(e, update));
+		});
+	}
+
+	/** Open a socket; resolves when it is open. Edits made while closed go in the next sync. */
+	private connect(): Promise<void> {
+		const hocus = this.server.framing === 'hocuspocus';
+		const url = `${this.server.url}${hocus ? '' : `/${this.room}`}${this.server.query ? `?${this.server.query}` : ''}`;
+		this.synced = false;
+		this.attemptAt = performance.now();
+		const ws = new WebSocket(url, {
 			agent: new http.Agent({ keepAlive: false }),
-			headers: server.headers ?? {},
+			headers: this.server.headers ?? {},
 			perMessageDeflate: false
 		});
-		this.ws.binaryType = 'nodebuffer';
-		this.opened = new Promise((resolve, reject) => {
-			this.ws.once('open', () => resolve());
-			this.ws.once('error', reject);
-			this.ws.once('unexpected-response', (_req, res) =>
-				reject(new Error(`HTTP ${res.statusCode} from ${url}`))
-			);
+		this.ws = ws;
+		ws.binaryType = 'nodebuffer';
+		const opened = new Promise<void>((resolve, reject) => {
+			ws.once('open', () => resolve());
+			ws.once('error', reject);
+			// Listening for it means ws leaves the failed handshake to us: only without reconnecting.
+			if (!this.options.reconnect) {
+				ws.once('unexpected-response', (_req, res) =>
+					reject(new Error(`HTTP ${res.statusCode} from ${url}`))
+				);
+			}
 		});
-		this.ws.on('open', () => {
+		ws.on('error', () => {});
+		ws.on('open', () => {
 			if (hocus) {
 				this.send(AUTH, (e) => {
 					encoding.writeVarUint(e, 0);
@@ -62,21 +100,34 @@ export class BenchClient {
 			}
 			this.send(SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc));
 		});
-		this.ws.on('message', (data: Buffer) => this.receive(new Uint8Array(data)));
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin === this) return;
-			this.lastSendAt = performance.now();
-			this.send(SYNC, (e) => syncProtocol.writeUpdate(e, update));
+		ws.on('message', (data: Buffer) => {
+			if (ws === this.ws) this.receive(new Uint8Array(data));
 		});
+		ws.on('close', () => {
+			const { reconnect } = this.options;
+			if (this.closed || ws !== this.ws || !reconnect) return;
+			setTimeout(() => {
+				if (!this.closed) void this.connect().catch(() => {});
+			}, reconnect(this.attempt++));
+		});
+		return opened;
 	}
 
-	/** Resolves once the socket is open (and, with a stateful server, the first sync is done). */
+	/**
+	 * Resolves once the socket is open (and, with a stateful server, the first sync is done). A
+	 * reconnecting client's failed first socket is not an error: it waits for a later one.
+	 */
 	async ready(timeoutMs = 60_000): Promise<void> {
-		await this.opened;
-		const start = Date.now();
-		while (this.server.syncs && !this.synced && Date.now() - start < timeoutMs) {
-			await new Promise((r) => setTimeout(r, 5));
-		}
+		if (!this.options.reconnect) await this.opened;
+		if (!this.server.syncs || this.synced) return;
+		// Resolved by the sync step 2 itself (B5 times this: a polling loop would add its period).
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		await new Promise<void>((resolve) => {
+			this.whenSynced = resolve;
+			timer = setTimeout(resolve, timeoutMs);
+		});
+		clearTimeout(timer);
+		this.whenSynced = null;
 	}
 
 	/** Publish presence (a cursor), as a board does while someone drags. */
@@ -88,6 +139,7 @@ export class BenchClient {
 	}
 
 	close(): void {
+		this.closed = true;
 		this.ws.terminate();
 		this.awareness?.destroy();
 		this.doc.destroy();
@@ -107,9 +159,19 @@ export class BenchClient {
 		if (this.server.framing === 'hocuspocus') decoding.readVarString(d);
 		const type = decoding.readVarUint(d);
 		if (type === SYNC) {
+			const peek = decoding.createDecoder(bytes);
+			peek.pos = d.pos;
+			if (decoding.readVarUint(peek) === syncProtocol.messageYjsSyncStep1) {
+				this.onServerState(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
+			}
 			const reply = encoding.createEncoder();
 			const kind = syncProtocol.readSyncMessage(d, reply, this.doc, this);
-			if (kind === syncProtocol.messageYjsSyncStep2) this.synced = true;
+			if (kind === syncProtocol.messageYjsSyncStep2 && !this.synced) {
+				this.synced = true;
+				this.attempt = 0;
+				this.onSynced();
+				this.whenSynced?.();
+			}
 			if (encoding.length(reply) > 0) {
 				this.send(SYNC, (e) => encoding.writeUint8Array(e, encoding.toUint8Array(reply)));
 			}

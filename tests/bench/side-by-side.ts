@@ -8,15 +8,32 @@
  *
  * Knobs (environment): BENCH_QUICK=1 (≤ 2 min), BENCH_RUNS, BENCH_SECONDS (per B1 rate),
  * BENCH_EDITORS, BENCH_CARDS, BENCH_B4_BOARDS, BENCH_B4_EDITS, BENCH_B5_BOARDS, BENCH_B5_ROWS,
- * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_B7_RATE, BENCH_B7_SECONDS, BENCH_B8_CYCLES, BENCH_B9_EDITS, BENCH_B9_RATE, BENCH_ONLY (comma-separated B1,B3,...),
- * BENCH_TARGETS (comma-separated parts of server names: ours,relay), BENCH_RATES (B1, per s),
- * BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts).
+ * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_B7_RATE,
+ * BENCH_B7_SECONDS, BENCH_B8_CYCLES, BENCH_B9_EDITS, BENCH_B9_RATE, BENCH_ONLY (comma-separated
+ * B1,B3,...), BENCH_TARGETS (comma-separated parts of server names: ours,relay), BENCH_RATES
+ * (B1 and B10, per s), BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts).
+ *
+ * B2 (one run per target, not BENCH_RUNS): B1's board and editors, the rate raised from
+ * BENCH_B2_START (100 edits/s) by BENCH_B2_FACTOR (1.5) per step of BENCH_B2_SECONDS (3; quick
+ * 2) until p99 > 50 ms or a delivery goes missing (twice in a row), or BENCH_B2_MAX_RATE
+ * (5,000) is passed.
+ * B10 (ours on PostgreSQL only; skipped without BENCH_DATABASE_URL / TEST_DATABASE_URL or when
+ * Redis at BENCH_REDIS_URL, default redis://127.0.0.1:6379, does not answer): two instances of
+ * our server on one fresh database and one Redis (a key prefix of their own), both pinned to
+ * core 0 like every server here; B1 at BENCH_RATES on instance A alone, then with the editors
+ * alternating between A and B, in the same run.
+ * B6 (ours only): BENCH_B6_BOARDS (500; quick 50) boards × BENCH_B6_CLIENTS (15; quick 10)
+ * reconnecting clients, connected BENCH_B6_BATCH (200) sockets at a time; the server is
+ * SIGKILLed and restarted on the same storage (file-backed PGlite or a fresh PostgreSQL
+ * database) and port; a client not resynced 30 s after the restart counts as dropped.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import postgres from 'postgres';
+import { reconnectDelay } from '../../src/lib/sync/reconnect';
 import { canPin, pinSelf, startServer, type ServerHandle } from './spawn';
 import { best, fmt, median, ratio } from './stats';
 import {
@@ -24,10 +41,13 @@ import {
 	coldOpen,
 	connectCycles,
 	editLatency,
+	editorsOnBoard,
 	killLoss,
 	meetingStorage,
 	presenceCost,
-	savedAck
+	restartResync,
+	savedAck,
+	type LatencyResult
 } from './workloads';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -40,6 +60,9 @@ const CARDS = knob('BENCH_CARDS', 30, 30);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toUpperCase());
 const runs = (id: string) => !only || only.includes(id);
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** B2 stops at the first step whose p99 is above this (issue 13). */
+const B2_P99_LIMIT_MS = 50;
 
 interface Target {
 	name: string;
@@ -102,6 +125,61 @@ async function freshDatabase(base: string): Promise<{ url: string; drop(): Promi
 	};
 }
 
+/** Whether Redis at `url` answers a PING within two seconds. */
+async function redisAnswers(url: string): Promise<boolean> {
+	const redis = new Redis(url, {
+		lazyConnect: true,
+		connectTimeout: 2_000,
+		maxRetriesPerRequest: 0,
+		retryStrategy: () => null
+	});
+	redis.on('error', () => {});
+	try {
+		await redis.connect();
+		await redis.ping();
+		return true;
+	} catch {
+		return false;
+	} finally {
+		redis.disconnect();
+	}
+}
+
+/** Remove the streams a B10 run left under `prefix`. */
+async function clearRedis(url: string, prefix: string): Promise<void> {
+	const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+	redis.on('error', () => {});
+	try {
+		const keys = await redis.keys(`${prefix}*`);
+		if (keys.length > 0) await redis.del(...keys);
+	} finally {
+		redis.disconnect();
+	}
+}
+
+/** B1's measurement on a new board whose editors are spread over `servers`. */
+async function latencyOn(servers: ServerHandle[], rate: number): Promise<LatencyResult> {
+	const board = await editorsOnBoard(servers, { editors: EDITORS, cards: CARDS });
+	try {
+		await board.warmUp(rate, Math.min(rate, 50));
+		return await board.measure(rate, SECONDS);
+	} finally {
+		board.close();
+	}
+}
+
+/** Log a B2 step; why it fails the ceiling (p99 over the limit, deliveries missing), or null. */
+function b2Failure(r: LatencyResult, rate: number, target: string): string | null {
+	console.log(
+		`  B2 ${target} ${rate}/s: sent ${fmt(r.editsPerSecond, 0)}/s, p99 ${fmt(r.p99, 1)} ms, ` +
+			`${fmt(r.deliveriesPerSecond, 0)} deliveries/s, ${r.missing} missing, server CPU ` +
+			`${fmt(r.cpuSeconds, 2)} s, load generator ${fmt(r.generatorCores * 100, 0)} % of a core`
+	);
+	if (r.p99 > B2_P99_LIMIT_MS) return `p99 ${fmt(r.p99, 1)} ms at ${rate}/s`;
+	if (r.missing > 0) return `${r.missing} deliveries missing at ${rate}/s`;
+	return null;
+}
+
 /** Run `fn` on a fresh server; a server that fails (to start) leaves its cells empty. */
 async function withServer<T>(t: Target, fn: (s: ServerHandle) => Promise<T>): Promise<T | null> {
 	let server: ServerHandle | undefined;
@@ -143,6 +221,109 @@ async function main() {
 						);
 					}
 				});
+			}
+		}
+	}
+
+	if (runs('B2')) {
+		const seconds = knob('BENCH_B2_SECONDS', 3, 2);
+		const first = knob('BENCH_B2_START', 100, 100);
+		const factor = knob('BENCH_B2_FACTOR', 1.5, 1.5);
+		const maxRate = knob('BENCH_B2_MAX_RATE', 5_000, 5_000);
+		for (const t of targets) {
+			await withServer(t, async (server) => {
+				// One board for every step: B1's 30 editors, warmed up once.
+				const board = await editorsOnBoard([server], { editors: EDITORS, cards: CARDS });
+				let sustained: LatencyResult | null = null;
+				let stop = `reached ${maxRate} edits/s`;
+				try {
+					await board.warmUp(first, 50);
+					for (
+						let rate = first;
+						rate <= maxRate;
+						rate = Math.max(rate + 1, Math.round(rate * factor))
+					) {
+						// A step fails only twice in a row: one pause (a GC, a neighbour) is not a limit.
+						let r = await board.measure(rate, seconds);
+						let over = b2Failure(r, rate, t.name);
+						if (over) {
+							r = await board.measure(rate, seconds);
+							over = b2Failure(r, rate, t.name);
+						}
+						if (over) {
+							// A saturated generator delays deliveries itself: then the server's limit lies higher.
+							stop = r.generatorCores > 0.9 ? `${over} (load generator saturated)` : over;
+							break;
+						}
+						sustained = r;
+					}
+				} finally {
+					board.close();
+				}
+				record('B2 sustained deliveries/s', t.name, sustained?.deliveriesPerSecond ?? Number.NaN);
+				record(
+					'B2 deliveries/s per core',
+					t.name,
+					sustained ? sustained.samples / Math.max(1e-6, sustained.cpuSeconds) : Number.NaN
+				);
+				log(
+					`B2 ${t.name}: ${fmt(sustained?.deliveriesPerSecond ?? Number.NaN, 0)} deliveries/s sustained ` +
+						`at ${fmt(sustained?.editsPerSecond ?? Number.NaN, 0)} edits/s; stopped: ${stop}`
+				);
+			});
+		}
+	}
+
+	if (runs('B10')) {
+		const t = targets.find((x) => x.ours && x.env.BENCH_DATABASE_URL);
+		if (!t) {
+			log(
+				'B10 skipped: two instances need one PostgreSQL database (BENCH_DATABASE_URL or ' +
+					'TEST_DATABASE_URL, and the PostgreSQL target selected); PGlite belongs to one process'
+			);
+		} else if (!(await redisAnswers(redisUrl))) {
+			log(`B10 skipped: Redis at ${redisUrl} does not answer (BENCH_REDIS_URL)`);
+		} else {
+			for (let run = 1; run <= RUNS; run++) {
+				const db = await freshDatabase(t.env.BENCH_DATABASE_URL!);
+				const dir = mkdtempSync(path.join(os.tmpdir(), 'groeibord-b10-'));
+				const prefix = `groeibord-bench:${process.pid}-${run}:`;
+				// One directory: instance B takes A's school, login and boards (servers/ours.ts).
+				const env = {
+					...t.env,
+					BENCH_DATABASE_URL: db.url,
+					BENCH_STATE_DIR: dir,
+					BENCH_FANOUT_REDIS_URL: redisUrl,
+					BENCH_FANOUT_PREFIX: prefix
+				};
+				let a: ServerHandle | undefined;
+				let b: ServerHandle | undefined;
+				try {
+					a = await startServer(`${t.name} A`, t.module, env);
+					b = await startServer(`${t.name} B`, t.module, env);
+					for (const rate of RATES) {
+						const one = await latencyOn([a], rate);
+						const two = await latencyOn([a, b], rate);
+						record(`B10 ${rate}/s p99 one instance`, t.name, one.p99);
+						record(`B10 ${rate}/s p99 two, same instance`, t.name, two.sameP99);
+						record(`B10 ${rate}/s p99 two, cross instance`, t.name, two.crossP99);
+						record(`B10 ${rate}/s added p99 (cross − one)`, t.name, two.crossP99 - one.p99);
+						record(`B10 ${rate}/s deliveries missing`, t.name, one.missing + two.missing);
+						log(
+							`B10 run ${run} ${rate}/s: one instance p99 ${fmt(one.p99, 2)} ms; two instances p99 ` +
+								`same ${fmt(two.sameP99, 2)} ms, cross ${fmt(two.crossP99, 2)} ms ` +
+								`(${one.missing + two.missing} missing)`
+						);
+					}
+				} catch (error) {
+					console.error(`  B10 ${t.name}: ${String(error)}`);
+				} finally {
+					await b?.kill();
+					await a?.kill();
+					await db.drop();
+					rmSync(dir, { recursive: true, force: true });
+					await clearRedis(redisUrl, prefix).catch(() => {});
+				}
 			}
 		}
 	}
@@ -222,17 +403,60 @@ async function main() {
 		}
 	}
 
+	if (runs('B6')) {
+		const boards = knob('BENCH_B6_BOARDS', 500, 50);
+		const clients = knob('BENCH_B6_CLIENTS', 15, 10);
+		for (const t of targets.filter((x) => x.ours)) {
+			// Storage that survives the kill: a file-backed PGlite, or a PostgreSQL database of its own.
+			const dir = mkdtempSync(path.join(os.tmpdir(), 'groeibord-b6-'));
+			const db = t.env.BENCH_DATABASE_URL ? await freshDatabase(t.env.BENCH_DATABASE_URL) : null;
+			const env = { ...t.env, BENCH_STATE_DIR: dir, ...(db ? { BENCH_DATABASE_URL: db.url } : {}) };
+			try {
+				const r = await restartResync(
+					(port) => startServer(t.name, t.module, { ...env, BENCH_PORT: String(port) }),
+					{
+						boards,
+						clients,
+						batch: knob('BENCH_B6_BATCH', 200, 200),
+						dropAfterMs: 30_000,
+						delay: (attempt) => reconnectDelay(attempt),
+						progress: (line) => log(`B6 ${t.name}: ${line}`)
+					}
+				);
+				record('B6 all resynced ms (after restart)', t.name, r.allResyncedMs);
+				record('B6 per-client resync p99 ms', t.name, r.p99);
+				record('B6 clients dropped', t.name, r.dropped);
+				record('B6 acknowledged markers missing', t.name, r.markersLost);
+				log(
+					`B6 ${t.name}: ${r.clients} clients on ${boards} boards; SIGKILL → listening again ` +
+						`${fmt(r.restartMs, 0)} ms; all resynced ${fmt(r.allResyncedMs, 0)} ms later; per client ` +
+						`p50 ${fmt(r.p50, 0)} ms, p99 ${fmt(r.p99, 0)} ms; ${r.dropped} dropped, ` +
+						`${r.markersLost} without the marker`
+				);
+			} catch (error) {
+				console.error(`  B6 ${t.name}: ${String(error)}`);
+			} finally {
+				await db?.drop();
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}
+	}
+
 	if (runs('B8')) {
 		for (const t of targets.filter((x) => x.module !== 'relay.ts')) {
-			await withServer(t, async (server) => {
+			// With the app's own unload delay (the other workloads keep rooms for the whole run).
+			const withDefaults = { ...t, env: { ...t.env, BENCH_ROOM_UNLOAD_MS: 'default' } };
+			await withServer(withDefaults, async (server) => {
 				const r = await connectCycles(server, {
 					boards: 10,
 					cycles: knob('BENCH_B8_CYCLES', 10_000, 1_000),
 					parallel: 20
 				});
 				record('B8 heap drift % after connect cycles', t.name, r.driftPercent);
+				record('B8 unload delay s', t.name, r.unloadSeconds);
 				log(
-					`B8 ${t.name}: heap ${fmt(r.before / 1024 ** 2, 1)} → ${fmt(r.after / 1024 ** 2, 1)} MiB (${fmt(r.driftPercent, 1)} %)`
+					`B8 ${t.name}: heap ${fmt(r.before / 1024 ** 2, 1)} → ${fmt(r.after / 1024 ** 2, 1)} MiB (${fmt(r.driftPercent, 1)} %), ` +
+						`boards unloaded: ${fmt(r.unloadSeconds, 1)} (s after the last close, within 120 s)`
 				);
 			});
 		}
@@ -284,8 +508,20 @@ const goals: Record<string, (ours: number, ref: number, relay: number) => string
 	'B5 cold open p99': (o) => verdict(o <= 100, '≤ 100 ms'),
 	'B7 acknowledged edits lost': (o) => verdict(o === 0, '0'),
 	'B8 heap drift % after connect cycles': (o) => verdict(o <= 5, '≤ 5 %'),
+	'B8 unload delay s': (o) => verdict(o <= 60, '≤ 60 s'),
 	'B9 stored bytes ÷ board size': (o) => verdict(o <= 3, '≤ 3×'),
-	'B11 saved-ack p99': (o) => verdict(o <= 25, '≤ 25 ms')
+	'B11 saved-ack p99': (o) => verdict(o <= 25, '≤ 25 ms'),
+	'B2 deliveries/s per core': (o) => verdict(o >= 50_000, '≥ 50,000'),
+	'B6 all resynced ms (after restart)': (o) => verdict(o <= 10_000, '≤ 10 s'),
+	'B6 per-client resync p99 ms': (o) => verdict(o <= 2_000, '≤ 2 s'),
+	'B6 clients dropped': (o) => verdict(o === 0, '0'),
+	'B6 acknowledged markers missing': (o) => verdict(o === 0, '0'),
+	...Object.fromEntries(
+		RATES.map((rate) => [
+			`B10 ${rate}/s added p99 (cross − one)`,
+			(o: number) => verdict(o <= 3, '≤ +3 ms')
+		])
+	)
 };
 function verdict(met: boolean, target: string) {
 	return `${target}: ${met ? 'met' : 'NOT met'}`;
@@ -296,13 +532,13 @@ function renderTable(): string {
 	const head = ['metric', ...names, 'ours ÷ better ref', 'ours ÷ relay', 'target (worst of ours)'];
 	const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
 	for (const [metric, byTarget] of results) {
-		const higherIsBetter = metric.includes('per GB');
+		const higherIsBetter = metric.includes('per GB') || metric.includes('deliveries/s');
 		const refs = targets.filter(isReference).map((t) => value(metric, t.name));
 		const ref = higherIsBetter ? -best(refs.map((v) => -v)) : best(refs);
 		const relay = value(metric, 'ws relay');
 		const ours = targets.filter((t) => t.ours).map((t) => value(metric, t.name));
 		const worst = Math.max(...ours.filter((v) => Number.isFinite(v)));
-		// Higher is better for boards per GB: the worst of ours is the lowest there.
+		// Higher is better for boards per GB and deliveries/s: the worst of ours is the lowest there.
 		const worstOurs = higherIsBetter ? Math.min(...ours.filter((v) => Number.isFinite(v))) : worst;
 		const decimals = higherIsBetter ? 0 : 2;
 		const cells = [

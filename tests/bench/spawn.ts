@@ -46,8 +46,8 @@ export async function startServer(
 	env: Record<string, string | undefined> = {}
 ): Promise<ServerHandle> {
 	const file = path.join(here, 'servers', module);
-	// BENCH_PROFILE=<dir>: a V8 CPU profile of our server, written when it is stopped.
-	const profile = process.env.BENCH_PROFILE && module === 'ours.ts';
+	// BENCH_PROFILE=<dir>: a V8 CPU profile of each server, written when it is stopped.
+	const profile = Boolean(process.env.BENCH_PROFILE);
 	const node = [
 		process.execPath,
 		'--expose-gc',

@@ -8,10 +8,14 @@ export function percentile(samples: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
-/** Median of a few runs (the middle one, or the mean of the two middle ones). */
+/**
+ * Median of a few runs (the middle one, or the mean of the two middle ones). Runs that did not
+ * measure (NaN) are left out; Infinity ("never", e.g. a board never unloaded) counts only when
+ * no run has a finite value.
+ */
 export function median(values: readonly number[]): number {
 	const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-	if (finite.length === 0) return Number.NaN;
+	if (finite.length === 0) return values.includes(Infinity) ? Infinity : Number.NaN;
 	const mid = Math.floor(finite.length / 2);
 	return finite.length % 2 === 1 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
 }
@@ -28,7 +32,8 @@ export function best(values: readonly number[]): number {
 	return finite.length === 0 ? Number.NaN : Math.min(...finite);
 }
 
-/** A number for the table: fixed decimals, or "–" when not measured. */
+/** A number for the table: fixed decimals, "never" for Infinity, or "–" when not measured. */
 export function fmt(value: number, decimals = 1): string {
+	if (value === Infinity) return 'never';
 	return Number.isFinite(value) ? value.toFixed(decimals) : '–';
 }

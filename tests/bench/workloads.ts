@@ -44,8 +44,126 @@ export interface LatencyResult {
 	samples: number;
 	/** Deliveries that never arrived within the grace period. */
 	missing: number;
-	/** Server CPU µs spent per delivery during the run. */
+	/** Server CPU µs spent per delivery during the run (all instances together). */
 	cpuPerDelivery: number;
+	/** p99 of deliveries between editors on the same instance, and on different ones (B10). */
+	sameP99: number;
+	crossP99: number;
+	/** Edits per second actually sent (the pacing falls behind when the generator is busy). */
+	editsPerSecond: number;
+	/** Deliveries per second, from the first edit to the last delivery. */
+	deliveriesPerSecond: number;
+	/** Server CPU seconds used during the run (all instances together). */
+	cpuSeconds: number;
+	/** This load generator's own CPU use during the run, in cores (1: it was saturated). */
+	generatorCores: number;
+}
+
+/**
+ * `editors` clients on one new board of `cards` cards, spread round-robin over `servers` (one
+ * for B1 and B2; two instances sharing a database and Redis for B10); `measure` then runs
+ * edits (card moves, each by the next editor in turn) and times edit -> seen by each other.
+ */
+export async function editorsOnBoard(
+	servers: ServerHandle[],
+	options: { editors: number; cards: number }
+) {
+	const [room] = await rooms(servers[0]!, 1);
+	const home = new Map<BenchClient, number>();
+	const clients = Array.from({ length: options.editors }, (_, i) => {
+		const client = new BenchClient(servers[i % servers.length]!.ready, room!);
+		home.set(client, i % servers.length);
+		return client;
+	});
+	await Promise.all(clients.map((c) => c.ready()));
+	addCards(clients[0]!.doc, options.cards, servers[0]!.ready.actor);
+	await until(
+		() => clients.every((c) => cardsMap(c.doc).size === options.cards),
+		30_000,
+		'the cards on every editor'
+	);
+	type Edit = {
+		sender: BenchClient;
+		client: number;
+		clock: number;
+		t0: number;
+		seen: Set<BenchClient>;
+	};
+	let pending: Edit[] = [];
+	let sink: { same: number[]; cross: number[]; lastAt: number } | null = null;
+	for (const c of clients) {
+		c.onRemoteUpdate = () => {
+			const now = performance.now();
+			for (const edit of pending) {
+				if (edit.client === c.doc.clientID || edit.seen.has(c)) continue;
+				if (Y.getState(c.doc.store, edit.client) >= edit.clock) {
+					edit.seen.add(c);
+					if (!sink) continue;
+					(home.get(c) === home.get(edit.sender) ? sink.same : sink.cross).push(now - edit.t0);
+					sink.lastAt = now;
+				}
+			}
+			pending = pending.filter((e) => e.seen.size < clients.length - 1);
+		};
+	}
+	let n = 0;
+	const edit = () => {
+		const sender = clients[n % clients.length]!;
+		moveEdit(sender.doc, n++);
+		const clock = Y.getState(sender.doc.store, sender.doc.clientID);
+		pending.push({
+			sender,
+			client: sender.doc.clientID,
+			clock,
+			t0: sender.lastSendAt,
+			seen: new Set()
+		});
+	};
+	const serverCpu = async () =>
+		(await Promise.all(servers.map((s) => s.cpu()))).reduce((a, b) => a + b, 0);
+	return {
+		/** Edits not timed (JIT, first writes), then wait until they all arrived. */
+		async warmUp(rate: number, count: number): Promise<void> {
+			await paced(rate, count, edit);
+			await until(() => pending.length === 0, 10_000, 'the warm-up edits').catch(() => {});
+			pending = [];
+		},
+		async measure(rate: number, seconds: number): Promise<LatencyResult> {
+			pending = [];
+			const run = { same: [] as number[], cross: [] as number[], lastAt: 0 };
+			sink = run;
+			const count = Math.round(rate * seconds);
+			const cpu0 = await serverCpu();
+			const own0 = process.cpuUsage();
+			const start = performance.now();
+			await paced(rate, count, edit);
+			const sent = performance.now();
+			await until(() => pending.length === 0, 5_000, 'every delivery').catch(() => {});
+			const own = process.cpuUsage(own0);
+			const end = performance.now();
+			const cpuSeconds = ((await serverCpu()) - cpu0) / 1e6;
+			sink = null;
+			const missing = pending.reduce((m, e) => m + (clients.length - 1 - e.seen.size), 0);
+			pending = [];
+			const samples = [...run.same, ...run.cross];
+			return {
+				p50: percentile(samples, 50),
+				p99: percentile(samples, 99),
+				samples: samples.length,
+				missing,
+				cpuPerDelivery: (cpuSeconds * 1e6) / Math.max(1, samples.length),
+				sameP99: percentile(run.same, 99),
+				crossP99: percentile(run.cross, 99),
+				editsPerSecond: count / Math.max(1e-3, (sent - start) / 1000),
+				deliveriesPerSecond: samples.length / Math.max(1e-3, ((run.lastAt || end) - start) / 1000),
+				cpuSeconds,
+				generatorCores: (own.user + own.system) / 1e3 / Math.max(1, end - start)
+			};
+		},
+		close(): void {
+			for (const c of clients) c.close();
+		}
+	};
 }
 
 /**
@@ -56,56 +174,12 @@ export async function editLatency(
 	server: ServerHandle,
 	options: { editors: number; cards: number; rate: number; seconds: number }
 ): Promise<LatencyResult> {
-	const [room] = await rooms(server, 1);
-	const clients = await connectAll(server.ready, room!, options.editors);
-	addCards(clients[0]!.doc, options.cards, server.ready.actor);
-	await until(
-		() => clients.every((c) => cardsMap(c.doc).size === options.cards),
-		30_000,
-		'the cards on every editor'
-	);
-	const samples: number[] = [];
-	type Edit = { client: number; clock: number; t0: number; seen: Set<BenchClient> };
-	let pending: Edit[] = [];
-	let recording = false;
-	for (const c of clients) {
-		c.onRemoteUpdate = () => {
-			const now = performance.now();
-			for (const edit of pending) {
-				if (edit.client === c.doc.clientID || edit.seen.has(c)) continue;
-				if (Y.getState(c.doc.store, edit.client) >= edit.clock) {
-					edit.seen.add(c);
-					if (recording) samples.push(now - edit.t0);
-				}
-			}
-			pending = pending.filter((e) => e.seen.size < clients.length - 1);
-		};
-	}
-	const edit = (i: number) => {
-		const sender = clients[i % clients.length]!;
-		moveEdit(sender.doc, i);
-		const clock = Y.getState(sender.doc.store, sender.doc.clientID);
-		pending.push({ client: sender.doc.clientID, clock, t0: sender.lastSendAt, seen: new Set() });
-	};
+	const board = await editorsOnBoard([server], options);
 	// Warm up (JIT, first writes), then measure.
-	await paced(options.rate, Math.min(options.rate, 50), edit);
-	await until(() => pending.length === 0, 10_000, 'the warm-up edits').catch(() => {});
-	pending = [];
-	recording = true;
-	const count = Math.round(options.rate * options.seconds);
-	const cpu0 = await server.cpu();
-	await paced(options.rate, count, edit);
-	await until(() => pending.length === 0, 5_000, 'every delivery').catch(() => {});
-	const cpu1 = await server.cpu();
-	const missing = pending.reduce((n, e) => n + (clients.length - 1 - e.seen.size), 0);
-	for (const c of clients) c.close();
-	return {
-		p50: percentile(samples, 50),
-		p99: percentile(samples, 99),
-		samples: samples.length,
-		missing,
-		cpuPerDelivery: (cpu1 - cpu0) / Math.max(1, samples.length)
-	};
+	await board.warmUp(options.rate, Math.min(options.rate, 50));
+	const result = await board.measure(options.rate, options.seconds);
+	board.close();
+	return result;
 }
 
 /** B11: edit -> the server's own `saved` message covering it, many boards at once (ours). */
@@ -131,6 +205,7 @@ export async function savedAck(
 	);
 	const samples: number[] = [];
 	let waiting = 0;
+	let recording = false;
 	const all = boards.flat();
 	const waiters = new Map<BenchClient, Array<{ clock: number; t0: number }>>();
 	for (const client of all) {
@@ -140,7 +215,8 @@ export async function savedAck(
 		client.onSaved = () => {
 			const now = performance.now();
 			while (mine.length > 0 && mine[0]!.clock <= client.storedClock) {
-				samples.push(now - mine.shift()!.t0);
+				const t0 = mine.shift()!.t0;
+				if (recording) samples.push(now - t0);
 				waiting--;
 			}
 		};
@@ -153,8 +229,13 @@ export async function savedAck(
 		waiters.get(sender)!.push({ clock, t0: sender.lastSendAt });
 		waiting++;
 	};
+	// Warm-up, not counted: every editor's first edit (it claims the editor's Yjs client id on
+	// the board, once per session) and the JIT, at the same rate, until all of it is acked.
+	await paced(options.rate, all.length, edit);
+	await until(() => waiting === 0, 30_000, 'the warm-up acks').catch(() => {});
+	recording = true;
 	const count = Math.round(options.rate * options.seconds);
-	await paced(options.rate, count, edit);
+	await paced(options.rate, count, (i) => edit(all.length + i));
 	await until(() => waiting === 0, 10_000, 'every saved-ack').catch(() => {});
 	for (const c of all) c.close();
 	return {
@@ -165,22 +246,26 @@ export async function savedAck(
 	};
 }
 
+const COLD_WARM_UP = 5;
+
 /** B5: open a board that is stored but not in memory (snapshot + log rows) until synced. */
 export async function coldOpen(
 	server: ServerHandle,
 	options: { boards: number; cards: number; rows: number }
 ): Promise<{ p50: number; p99: number }> {
+	// The first opens of a fresh process pay for JIT compilation and first queries, as in B1's
+	// warm-up: they are opened alike but not counted (a server opens boards all day long).
 	const ids = await server.call<string[]>('cold', {
-		count: options.boards,
+		count: options.boards + COLD_WARM_UP,
 		cards: options.cards,
 		rows: options.rows
 	});
 	const samples: number[] = [];
-	for (const id of ids) {
+	for (const [i, id] of ids.entries()) {
 		const t0 = performance.now();
 		const client = new BenchClient(server.ready, id);
 		await client.ready();
-		samples.push(performance.now() - t0);
+		if (i >= COLD_WARM_UP) samples.push(performance.now() - t0);
 		if (cardsMap(client.doc).size !== options.cards) throw new Error('cold board incomplete');
 		client.close();
 	}
@@ -334,7 +419,7 @@ export async function killLoss(
 export async function connectCycles(
 	server: ServerHandle,
 	options: { boards: number; cycles: number; parallel: number }
-): Promise<{ driftPercent: number; before: number; after: number }> {
+): Promise<{ driftPercent: number; before: number; after: number; unloadSeconds: number }> {
 	const names = await rooms(server, options.boards);
 	const keepers = await Promise.all(names.map((n) => connectAll(server.ready, n, 1)));
 	for (const [i, [keeper]] of keepers.entries())
@@ -357,6 +442,162 @@ export async function connectCycles(
 	// Closed sockets finish their close handshake, presence of the gone times out on the server side.
 	await sleep(2_000);
 	const after = (await server.usage()).heapUsed;
+	// Unload delay: from the last socket's close until the server holds none of these boards.
+	const loaded = () => server.call<number>('loaded', {});
+	const heldBefore = await loaded();
 	for (const [keeper] of keepers) keeper!.close();
-	return { driftPercent: ((after - before) / before) * 100, before, after };
+	const closedAt = performance.now();
+	let held = heldBefore;
+	while (held > 0 && performance.now() - closedAt < 120_000) {
+		await sleep(100);
+		held = await loaded();
+	}
+	const unloadSeconds = held > 0 ? Infinity : (performance.now() - closedAt) / 1000;
+	return { driftPercent: ((after - before) / before) * 100, before, after, unloadSeconds };
+}
+
+export interface ResyncResult {
+	/** Sockets open before the restart. */
+	clients: number;
+	/** SIGKILL -> the restarted server listening (its process start and database open). */
+	restartMs: number;
+	/** The restarted server listening -> the last client resynced (backoff included). */
+	allResyncedMs: number;
+	/** Per client: its successful connection attempt began -> it was resynced. */
+	p50: number;
+	p99: number;
+	/** Clients not resynced within `dropAfterMs` of the server listening again. */
+	dropped: number;
+	/** Clients the restarted server answered without the board's acknowledged marker edit. */
+	markersLost: number;
+}
+
+/**
+ * B6: `boards` boards with `clients` clients each, all synced, each board with a marker card
+ * its server acknowledged as stored (our `saved`). Then the server is SIGKILLed and restarted
+ * by `start(port)` on the same storage and port, while every client reconnects with the app's
+ * own jittered back-off (src/lib/sync/reconnect.ts). A client is resynced once its new socket
+ * finished the first sync, the server's state vector (its sync step 1) covered the marker, and
+ * a card added after the restart by the board's first resynced client arrived.
+ */
+export async function restartResync(
+	start: (port: number) => Promise<ServerHandle>,
+	options: {
+		boards: number;
+		clients: number;
+		/** Sockets connected at a time while setting up (not measured). */
+		batch: number;
+		dropAfterMs: number;
+		delay: (attempt: number) => number;
+		/** Where the set-up is (it takes a while with thousands of sockets). */
+		progress?: (line: string) => void;
+	}
+): Promise<ResyncResult> {
+	let server = await start(0);
+	const boards: BenchClient[][] = [];
+	try {
+		return await resync(server, boards, async (port) => (server = await start(port)), options);
+	} finally {
+		for (const c of boards.flat()) c.close();
+		await server.kill();
+	}
+}
+
+async function resync(
+	first: ServerHandle,
+	boards: BenchClient[][],
+	restart: (port: number) => Promise<ServerHandle>,
+	options: Parameters<typeof restartResync>[1]
+): Promise<ResyncResult> {
+	let server = first;
+	const progress = options.progress ?? (() => {});
+	const port = Number(new URL(server.ready.url).port);
+	const names = await rooms(server, options.boards);
+	progress(`${names.length} boards made`);
+	const perBatch = Math.max(1, Math.floor(options.batch / options.clients));
+	for (let i = 0; i < names.length; i += perBatch) {
+		const batch = names
+			.slice(i, i + perBatch)
+			.map((name) =>
+				Array.from(
+					{ length: options.clients },
+					() => new BenchClient(server.ready, name, { reconnect: options.delay })
+				)
+			);
+		boards.push(...batch);
+		await Promise.all(batch.flat().map((c) => c.ready()));
+		const open = boards.flat();
+		if (open.some((c) => !c.synced)) throw new Error('a client did not sync within 60 s');
+		if (Math.floor(open.length / 1000) > Math.floor((open.length - batch.flat().length) / 1000))
+			progress(`${open.length} clients synced`);
+	}
+	const all = boards.flat();
+	const markers = boards.map(([first]) => {
+		addCards(first!.doc, 1, server.ready.actor, 'before-');
+		return {
+			client: first!.doc.clientID,
+			clock: Y.getState(first!.doc.store, first!.doc.clientID)
+		};
+	});
+	await until(
+		() =>
+			boards.every(
+				(cs, b) =>
+					cs[0]!.storedClock >= markers[b]!.clock &&
+					cs.every((c) => cardsMap(c.doc).has('before-0'))
+			),
+		120_000,
+		'every marker stored and on every client'
+	);
+
+	progress('every marker stored; killing the server');
+	const resyncedAt = new Map<BenchClient, number>();
+	const perClient: number[] = [];
+	const markersLost = new Set<BenchClient>();
+	let restarted = false;
+	for (const [b, clients] of boards.entries()) {
+		let edited = false;
+		for (const client of clients) {
+			let markerOk = false;
+			const check = () => {
+				if (!restarted || resyncedAt.has(client) || !client.synced || !markerOk) return;
+				if (!edited) {
+					edited = true;
+					addCards(client.doc, 1, server.ready.actor, 'after-');
+				}
+				if (!cardsMap(client.doc).has('after-0')) return;
+				const now = performance.now();
+				resyncedAt.set(client, now);
+				perClient.push(now - client.attemptAt);
+			};
+			client.onServerState = (sv) => {
+				if (!restarted) return;
+				markerOk = (sv.get(markers[b]!.client) ?? 0) >= markers[b]!.clock;
+				if (!markerOk) markersLost.add(client);
+			};
+			client.onSynced = check;
+			client.onRemoteUpdate = check;
+		}
+	}
+
+	// From here every sync step 1 comes from the restarted server (the killed one sends none).
+	restarted = true;
+	const killedAt = performance.now();
+	await server.kill();
+	server = await restart(port);
+	const upAt = performance.now();
+	progress(`listening again after ${Math.round(upAt - killedAt)} ms`);
+	await until(() => resyncedAt.size === all.length, options.dropAfterMs, 'every client').catch(
+		() => {}
+	);
+	const last = Math.max(...resyncedAt.values());
+	return {
+		clients: all.length,
+		restartMs: upAt - killedAt,
+		allResyncedMs: resyncedAt.size === all.length ? last - upAt : Number.NaN,
+		p50: percentile(perClient, 50),
+		p99: percentile(perClient, 99),
+		dropped: all.length - resyncedAt.size,
+		markersLost: markersLost.size
+	};
 }

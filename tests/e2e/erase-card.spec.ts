@@ -4,10 +4,39 @@
  * a colleague's open board live, and a reload does not bring it back (its history went too).
  * A colleague who may only delete sees no such button. Works on its own copy of the demo board.
  */
+import type { Page } from '@playwright/test';
 import { demo, expect, expectAccessible, loginAs, test } from './fixtures';
 import { addCard, card, copyBoard, sheet } from './board-page';
 
 const TITLE = 'Wis-mij: Noor huilde bij de overblijf';
+
+/** Whether this browser's offline copy of the board (y-indexeddb's updates) holds `text`. */
+function offlineCopyHolds(page: Page, boardId: string, text: string): Promise<boolean> {
+	return page.evaluate(
+		async ({ name, text }) => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const request = indexedDB.open(name);
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			});
+			try {
+				if (!db.objectStoreNames.contains('updates')) return false;
+				const rows = await new Promise<unknown[]>((resolve, reject) => {
+					const request = db.transaction('updates').objectStore('updates').getAll();
+					request.onsuccess = () => resolve(request.result);
+					request.onerror = () => reject(request.error);
+				});
+				const needle = new TextEncoder().encode(text);
+				const holds = (bytes: Uint8Array) =>
+					bytes.some((_, i) => needle.every((b, j) => bytes[i + j] === b));
+				return rows.some((row) => row instanceof Uint8Array && holds(row));
+			} finally {
+				db.close();
+			}
+		},
+		{ name: `groeibord-board-${boardId}`, text }
+	);
+}
 
 test('an admin erases a card for good from its sheet; it goes live for a colleague and stays gone', async ({
 	browser
@@ -30,6 +59,9 @@ test('an admin erases a card for good from its sheet; it goes live for a colleag
 	await loginAs(admin, demo.ib);
 	await admin.goto(board);
 	await expect(admin.locator('.vb')).toHaveAttribute('data-synced', 'true');
+	const boardId = board.split('/').pop()!;
+	// The admin's browser keeps the board offline, the card's words included.
+	await expect.poll(() => offlineCopyHolds(admin, boardId, TITLE)).toBe(true);
 	await card(admin, TITLE).click();
 	await sheet(admin).getByRole('button', { name: 'Wis definitief' }).click();
 	const warning = sheet(admin).getByRole('alert');
@@ -50,6 +82,8 @@ test('an admin erases a card for good from its sheet; it goes live for a colleag
 		await page.reload();
 		await expect(page.locator('.vb')).toHaveAttribute('data-synced', 'true');
 		await expect(page.getByText(TITLE)).toHaveCount(0);
+		// Told to drop its offline copy, the browser did: the words are not on the device either.
+		expect(await offlineCopyHolds(page, boardId, TITLE)).toBe(false);
 	}
 	// Not in the board's history page either.
 	await admin.goto(`${board}/history`);

@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { startAppServer, type AppServer } from '../../server/app';
 import { RedisFanout, type FanoutRoom } from '../../server/fanout';
+import { entryFields } from '../../server/fanout-entry';
 import { log } from '../../server/log';
 import { GET as healthz } from '../../src/routes/healthz/+server';
 import { loadBoardDoc } from '../../server/persistence';
@@ -649,6 +650,99 @@ describe.skipIf(!redisUrl)('fan-out reading stalls', () => {
 			const keys = await redis.keys(`${prefix}*`);
 			if (keys.length > 0) await redis.del(...keys);
 			redis.disconnect();
+		}
+	});
+});
+
+/**
+ * Reading that falls behind a busy stream while it still reads (server/fanout.ts
+ * `#tooFarBehind`): the stream is filled with other instances' updates before the room joins,
+ * their ids dated as far back as a slow reader would find them.
+ */
+describe.skipIf(!redisUrl)('fan-out reading behind a busy stream', () => {
+	const retainMs = 6_000;
+
+	async function hostOneBoard(entryAgeMs: number) {
+		const prefix = `groeibord-test:${randomString(10)}:`;
+		const redis = await openRedis(redisUrl!);
+		const key = `${prefix}board:busy-board`;
+		// 1,200 entries: more than two full reads (500 each).
+		const at = Date.now() - entryAgeMs;
+		const fill = redis.pipeline();
+		for (let n = 1; n <= 1_200; n++) {
+			fill.xadd(
+				key,
+				`${at}-${n}`,
+				...entryFields({ t: 'u', i: 'other', n, d: new Uint8Array([n % 256]) })
+			);
+		}
+		await fill.exec();
+		const reloads: string[] = [];
+		const applied: number[] = [];
+		const fanout = new RedisFanout(redis, {
+			prefix,
+			retainMs,
+			loadStored: async (boardId) => {
+				reloads.push(boardId);
+				return Y.encodeStateAsUpdate(new Y.Doc());
+			}
+		});
+		const empty = new Y.Doc();
+		const room: FanoutRoom = {
+			boardId: 'busy-board',
+			destroyed: false,
+			applyRemote: (_update, from) => void applied.push(from.seq),
+			confirmRemote: () => {},
+			applyRemoteAwareness: () => {},
+			ownAwareness: () => null,
+			stateVector: () => Y.encodeStateVector(empty),
+			diffFor: () => Y.encodeStateAsUpdate(empty),
+			mergeStored: () => {}
+		};
+		fanout.start();
+		await eventually(() => fanout.connected());
+		fanout.join(room);
+		return {
+			redis,
+			key,
+			reloads,
+			applied,
+			close: async () => {
+				await fanout.close();
+				const keys = await redis.keys(`${prefix}*`);
+				if (keys.length > 0) await redis.del(...keys);
+				redis.disconnect();
+			}
+		};
+	}
+
+	it('a full read older than half the retention resyncs the board and reads on from the head', async () => {
+		const host = await hostOneBoard(retainMs / 2 + 1_500);
+		try {
+			await eventually(() => host.reloads.length > 0, 3_000, 'no resync of the board behind');
+			expect(host.reloads).toEqual(['busy-board']);
+			// The first read was applied; the 700 entries behind it were skipped, not read late.
+			await new Promise((r) => setTimeout(r, 500));
+			expect(host.applied).toHaveLength(500);
+			await host.redis.xadd(
+				host.key,
+				'*',
+				...entryFields({ t: 'u', i: 'other', n: 1_201, d: new Uint8Array([1]) })
+			);
+			await eventually(() => host.applied.includes(1_201), 3_000, 'not reading on from the head');
+			expect(host.applied).toHaveLength(501);
+		} finally {
+			await host.close();
+		}
+	});
+
+	it('a long but recent backlog is read in full, without a resync', async () => {
+		const host = await hostOneBoard(0);
+		try {
+			await eventually(() => host.applied.length === 1_200, 5_000, 'backlog not read');
+			expect(host.reloads).toEqual([]);
+		} finally {
+			await host.close();
 		}
 	});
 });

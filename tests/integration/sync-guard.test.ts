@@ -97,6 +97,39 @@ describe.each(drivers)('sync guards (%s)', (driver) => {
 		expect(Object.keys(doc.getMap('checkins').toJSON())).toHaveLength(20);
 	});
 
+	it('the author hears `saved` at each commit, a reader at most every 250 ms and still in the end', async () => {
+		const { board, ownerToken, editorToken } = await setup();
+		const author = connectAckClient(app.url, board.id, ownerToken);
+		const reader = connectAckClient(app.url, board.id, editorToken);
+		clients.push(author, reader);
+		await eventually(() => author.provider.synced && reader.provider.synced);
+		const count = (c: typeof author) => {
+			let n = 0;
+			const handler = c.provider.messageHandlers[100]!;
+			c.provider.messageHandlers[100] = (...args: Parameters<typeof handler>) => {
+				n++;
+				handler(...args);
+			};
+			return () => n;
+		};
+		const authorSaved = count(author);
+		const readerSaved = count(reader);
+		// 12 edits 40 ms apart: each its own commit (SYNC_FLUSH_MS is far below 40 ms).
+		const started = Date.now();
+		for (let i = 0; i < 12; i++) {
+			setCheckIn(author.doc, `k${i}`, { name: `K${i}`, value: 1 }, 'local');
+			await eventually(() => author.isSaved(), 2_000, `no saved ack for edit ${i}`);
+			await new Promise((r) => setTimeout(r, 40));
+		}
+		const elapsed = Date.now() - started;
+		expect(authorSaved()).toBeGreaterThanOrEqual(12);
+		// Before: one per commit to every socket (12 or more here).
+		expect(readerSaved()).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 1);
+		// The reader still learns that everything it holds is stored.
+		await eventually(() => reader.isSaved(), 2_000, 'the reader never saw it saved');
+		expect(reader.doc.getMap('checkins').size).toBe(12);
+	});
+
 	it('a client that took back two check-ins while offline catches up and stays connected', async () => {
 		// Found by sync-fuzz seed 11: the catch-up after going offline arrives as one update, and
 		// a rule that counted check-in removals per update cut an honest wall off for good (4400).

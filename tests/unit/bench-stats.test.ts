@@ -17,6 +17,9 @@ describe('bench statistics', () => {
 		expect(median([4, 1, 3, 2])).toBe(2.5);
 		expect(median([Number.NaN, 3, 5])).toBe(4);
 		expect(median([])).toBeNaN();
+		// "Never" (a board never unloaded) is a result, unless some run measured a time.
+		expect(median([Infinity, Infinity])).toBe(Infinity);
+		expect(median([Infinity, 12, Number.NaN])).toBe(12);
 	});
 
 	it('divides ours by the reference and the better reference is the lower one', () => {
@@ -27,7 +30,8 @@ describe('bench statistics', () => {
 		expect(best([Number.NaN])).toBeNaN();
 	});
 
-	it('prints a dash for what was not measured', () => {
+	it('prints a dash for what was not measured and "never" for Infinity', () => {
+		expect(fmt(Infinity)).toBe('never');
 		expect(fmt(1.234)).toBe('1.2');
 		expect(fmt(1.25, 2)).toBe('1.25');
 		expect(fmt(Number.NaN)).toBe('–');

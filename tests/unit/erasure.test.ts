@@ -2,10 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+	cardRemains,
 	cardsNaming,
 	eraseCardFromDoc,
 	eraseWallNote,
 	eraseWallStudent,
+	noteRemains,
+	notesNaming,
 	scrubJson
 } from '../../src/lib/board/erasure';
 import { addCard, cardsMap } from '../../src/lib/board/verbeterbord';
@@ -128,6 +131,73 @@ describe('cards that name a student', () => {
 		expect(found).toEqual([
 			{ cardId: 'c1', title: 'Noor de Jong helpt bij lezen' },
 			{ cardId: 'c2', title: 'Leesmaatjes' }
+		]);
+	});
+});
+
+describe('what a retried erasure still finds in stored history', () => {
+	/** The board as storage holds it: every update, read without garbage collection. */
+	function stored(updates: Uint8Array[]): Y.Doc {
+		const doc = new Y.Doc({ gc: false });
+		for (const u of updates) Y.applyUpdate(doc, u);
+		return doc;
+	}
+
+	it('a card deleted live is still found, with its words and type, until the history is re-encoded', () => {
+		const live = new Y.Doc();
+		const log: Uint8Array[] = [];
+		live.on('update', (u: Uint8Array) => log.push(u));
+		addCard(live, { type: 'wishes', title: 'Mijn-eigen-woorden', body: 'En-meer' }, null, {
+			id: 'w1'
+		});
+		cardsMap(live).delete('w1');
+		expect(cardRemains(stored(log), 'w1')).toEqual({
+			texts: ['Mijn-eigen-woorden', 'En-meer'],
+			type: 'wishes'
+		});
+		expect(cardRemains(stored(log), 'never')).toBeNull();
+		// Re-encoded from the garbage-collected document: only a tombstone, nothing to finish.
+		expect(cardRemains(stored([Y.encodeStateAsUpdate(live)]), 'w1')).toBeNull();
+	});
+
+	it('a cleared wall note is still found until the history is re-encoded', () => {
+		const live = new Y.Doc();
+		const log: Uint8Array[] = [];
+		live.on('update', (u: Uint8Array) => log.push(u));
+		applyStudentUpdate(live, 's1', { stoplight: 'red', flags: [], note: 'Oude-notitie' }, by, []);
+		eraseWallNote(live, 's1');
+		expect(noteRemains(stored(log), 's1')).toEqual({ texts: ['Oude-notitie'] });
+		expect(noteRemains(stored([Y.encodeStateAsUpdate(live)]), 's1')).toBeNull();
+	});
+});
+
+describe('wall notes that name a student', () => {
+	it("lists notes about other students that name them, not the student's own", () => {
+		const doc = new Y.Doc();
+		const noor = { firstName: 'Noor', lastName: 'de Jong' };
+		applyStudentUpdate(
+			doc,
+			'noor',
+			{ stoplight: 'green', flags: [], note: 'Noor de Jong zelf' },
+			by,
+			[]
+		);
+		applyStudentUpdate(
+			doc,
+			'sem',
+			{ stoplight: 'orange', flags: [], note: 'Botst met Noor J.' },
+			by,
+			[]
+		);
+		applyStudentUpdate(
+			doc,
+			'mila',
+			{ stoplight: 'green', flags: [], note: 'Noortje helpt' },
+			by,
+			[]
+		);
+		expect(notesNaming(doc, noor, 'noor')).toEqual([
+			{ studentId: 'sem', note: 'Botst met Noor J.' }
 		]);
 	});
 });

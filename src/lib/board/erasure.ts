@@ -70,6 +70,48 @@ export function eraseChildFromMeeting(
 	return found ? { texts } : null;
 }
 
+/**
+ * The value last written at `key` of a map, deleted or not, as long as its content is stored:
+ * a nested map, or a plain value. Undefined when nothing was written there or only a tombstone
+ * is left (garbage-collected). Reads Yjs's item of the key, since `get` skips deleted ones.
+ */
+function storedValue(map: { _map: Map<string, Y.Item> }, key: string): unknown {
+	const item = map._map.get(key);
+	if (!item) return undefined;
+	if (item.content instanceof Y.ContentType) return item.content.type;
+	if (item.content instanceof Y.ContentAny) return item.content.getContent().at(-1);
+	return undefined;
+}
+
+/**
+ * What a document that keeps deleted content (`gc: false`, board-store.ts `storedHistoryDoc`)
+ * still holds of one card, live or deleted: its words and type. Null when the card was never on
+ * the board, or only its tombstone is left (the history was already rewritten). How a retried
+ * erasure knows there is work left.
+ */
+export function cardRemains(
+	doc: Y.Doc,
+	cardId: string
+): { texts: string[]; type: string | null } | null {
+	const map = storedValue(cardsMap(doc), cardId);
+	if (!(map instanceof Y.Map)) return null;
+	const texts: string[] = [];
+	for (const field of wordFields) {
+		const value = storedValue(map, field);
+		if (typeof value === 'string' && value.trim().length >= 3) texts.push(value);
+	}
+	const type = storedValue(map, 'type');
+	return { texts, type: typeof type === 'string' ? type : null };
+}
+
+/** The same for a student's note on a progress wall: its last text, deleted or not, if stored. */
+export function noteRemains(doc: Y.Doc, studentId: string): { texts: string[] } | null {
+	const entry = storedValue(studentsMap(doc), studentId);
+	if (!(entry instanceof Y.Map)) return null;
+	const note = storedValue(entry, 'note');
+	return typeof note === 'string' && note.trim() ? { texts: [note] } : null;
+}
+
 /** Cards whose own words name the student (mentions.ts): what an admin may erase with them. */
 export function cardsNaming(
 	doc: Y.Doc,
@@ -81,6 +123,24 @@ export function cardsNaming(
 		const texts = wordFields.map((f) => entry.get(f)).filter((v) => typeof v === 'string');
 		if (mentionsStudent(texts, name))
 			found.push({ cardId, title: String(entry.get('title') ?? '') });
+	}
+	return found;
+}
+
+/**
+ * Progress-wall notes about *other* students whose words name the student: the wall keeps a
+ * note per student inside its document, where only a name links it to the one being erased.
+ */
+export function notesNaming(
+	doc: Y.Doc,
+	name: StudentName,
+	self: string
+): Array<{ studentId: string; note: string }> {
+	const found: Array<{ studentId: string; note: string }> = [];
+	for (const [studentId, entry] of studentsMap(doc).entries()) {
+		if (studentId === self || !(entry instanceof Y.Map)) continue;
+		const note = entry.get('note');
+		if (typeof note === 'string' && mentionsStudent([note], name)) found.push({ studentId, note });
 	}
 	return found;
 }

@@ -18,10 +18,11 @@
  * Edits of one board are serialised within this process, so `fn` always sees the outcome of
  * the previous server edit (a double click ends a session once).
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import * as Y from 'yjs';
+import { lockedStoredDoc, storedDocIn } from './board-store';
 import type { Tx } from './db';
-import { boardSnapshot, boardUpdate } from './db/schema';
+import { boardUpdate } from './db/schema';
 import { getRuntime, type OpenBoard, type Runtime } from './runtime';
 
 /** Transaction origin of server edits (observers tell them from connections and Redis). */
@@ -70,10 +71,7 @@ export async function currentBoardDoc(
 		Y.applyUpdate(copy, Y.encodeStateAsUpdate(open.doc));
 		return copy;
 	}
-	return runtime.database.db.transaction(async (tx) => {
-		await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${'board:' + boardId}))`);
-		return readStoredDoc(tx, boardId);
-	});
+	return runtime.database.db.transaction((tx) => storedDocIn(tx, boardId));
 }
 
 async function openBoard(runtime: Runtime, boardId: string): Promise<OpenBoard | null> {
@@ -128,7 +126,7 @@ async function editStored<T>(
 		// Exclusive, like compaction: no fold or other server edit interleaves with ours, and a
 		// room loading meanwhile (shared lock) reads the log only after we committed.
 		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'board:' + boardId}))`);
-		const doc = await readStoredDoc(tx, boardId);
+		const doc = await lockedStoredDoc(tx, boardId);
 		try {
 			const edit = capture(doc, fn);
 			if (options.commit) await options.commit(tx, edit.result);
@@ -138,26 +136,6 @@ async function editStored<T>(
 			doc.destroy();
 		}
 	});
-}
-
-/** Snapshot + later log rows, read inside the caller's (locked) transaction. */
-async function readStoredDoc(tx: Tx, boardId: string): Promise<Y.Doc> {
-	const [snapshot] = await tx
-		.select()
-		.from(boardSnapshot)
-		.where(eq(boardSnapshot.boardId, boardId))
-		.limit(1);
-	const rows = await tx
-		.select({ data: boardUpdate.data })
-		.from(boardUpdate)
-		.where(and(eq(boardUpdate.boardId, boardId), gt(boardUpdate.id, snapshot?.upToUpdateId ?? 0)))
-		.orderBy(asc(boardUpdate.id));
-	const doc = new Y.Doc();
-	doc.transact(() => {
-		if (snapshot) Y.applyUpdate(doc, snapshot.data);
-		for (const row of rows) Y.applyUpdate(doc, row.data);
-	});
-	return doc;
 }
 
 /**

@@ -22,6 +22,11 @@ export interface LoadedBoard {
 async function sharedHistory(tx: Tx, boardId: string) {
 	// Shared lock: a compaction or erasure (exclusive) must not change rows between our reads.
 	await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${'board:' + boardId}))`);
+	return historyIn(tx, boardId);
+}
+
+/** Snapshot + later log rows; the caller's transaction holds the board's lock. */
+async function historyIn(tx: Tx, boardId: string) {
 	const [snapshot] = await tx
 		.select()
 		.from(boardSnapshot)
@@ -54,6 +59,15 @@ export async function loadBoardDoc(db: Database, boardId: string): Promise<Loade
 }
 
 /**
+ * The stored board inside a transaction that already holds the board's exclusive lock (a server
+ * edit of a closed board, see board-edit.ts). The caller destroys the document.
+ */
+export async function lockedStoredDoc(tx: Tx, boardId: string): Promise<Y.Doc> {
+	const { snapshot, rows } = await historyIn(tx, boardId);
+	return docOf(snapshot, rows);
+}
+
+/**
  * The stored board inside the caller's transaction, which keeps the board's shared lock until
  * it ends: no erasure's re-encode (exclusive) can run between this read and the caller's writes.
  * The caller destroys the document.
@@ -61,6 +75,34 @@ export async function loadBoardDoc(db: Database, boardId: string): Promise<Loade
 export async function storedDocIn(tx: Tx, boardId: string): Promise<Y.Doc> {
 	const { snapshot, rows } = await sharedHistory(tx, boardId);
 	return docOf(snapshot, rows);
+}
+
+/**
+ * Everything the board's storage still holds, deleted entries included: the snapshot and every
+ * log row (also any below the snapshot's mark) applied to a document that does not garbage-
+ * collect. Erasure asks it whether an entry gone from the live board still has its words
+ * stored (a half-finished earlier erasure). The caller destroys the document.
+ */
+export async function storedHistoryDoc(db: Database, boardId: string): Promise<Y.Doc> {
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${'board:' + boardId}))`);
+		const [snapshot] = await tx
+			.select({ data: boardSnapshot.data })
+			.from(boardSnapshot)
+			.where(eq(boardSnapshot.boardId, boardId))
+			.limit(1);
+		const rows = await tx
+			.select({ data: boardUpdate.data })
+			.from(boardUpdate)
+			.where(eq(boardUpdate.boardId, boardId))
+			.orderBy(asc(boardUpdate.id));
+		const doc = new Y.Doc({ gc: false });
+		doc.transact(() => {
+			if (snapshot) Y.applyUpdate(doc, snapshot.data);
+			for (const row of rows) Y.applyUpdate(doc, row.data);
+		});
+		return doc;
+	});
 }
 
 /** A Yjs client id and the actor key that first wrote it on a board (see `boardClient`). */

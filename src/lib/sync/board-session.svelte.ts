@@ -22,6 +22,7 @@ import * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { deleteDatabase } from '../client-storage';
 import { WebsocketProvider } from 'y-websocket';
 import { defaultBackoff, reconnectDelay } from './reconnect';
 import { closeKindOf, type CloseKind } from './close-kind';
@@ -66,6 +67,23 @@ export interface OfflineCache {
 	/** Stop writing and delete the stored copy. */
 	clearData(): Promise<void>;
 	destroy(): Promise<void>;
+}
+
+/**
+ * The offline copy in IndexedDB. y-indexeddb's own `clearData` resolves before the database is
+ * deleted (it starts the deletion and does not wait), so a page that reloads at once after an
+ * erasure could open the old copy again, erased text included, and send it back over the
+ * socket: seen as the room's "dropped structs" warning. Here clearing waits for the deletion.
+ */
+function indexedDbCache(name: string, doc: Y.Doc): OfflineCache {
+	const persistence = new IndexeddbPersistence(name, doc);
+	return {
+		destroy: () => persistence.destroy(),
+		async clearData() {
+			await persistence.destroy();
+			await deleteDatabase(name);
+		}
+	};
 }
 
 /** Awareness messages are rate-limited server-side; a drag sends at most this often. */
@@ -168,7 +186,7 @@ export class BoardSession {
 		if (options.openCache) {
 			this.#cache = options.openCache(cacheName, this.doc);
 		} else if ((options.offlineCache ?? true) && typeof indexedDB !== 'undefined') {
-			this.#cache = new IndexeddbPersistence(cacheName, this.doc);
+			this.#cache = indexedDbCache(cacheName, this.doc);
 		}
 		if (typeof window !== 'undefined') {
 			window.addEventListener('online', this.#onOnline);

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actor } from '$lib/server/auth/actor';
 import { familyShareSchema, setFamilyShare } from '$lib/server/auth/student-link';
+import { recordStudentRead } from '$lib/server/privacy/audit';
 import { db } from '$lib/server/runtime';
 import { studentHome } from '$lib/server/student-home';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,6 +17,14 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const actor = requireStudentActor(locals.actor);
 	const home = await studentHome(db(), actor);
 	if (!home) error(404, 'Not found');
+	// The student's own link reading their file is a read too (actor kind `student`).
+	await recordStudentRead(
+		db(),
+		actor,
+		{ id: actor.studentId, schoolId: actor.schoolId },
+		'student.view',
+		{ home: true }
+	);
 	return {
 		...home,
 		conversations: home.conversations.map((c) => ({

@@ -76,6 +76,7 @@ const { port } = server.httpServer.address() as AddressInfo;
 serve(
 	{ url: `ws://127.0.0.1:${port}`, framing: 'hocuspocus', syncs: true, actor: 'bench' },
 	{
+		loaded: async () => server.hocuspocus.getDocumentsCount(),
 		// After its store debounce (2 s, at most 10 s), as a meeting's end would see it.
 		storedBytes: async (arg) => {
 			await new Promise((r) => setTimeout(r, 11_000));

@@ -2,6 +2,10 @@
  * Our sync server as the app runs it (server/app.ts), on PGlite in memory or, when
  * BENCH_DATABASE_URL is set, on a fresh PostgreSQL database. One staff login drives every
  * bench client, so the per-session and per-second caps (meant for people) are raised.
+ * BENCH_PORT: listen there instead of on a free port (B6 restarts on the same port).
+ * BENCH_FANOUT_REDIS_URL (B10): fan out through that Redis as server/boot.ts does with
+ * REDIS_URL, with the key prefix BENCH_FANOUT_PREFIX (a variable of its own, so a REDIS_URL in
+ * the bench's environment never turns fan-out on for the other workloads).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +15,7 @@ import { openDatabase } from '../../../src/lib/server/db';
 import { setRuntime, type Runtime } from '../../../src/lib/server/runtime';
 import { boardSnapshot, boardUpdate } from '../../../src/lib/server/db/schema';
 import * as Y from 'yjs';
+import { openRedis } from '../../../src/lib/server/redis';
 import { startAppServer } from '../../../server/app';
 import type { SyncServiceExtras } from '../../../server/sync';
 import { appendUpdates, compactBoard } from '../../../server/persistence';
@@ -20,19 +25,31 @@ import { addCards, quickMove } from '../cards';
 import { serve } from './control';
 
 const url = process.env.BENCH_DATABASE_URL;
+const redisUrl = process.env.BENCH_FANOUT_REDIS_URL;
 if (url) process.env.TEST_DATABASE_URL = url;
 const env = {
 	SYNC_MAX_MESSAGES_PER_SECOND: '100000',
 	SYNC_MAX_CONNECTIONS_PER_SESSION: '100000',
-	SYNC_ROOM_UNLOAD_MS: String(60 * 60_000),
+	// Rooms stay loaded for the whole bench, except where it measures unloading (B8: the app's
+	// default when BENCH_ROOM_UNLOAD_MS is 'default').
+	...(process.env.BENCH_ROOM_UNLOAD_MS === 'default'
+		? {}
+		: { SYNC_ROOM_UNLOAD_MS: process.env.BENCH_ROOM_UNLOAD_MS ?? String(60 * 60_000) }),
 	SYNC_IDLE_TIMEOUT_MS: String(60 * 60_000),
-	...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {})
+	...(redisUrl
+		? {
+				REDIS_URL: redisUrl,
+				REDIS_KEY_PREFIX: process.env.BENCH_FANOUT_PREFIX ?? 'groeibord-bench:'
+			}
+		: {})
 };
 
 /**
- * BENCH_STATE_DIR (B7): storage that outlives this process, so a restarted server opens what
- * the killed one stored: a file-backed PGlite there, or the PostgreSQL database named in
- * BENCH_DATABASE_URL as is; the login and school are kept in `state.json` beside it.
+ * BENCH_STATE_DIR (B6, B7, B10): storage that outlives this process, so a restarted server
+ * opens what the killed one stored: a file-backed PGlite there, or the PostgreSQL database
+ * named in BENCH_DATABASE_URL as is; the login and school are kept in `state.json` beside it.
+ * A second instance started on the same directory and database (B10, after the first is
+ * ready) takes the first one's login, so boards made through either serve clients of both.
  */
 const stateDir = process.env.BENCH_STATE_DIR;
 async function persistentRuntime(dir: string) {
@@ -51,7 +68,16 @@ async function persistentRuntime(dir: string) {
 const rt = stateDir
 	? await persistentRuntime(stateDir)
 	: await startTestRuntime(url ? 'postgres' : 'pglite', env);
-const app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
+if (redisUrl) {
+	// What server/boot.ts does with REDIS_URL: the sync server finds it in the runtime.
+	const redis = await openRedis(redisUrl);
+	rt.runtime.services.redis = redis;
+	rt.runtime.services.redisPing = async () => void (await redis.ping());
+}
+const app = await startAppServer(rt.runtime, undefined, {
+	port: Number(process.env.BENCH_PORT ?? 0),
+	host: '127.0.0.1'
+});
 const db = rt.database.db;
 const stateFile = stateDir ? path.join(stateDir, 'state.json') : null;
 const kept =
@@ -88,6 +114,8 @@ serve(
 	},
 	{
 		boards: async (arg) => newBoards((arg as { count: number }).count),
+		/** Boards held in memory now (B8's unload delay). */
+		loaded: async () => (app.sync as unknown as SyncServiceExtras).rooms.size,
 		/** B9: bytes stored for a board (log rows + snapshot), once nothing is queued. */
 		storedBytes: async (arg) => {
 			const { board } = arg as { board: string };

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { setupWSConnection } from '@y/websocket-server/utils';
+import { docs, setupWSConnection } from '@y/websocket-server/utils';
 import { serve } from './control';
 
 const server = http.createServer();
@@ -13,5 +13,8 @@ const wss = new WebSocketServer({ server });
 wss.on('connection', (ws, req) => setupWSConnection(ws, req));
 server.listen(0, '127.0.0.1', () => {
 	const { port } = server.address() as AddressInfo;
-	serve({ url: `ws://127.0.0.1:${port}`, framing: 'yws', syncs: true, actor: 'bench' });
+	serve(
+		{ url: `ws://127.0.0.1:${port}`, framing: 'yws', syncs: true, actor: 'bench' },
+		{ loaded: async () => docs.size }
+	);
 });

@@ -19,7 +19,10 @@ export const auditActions = [
 	'student.timeline.view',
 	'student.particulars.view',
 	'student.evidence.view',
+	'student.review.view',
 	'board.view',
+	'board.record.view',
+	'team.pass.view',
 	// privacy operations
 	'student.export',
 	'student.erase',
@@ -172,7 +175,55 @@ export async function recordBoardRead(
 	});
 }
 
-/** One row per opened page of a student's file (the student page and the evidence page). */
+/**
+ * One row per opened record of a board of an audited kind (a care meeting's or a talk's
+ * summary, a zorgbord's session history): the record holds what the board held. Its own
+ * action, so a `/sync` connection right after is not mistaken for part of this read.
+ */
+export async function recordBoardRecordRead(
+	db: Queryable,
+	who: Actor,
+	b: Pick<Board, 'id' | 'schoolId' | 'kind' | 'studentId'>,
+	view: { page: 'summary'; recordId: number } | { page: 'history' }
+): Promise<void> {
+	if (!boardReadActions[b.kind]) return;
+	await recordAudit(db, {
+		schoolId: b.schoolId,
+		who,
+		action: 'board.record.view',
+		subjectType: 'board',
+		subjectId: b.id,
+		studentId: b.studentId,
+		meta: { boardKind: b.kind, ...view }
+	});
+}
+
+/**
+ * One row per opened page that shows several of a team's students at once (the weekly pass on
+ * a criterion), like the progress wall's: about the team, with how many students it showed.
+ */
+export async function recordTeamRead(
+	db: Queryable,
+	who: Actor,
+	t: { id: string; schoolId: string },
+	action: Extract<AuditAction, 'team.pass.view'>,
+	meta: { students: number }
+): Promise<void> {
+	await recordAudit(db, {
+		schoolId: t.schoolId,
+		who,
+		action,
+		subjectType: 'team',
+		subjectId: t.id,
+		meta
+	});
+}
+
+/**
+ * One row per opened page of a student's file: the student page (also the student's own home,
+ * `home`), the growth timeline, the evidence page, and their review advice (the mentor's
+ * read-through, or the student's `preparation`).
+ */
 export async function recordStudentRead(
 	db: Queryable,
 	who: Actor,

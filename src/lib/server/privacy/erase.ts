@@ -20,15 +20,18 @@
  * content, and they are how the school shows who looked at the file (retention removes them).
  */
 import { and, count, eq, getTableName, inArray, is, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	cardRemains,
 	cardsNaming,
 	eraseCardFromDoc,
 	eraseChildFromMeeting,
 	eraseWallNote,
 	eraseWallStudent,
+	noteRemains,
+	notesNaming,
 	scrubJson,
 	type ScrubTarget
 } from '../../board/erasure';
@@ -47,7 +50,7 @@ import {
 import { MEETING_RECORD, refreshMeetingParticipants } from '../zorgoverleg';
 import { scopeAllowsErase, type EraseScope } from '../../board/capabilities';
 import { currentBoardDoc, editBoardDoc } from '../board-edit';
-import { reencodeBoard } from '../board-store';
+import { reencodeBoard, storedHistoryDoc } from '../board-store';
 import type { Queryable, Tx } from '../db';
 import * as schema from '../db/schema';
 import {
@@ -93,46 +96,88 @@ export interface StudentErasureCounts {
 	auditKept: number;
 }
 
-/** A card on another board whose own words name the student (board/mentions.ts). */
-export interface Mention {
-	/** `<boardId>/<cardId>`: what the admin ticks. */
+/**
+ * Free text elsewhere that names the student (board/mentions.ts): a card on another board, or a
+ * progress-wall note about another student. What the admin ticks to erase with the student.
+ */
+export type Mention = {
+	/** `<boardId>/<cardId>` or `<boardId>/note:<studentId>`: what the admin ticks. */
 	key: string;
 	boardId: string;
 	boardTitle: string;
-	cardId: string;
+	/** The card's title, or the note's words. */
 	title: string;
-}
+} & (
+	| { kind: 'card'; cardId: string }
+	/** The other student whose wall entry holds the note (their stoplight and flags stay). */
+	| { kind: 'note'; studentId: string; studentName: string }
+);
 
 export interface ErasurePreview {
 	student: { id: string; firstName: string; lastName: string; groupName: string };
 	counts: StudentErasureCounts;
-	/** Cards elsewhere that name the student: erased with them when the admin ticks them. */
+	/** Cards and wall notes elsewhere that name the student: erased with them when ticked. */
 	mentions: Mention[];
 }
 
+type Named = { id: string; firstName: string; lastName: string };
+
 /**
- * Cards on the school's other boards (not the student's own, which go whole) whose free text
- * names the student: found by name in each board's live document, since no id links them.
+ * For each of `students`, the free text on the school's boards that names them, found by name
+ * in each board's live document since no id links it: cards on boards other than the student's
+ * own (those go whole), and progress-wall notes about other students. Each board is read once,
+ * however many students are asked about (the retention page asks for every one that is due).
  */
-async function mentionsOf(
+export async function mentionsOfStudents(
 	runtime: Runtime,
 	schoolId: string,
-	s: { firstName: string; lastName: string },
-	skip: readonly string[]
-): Promise<Mention[]> {
-	const boards = await runtime.database.db
-		.select({ id: board.id, title: board.title, kind: board.kind })
+	students: readonly Named[]
+): Promise<Map<string, Mention[]>> {
+	const found = new Map<string, Mention[]>(students.map((st) => [st.id, []]));
+	if (students.length === 0) return found;
+	const db = runtime.database.db;
+	const boards = await db
+		.select({ id: board.id, title: board.title, kind: board.kind, studentId: board.studentId })
 		.from(board)
 		.where(and(eq(board.schoolId, schoolId), isNull(board.partOf)))
 		.orderBy(board.title, board.id);
-	const found: Mention[] = [];
+	const notes: Array<{ of: string; mention: Omit<Mention & { kind: 'note' }, 'studentName'> }> = [];
 	for (const b of boards) {
-		if (skip.includes(b.id) || !rootMapsOf(b.kind).includes('cards')) continue;
+		const maps = rootMapsOf(b.kind);
+		const cards = maps.includes('cards');
+		const wall = maps.includes('students');
+		if (!cards && !wall) continue;
 		const doc = await currentDoc(runtime, b.id);
-		for (const { cardId, title } of cardsNaming(doc, s)) {
-			found.push({ key: `${b.id}/${cardId}`, boardId: b.id, boardTitle: b.title, cardId, title });
+		const on = { boardId: b.id, boardTitle: b.title };
+		for (const st of students) {
+			if (cards && b.studentId !== st.id) {
+				for (const { cardId, title } of cardsNaming(doc, st)) {
+					found.get(st.id)!.push({ key: `${b.id}/${cardId}`, ...on, title, kind: 'card', cardId });
+				}
+			}
+			if (wall) {
+				for (const { studentId, note } of notesNaming(doc, st, st.id)) {
+					const key = `${b.id}/note:${studentId}`;
+					notes.push({ of: st.id, mention: { key, ...on, title: note, kind: 'note', studentId } });
+				}
+			}
 		}
 		doc.destroy();
+	}
+	// The other students by name, read in the school (a stale wall entry may name no one).
+	const ids = [...new Set(notes.map((n) => n.mention.studentId))];
+	const names = new Map(
+		ids.length === 0
+			? []
+			: (
+					await db
+						.select({ id: student.id, firstName: student.firstName, lastName: student.lastName })
+						.from(student)
+						.where(and(eq(student.schoolId, schoolId), inArray(student.id, ids)))
+				).map((r) => [r.id, `${r.firstName} ${r.lastName}`.trim()])
+	);
+	for (const { of, mention } of notes) {
+		found.get(of)!.push({ ...mention, studentName: names.get(mention.studentId) ?? '' });
 	}
 	return found;
 }
@@ -367,12 +412,7 @@ export async function erasurePreview(
 			: await of(db.select(n).from(boardRecord).where(inArray(boardRecord.boardId, mains)));
 	return {
 		student: row,
-		mentions: await mentionsOf(
-			runtime,
-			schoolId,
-			row,
-			boards.map((b) => b.id)
-		),
+		mentions: (await mentionsOfStudents(runtime, schoolId, [row])).get(row.id) ?? [],
 		counts: {
 			boards: mains.length,
 			cards,
@@ -402,7 +442,9 @@ async function eraseFromBoard(
 	runtime: Runtime,
 	boardId: string,
 	fn: (doc: Y.Doc) => { texts: string[] } | null,
-	within?: (tx: Tx, erased: { texts: string[]; found: boolean }) => Promise<void>
+	within?: (tx: Tx, erased: { texts: string[]; found: boolean }) => Promise<void>,
+	/** Finishing a half-done erasure: its clients may never have been told to drop their copy. */
+	options: { dropCopies?: boolean } = {}
 ): Promise<{ texts: string[]; found: boolean }> {
 	const edit = await editBoardDoc(boardId, fn, {}, runtime);
 	const texts = edit.result?.texts ?? [];
@@ -417,7 +459,7 @@ async function eraseFromBoard(
 	);
 	// Re-encoded either way (an entry deleted earlier may still sit in the log), but clients are
 	// sent back to the server only when the board showed it: a reload costs them their place.
-	if (found) await runtime.openBoards?.dropOfflineCopies?.(boardId);
+	if (found || options.dropCopies) await runtime.openBoards?.dropOfflineCopies?.(boardId);
 	return { texts, found };
 }
 
@@ -472,11 +514,11 @@ export async function eraseStudentData(
 	if (!preview) return null;
 	const db = runtime.database.db;
 
-	// Cards elsewhere that name the student, as the admin ticked them: only keys this preview
-	// found (of this school, still naming the student), each erased with its history.
+	// Cards and wall notes elsewhere that name the student, as the admin ticked them: only keys
+	// this preview found (of this school, still naming the student), each erased with its history.
 	const ticked = preview.mentions.filter((m) => options.mentions?.includes(m.key));
 	for (const mention of ticked) {
-		await eraseCardFromBoard(runtime, { id: mention.boardId, schoolId }, mention.cardId, {
+		const audit: AuditEntry = {
 			schoolId,
 			who: actor,
 			action: 'card.erase',
@@ -484,7 +526,16 @@ export async function eraseStudentData(
 			subjectId: mention.boardId,
 			studentId,
 			meta: { entry: 'mention' }
-		});
+		};
+		if (mention.kind === 'card') {
+			await eraseCardFromBoard(runtime, { id: mention.boardId, schoolId }, mention.cardId, audit);
+		} else {
+			// Only the note goes: the other student's stoplight and flags stay on the wall.
+			await eraseNoteFromBoard(runtime, mention.boardId, mention.studentId, {
+				...audit,
+				meta: { entry: 'mention', on: 'note' }
+			});
+		}
 	}
 	// Care meetings shared with siblings: the student leaves them, the siblings keep them.
 	const shared = await sharedMeetings(db, schoolId, studentId);
@@ -549,7 +600,12 @@ export async function eraseStudentData(
 			subjectType: 'student',
 			subjectId: studentId,
 			studentId,
-			meta: { ...preview.counts, mentions: ticked.length }
+			// How many named cards and notes were left standing: a human decided, no content.
+			meta: {
+				...preview.counts,
+				mentions: ticked.length,
+				mentionsLeft: preview.mentions.length - ticked.length
+			}
 		});
 	});
 	// A room that opened while we worked goes too (its board no longer exists).
@@ -563,7 +619,7 @@ export async function eraseStudentData(
 			.limit(1);
 		if (current) await refreshMeetingParticipants(current, runtime);
 	}
-	await vacuumAfterErasure(runtime, appTables());
+	await vacuumAfterErasure(runtime, studentErasureTables());
 	return preview.counts;
 }
 
@@ -595,13 +651,34 @@ async function vacuumAfterErasure(runtime: Runtime, tables: readonly PgTable[]):
 }
 
 /**
- * Every table of the app: a student's rows are in many (and cascade into more), so all are
- * vacuumed after a student's erasure rather than a list that a new table would slip past.
+ * The tables a student's erasure deletes or rewrites rows in: the ones it writes itself (the
+ * student, their boards and photos, the history of shared boards and the rows derived from
+ * them) and, followed through the schema's foreign keys, every table whose rows a deletion
+ * there cascades to or sets to null. Read from the schema, not listed by hand, so a new table
+ * keyed by a student or a board is vacuumed too; the others (schools, staff, teams, the audit
+ * log, which only gains a row) are not locked for it.
  */
-function appTables(): PgTable[] {
-	return Object.values(schema as Record<string, unknown>).filter((value): value is PgTable =>
-		is(value, PgTable)
+export function studentErasureTables(): PgTable[] {
+	const tables = Object.values(schema as Record<string, unknown>).filter(
+		(value): value is PgTable => is(value, PgTable)
 	);
+	const touched = new Set<PgTable>([student, board, media, ...historyTables]);
+	for (let grew = true; grew;) {
+		grew = false;
+		for (const table of tables) {
+			if (touched.has(table)) continue;
+			const follows = getTableConfig(table).foreignKeys.some(
+				(fk) =>
+					(fk.onDelete === 'cascade' || fk.onDelete === 'set null') &&
+					touched.has(fk.reference().foreignTable)
+			);
+			if (follows) {
+				touched.add(table);
+				grew = true;
+			}
+		}
+	}
+	return [...touched];
 }
 
 /* ------------------------------------------------------------------ one entry */
@@ -678,27 +755,16 @@ export async function eraseCard(
 			.where(and(eq(student.id, input.studentId), eq(student.schoolId, schoolId)))
 			.limit(1);
 		if (!mayEraseCard(actor, b, { type: 'note', student: s ?? null })) return 'forbidden';
-		const done = await eraseFromBoard(
-			runtime,
-			b.id,
-			(doc) => eraseWallNote(doc, input.studentId),
-			async (tx, { texts, found }) => {
-				await scrubRecords(tx, [b.id], { texts });
-				await scrubEvents(tx, b.id, { texts });
-				if (found) {
-					await recordAudit(tx, {
-						schoolId,
-						who: actor,
-						action: 'card.erase',
-						subjectType: 'board',
-						subjectId: b.id,
-						studentId: input.studentId,
-						meta: { entry: 'note' }
-					});
-				}
-			}
-		);
-		if (!done.found) return 'not_found';
+		const erased = await eraseNoteFromBoard(runtime, b.id, input.studentId, {
+			schoolId,
+			who: actor,
+			action: 'card.erase',
+			subjectType: 'board',
+			subjectId: b.id,
+			studentId: input.studentId,
+			meta: { entry: 'note' }
+		});
+		if (!erased) return 'not_found';
 		await vacuumAfterErasure(runtime, historyTables);
 		return 'erased';
 	}
@@ -708,21 +774,103 @@ export async function eraseCard(
 	const entry = doc.getMap('cards').get(input.cardId);
 	const card = entry === undefined ? null : readCard(input.cardId, entry);
 	doc.destroy();
-	if (entry === undefined) return 'not_found';
-	if (!scopeAllowsErase(await boardEraseScope(db, actor, b), card?.type ?? 'unknown')) {
-		return 'forbidden';
-	}
-	await eraseCardFromBoard(runtime, b, input.cardId, {
-		schoolId,
-		who: actor,
-		action: 'card.erase',
-		subjectType: 'board',
-		subjectId: b.id,
-		studentId: b.studentId,
-		meta: { entry: card?.type ?? 'card' }
-	});
+	// Gone from the live board: a retry of an erasure that stopped half-way (a crash, a failed
+	// write) finishes the job as long as the card's words are still stored somewhere.
+	const leftover = entry === undefined ? await leftoverOf(runtime, b, input.cardId) : null;
+	if (entry === undefined && !leftover) return 'not_found';
+	const type = card?.type ?? leftover?.type ?? 'unknown';
+	if (!scopeAllowsErase(await boardEraseScope(db, actor, b), type)) return 'forbidden';
+	await eraseCardFromBoard(
+		runtime,
+		b,
+		input.cardId,
+		{
+			schoolId,
+			who: actor,
+			action: 'card.erase',
+			subjectType: 'board',
+			subjectId: b.id,
+			studentId: b.studentId,
+			meta: {
+				entry: type === 'unknown' ? 'card' : type,
+				...(leftover ? { historyOnly: true } : {})
+			}
+		},
+		leftover
+	);
 	await vacuumAfterErasure(runtime, historyTables);
 	return 'erased';
+}
+
+/**
+ * Erase one student's note from a progress wall and its history (the wall's derived rows
+ * scrubbed of its words); false when the wall neither shows it nor still stores it. A note gone
+ * from the live wall but still in the log (an erasure that stopped half-way) is finished, its
+ * audit row marked `historyOnly`. `audit` is written inside the re-encode, as for a card.
+ */
+async function eraseNoteFromBoard(
+	runtime: Runtime,
+	boardId: string,
+	studentId: string,
+	audit: AuditEntry
+): Promise<boolean> {
+	const live = await currentDoc(runtime, boardId);
+	const shown = studentsMap(live).get(studentId);
+	const onWall = shown instanceof Y.Map && shown.has('note');
+	live.destroy();
+	const leftover = onWall
+		? null
+		: await storedRemains(runtime, boardId, (d) => noteRemains(d, studentId));
+	if (!onWall && !leftover) return false;
+	await eraseFromBoard(
+		runtime,
+		boardId,
+		(doc) => eraseWallNote(doc, studentId),
+		async (tx, erased) => {
+			const texts = [...(leftover?.texts ?? []), ...erased.texts];
+			await scrubRecords(tx, [boardId], { texts });
+			await scrubEvents(tx, boardId, { texts });
+			const meta = { ...audit.meta, ...(leftover ? { historyOnly: true } : {}) };
+			await recordAudit(tx, { ...audit, meta });
+		},
+		{ dropCopies: leftover !== null }
+	);
+	return true;
+}
+
+/**
+ * What a card gone from the live board still leaves on board `b` or its family part: its words
+ * in a stored update or snapshot (the live deletion went through, the re-encode did not), or
+ * still live on the family part (the run stopped between the two boards). Null when neither
+ * holds its words: then it was erased completely, or never there.
+ */
+async function leftoverOf(
+	runtime: Runtime,
+	b: Pick<Board, 'id' | 'schoolId'>,
+	cardId: string
+): Promise<{ texts: string[]; type: string | null } | null> {
+	const part = await familyPartOf(runtime.database.db, b);
+	for (const boardId of part ? [b.id, part] : [b.id]) {
+		const remains = await storedRemains(runtime, boardId, (doc) => cardRemains(doc, cardId));
+		if (remains) return remains;
+	}
+	return null;
+}
+
+/** `find` over everything the board's storage holds, deleted entries included. */
+async function storedRemains<T>(
+	runtime: Runtime,
+	boardId: string,
+	find: (doc: Y.Doc) => T | null
+): Promise<T | null> {
+	// What an open room still queues is stored first, so the stored history is complete.
+	await (await runtime.openBoards?.get(boardId))?.flush();
+	const doc = await storedHistoryDoc(runtime.database.db, boardId);
+	try {
+		return find(doc);
+	} finally {
+		doc.destroy();
+	}
 }
 
 /**
@@ -733,9 +881,13 @@ async function eraseCardFromBoard(
 	runtime: Runtime,
 	b: Pick<Board, 'id' | 'schoolId'>,
 	cardId: string,
-	audit: AuditEntry
+	audit: AuditEntry,
+	/** What is still stored of a card the live board no longer holds (a retry), if any. */
+	leftover: { texts: readonly string[] } | null = null
 ): Promise<void> {
-	const target = (texts: string[]): ScrubTarget => ({ texts, ids: [cardId] });
+	const known = leftover?.texts ?? [];
+	const target = (texts: string[]): ScrubTarget => ({ texts: [...known, ...texts], ids: [cardId] });
+	const retry = { dropCopies: leftover !== null };
 	const main = await eraseFromBoard(
 		runtime,
 		b.id,
@@ -743,7 +895,8 @@ async function eraseCardFromBoard(
 		async (tx, { texts }) => {
 			await scrubRecords(tx, [b.id], target(texts));
 			await recordAudit(tx, audit);
-		}
+		},
+		retry
 	);
 	const part = await familyPartOf(runtime.database.db, b);
 	if (part) {

@@ -6,7 +6,8 @@ import {
 	saveRetentionSettings,
 	schoolRetention
 } from '$lib/server/privacy/retention';
-import { db } from '$lib/server/runtime';
+import { mentionsOfStudents } from '$lib/server/privacy/erase';
+import { db, getRuntime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The school's retention periods, and a dry run: what the next daily run will delete. */
@@ -20,14 +21,24 @@ export const load: PageServerLoad = async ({ locals }) => {
 		runRetention(database, now, { dryRun: true, schoolId: admin.user.schoolId })
 	]);
 	const mine = dry.schools[0];
+	const due = mine?.students ?? [];
+	// Free text elsewhere that names a due student is not deleted by the run (a name match can
+	// be another child): listed here for a person to decide on the student's erasure page.
+	const mentions = await mentionsOfStudents(getRuntime(), admin.user.schoolId, due);
 	return {
 		settings,
 		at: now,
 		counts: mine?.counts ?? null,
-		students: (mine?.students ?? []).map((s) => ({
+		students: due.map((s) => ({
 			id: s.id,
 			name: `${s.firstName} ${s.lastName}`.trim(),
-			leftAt: s.leftAt
+			leftAt: s.leftAt,
+			mentions: (mentions.get(s.id) ?? []).map((m) => ({
+				key: m.key,
+				title: m.title,
+				boardTitle: m.boardTitle,
+				about: m.kind === 'note' ? m.studentName : null
+			}))
 		}))
 	};
 };

@@ -10,6 +10,7 @@ import { growthStamp, recordLevelForm } from '$lib/server/growth';
 import { loadGrowthWork } from '$lib/server/growth-page';
 import { loadGrowthTimeline, openableTalks } from '$lib/server/growth-timeline';
 import { addStep, setStepDone } from '$lib/server/planning';
+import { recordStudentRead } from '$lib/server/privacy/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -46,6 +47,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		loadGrowthTimeline(database, s, period),
 		loadGrowthWork(database, actor, s)
 	]);
+	// The growth over time is the child's file: one row per page load, as the student page.
+	await recordStudentRead(database, actor, s, 'student.timeline.view');
 	return {
 		student: { id: s.id, name: `${s.firstName} ${s.lastName}`.trim() },
 		viewer: actor.kind === 'student' ? ('student' as const) : ('staff' as const),

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { actorSchool, mayWriteStudentGoals } from '$lib/server/auth/permissions';
+import { recordStudentRead } from '$lib/server/privacy/audit';
 import { addGoal, loadRound, studentPreparation } from '$lib/server/review';
 import { db } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,6 +17,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		? await studentPreparation(database, locals.actor, round, params.studentId)
 		: null;
 	if (!round || !prep) error(404, 'Not found');
+	await recordStudentRead(database, locals.actor, prep.student, 'student.review.view', {
+		preparation: true
+	});
 	return {
 		round: { id: round.id, title: round.title },
 		name: prep.student.firstName,

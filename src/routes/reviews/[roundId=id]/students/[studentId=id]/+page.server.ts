@@ -10,6 +10,7 @@ import {
 	roundStudents
 } from '$lib/server/review';
 import { requireRound } from '$lib/server/access/guards';
+import { recordStudentRead } from '$lib/server/privacy/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Mentor read-through ("speeddate"): all subject advice for one student side by side. */
@@ -27,6 +28,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		database,
 		advice.map((a) => a.id)
 	);
+	// Every subject's advice on one child side by side: a read of the child's file.
+	await recordStudentRead(database, locals.actor, s, 'student.review.view');
 	// Browse the mentor's own students; someone without mentees browses everyone.
 	const own = students.filter((x) => x.mentorId === me);
 	const list = own.some((x) => x.id === s.id) ? own : students;

@@ -4,6 +4,7 @@ import { requireTeam } from '$lib/server/access/guards';
 import { loadStudent, mayRecordLevel } from '$lib/server/auth/permissions';
 import { recordLevelForm } from '$lib/server/growth';
 import { passCriteria, passRows } from '$lib/server/growth-pass';
+import { recordTeamRead } from '$lib/server/privacy/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -26,6 +27,11 @@ function askedCriterion(url: URL) {
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { database, actor, team } = await passTeam(locals, params.teamId);
 	const { all, chosen } = await passCriteria(database, team, askedCriterion(url));
+	const students = chosen
+		? await passRows(database, actor, team, chosen.setId, chosen.criterion.id)
+		: [];
+	// Each student's newest levels on the criterion: one row for the page, as the progress wall.
+	await recordTeamRead(database, actor, team, 'team.pass.view', { students: students.length });
 	return {
 		team: { id: team.id, name: team.name },
 		criteria: all.map((c) => ({
@@ -40,7 +46,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					levels: chosen.criterion.levels
 				}
 			: null,
-		students: chosen ? await passRows(database, actor, team, chosen.setId, chosen.criterion.id) : []
+		students
 	};
 };
 
