@@ -12,6 +12,7 @@ import { newId } from '../../src/lib/server/auth/tokens';
 import {
 	auditLog,
 	board,
+	boardStudent,
 	boardInvite,
 	loginAttempt,
 	school as schoolTable,
@@ -269,6 +270,23 @@ describe.each(drivers)('retention run (%s)', (driver) => {
 		expect(await db.select().from(student).where(eq(student.id, w.leftRecently.id))).toHaveLength(
 			1
 		);
+	});
+
+	it("the care-notes rule leaves a care meeting shared with a sibling (the sibling's words are not theirs to lose)", async () => {
+		const db = rt.database.db;
+		const w = await seed(db);
+		await db
+			.update(schoolTable)
+			.set({ settings: { retention: { studentFileYears: 2, careNotesYears: 0, auditMonths: 12 } } })
+			.where(eq(schoolTable.id, w.school.id));
+		const sibling = await makeStudent(db, w.school.id, { firstName: 'Zus' });
+		await db
+			.insert(boardStudent)
+			.values({ boardId: w.keptTalk.id, studentId: sibling.id, schoolId: w.school.id });
+		const dry = await runRetention(db, NOW, { dryRun: true, schoolId: w.school.id });
+		expect(dry.schools[0]!.counts.careBoards).toBe(0);
+		await runRetention(db, NOW, { schoolId: w.school.id });
+		expect(await db.select().from(board).where(eq(board.id, w.keptTalk.id))).toHaveLength(1);
 	});
 
 	it("the daily job erases a due student everywhere: their note leaves a shared progress wall's stored history", async () => {

@@ -36,6 +36,7 @@ import {
 	auditLog,
 	board,
 	boardInvite,
+	boardStudent,
 	loginAttempt,
 	school,
 	session,
@@ -183,7 +184,10 @@ async function schoolRun(
 				eq(board.kind, 'zorgoverleg'),
 				isNull(board.partOf),
 				dueIds.length ? sql`not (${inArray(board.studentId, dueIds)})` : undefined,
-				sql`${board.studentId} in (select ${student.id} from ${student} where ${student.schoolId} = ${s.id} and ${student.leftAt} is not null and ${student.leftAt} < ${cut.careLeftBefore.toISOString()})`
+				sql`${board.studentId} in (select ${student.id} from ${student} where ${student.schoolId} = ${s.id} and ${student.leftAt} is not null and ${student.leftAt} < ${cut.careLeftBefore.toISOString()})`,
+				// A meeting shared with siblings holds their words too: it stays, and the left child
+				// leaves it with their file (eraseStudentData), never by deleting the board.
+				sql`not exists (select 1 from ${boardStudent} where ${boardStudent.boardId} = ${board.id})`
 			)
 		),
 		auditRows: rule(
