@@ -279,7 +279,7 @@ describe.each(drivers)('retention run (%s)', (driver) => {
 			.update(schoolTable)
 			.set({ settings: { retention: { studentFileYears: 2, careNotesYears: 0, auditMonths: 12 } } })
 			.where(eq(schoolTable.id, w.school.id));
-		const sibling = await makeStudent(db, w.school.id, { firstName: 'Zus' });
+		const sibling = await makeStudent(db, w.school.id);
 		await db
 			.insert(boardStudent)
 			.values({ boardId: w.keptTalk.id, studentId: sibling.id, schoolId: w.school.id });
