@@ -229,6 +229,7 @@ const careRecord = await storeMeetingRecord(
 );
 const care = {
 	boardId: careBoard.id,
+	childId: careKid.id,
 	partId: await ensureFamilyPart(db, careBoard),
 	recordId: careRecord.id,
 	words: careWords,

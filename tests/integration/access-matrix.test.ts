@@ -156,6 +156,8 @@ type CareGuest = 'careMentor' | 'careChild' | 'careParent' | 'carePartner' | 'ot
 
 interface CareWorld {
 	boardId: string;
+	/** The meeting's child. */
+	childId: string;
 	/** The board's family part: storage, never a board. */
 	partId: string;
 	recordId: number;
@@ -1012,6 +1014,44 @@ describe.skipIf(!built).each(drivers)(
 					`select count(*)::int as n from board_record where board_id in ('${w.care.boardId}', '${w.care.partId}')`
 				)
 			).toBe(1);
+		});
+
+		it('adding a sibling (POST /boards/<id>?/addSibling): those in the meeting get 403 for its own child, everyone else 404, nothing is added', async () => {
+			// The meeting's own child as the "sibling": the policy refuses it (already on the
+			// board), so the row shows who gets past the board's gate without changing the
+			// meeting; the allowed path is in zorgoverleg-siblings.test.ts.
+			const expected = careRow('nf', {
+				admin: 'forbidden',
+				careMentor: 'forbidden',
+				careChild: 'forbidden',
+				careParent: 'forbidden',
+				carePartner: 'forbidden',
+				anonymous: 'login'
+			});
+			const problems: string[] = [];
+			for (const role of careRoles) {
+				const res = await fetch(`${w.url}/boards/${w.care.boardId}?/addSibling`, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: {
+						...careHeaders(role),
+						origin: w.url,
+						accept: 'text/html',
+						'content-type': 'application/x-www-form-urlencoded'
+					},
+					body: new URLSearchParams({ studentId: w.care.childId })
+				});
+				await res.arrayBuffer();
+				const got = outcome(res);
+				if (got !== expected[role])
+					problems.push(`POST addSibling as ${role}: expected ${expected[role]}, got ${got}`);
+			}
+			expect(problems).toEqual([]);
+			expect(
+				await countRows(
+					`select count(*)::int as n from board_student where board_id = '${w.care.boardId}'`
+				)
+			).toBe(0);
 		});
 
 		it('the /sync upgrade of a care meeting: those in the meeting, nobody on its family part', async () => {
