@@ -8,6 +8,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Runtime } from '../src/lib/server/runtime';
 import { createSyncUpgradeHandler, type SyncService } from './sync';
 
+const LISTEN_BACKLOG = 4096;
+
 export type RequestHandler = (
 	req: http.IncomingMessage,
 	res: http.ServerResponse,
@@ -56,7 +58,10 @@ export async function startAppServer(
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(listen.port, listen.host, () => {
+		// A long accept queue: after a restart every open board reconnects within seconds, and
+		// with Node's default (511) the kernel drops the surplus SYNs, which the clients' TCP
+		// stacks resend only after 1, 3, 7 s (B6 in tests/bench). The kernel caps it at somaxconn.
+		server.listen({ port: listen.port, host: listen.host, backlog: LISTEN_BACKLOG }, () => {
 			server.off('error', reject);
 			resolve();
 		});

@@ -19,7 +19,7 @@ import type { BoardKind } from '../src/lib/board/kinds';
 import { defaultRuleOptions, rootMapsOf, type RuleOptions } from '../src/lib/board/update-rules';
 import { actorId, type Actor } from '../src/lib/server/auth/actor';
 import type { BoardRole } from '../src/lib/server/auth/permissions';
-import { board as boardTable } from '../src/lib/server/db/schema';
+import { board as boardTable, type Board } from '../src/lib/server/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Runtime } from '../src/lib/server/runtime';
 import { log } from './log';
@@ -102,6 +102,9 @@ interface RemoteUpdate {
 	update: Uint8Array;
 	at: number;
 }
+
+/** What a room needs of its board's row. */
+export type RoomBoard = Pick<Board, 'kind' | 'schoolId' | 'partOf' | 'criteriaVersionId'>;
 
 export interface RoomOptions {
 	/** How long the first queued update waits, so a burst of edits goes into one commit. */
@@ -243,20 +246,24 @@ export class Room {
 		boardId: string,
 		options: RoomOptions,
 		fanout: Fanout | undefined,
-		onUnload: (room: Room) => void
+		onUnload: (room: Room) => void,
+		/** The board's row, when the upgrade that opens the room just read it (one query less). */
+		known?: RoomBoard
 	): Promise<Room> {
 		// A room is opened only for an upgrade that was authorised for this board id (its school
 		// checked by boardRole), so the id alone names the board here.
-		const [board] = await runtime.database.db
-			.select({
-				kind: boardTable.kind,
-				schoolId: boardTable.schoolId,
-				partOf: boardTable.partOf,
-				criteriaVersionId: boardTable.criteriaVersionId
-			})
-			.from(boardTable)
-			.where(and(eq(boardTable.id, boardId), isNull(boardTable.archivedAt)))
-			.limit(1);
+		const [board] = known
+			? [known]
+			: await runtime.database.db
+					.select({
+						kind: boardTable.kind,
+						schoolId: boardTable.schoolId,
+						partOf: boardTable.partOf,
+						criteriaVersionId: boardTable.criteriaVersionId
+					})
+					.from(boardTable)
+					.where(and(eq(boardTable.id, boardId), isNull(boardTable.archivedAt)))
+					.limit(1);
 		if (!board) throw new Error(`board ${boardId} not found`);
 		const [loaded, clientOwners, criteria] = await Promise.all([
 			loadBoardDoc(runtime.database.db, boardId),

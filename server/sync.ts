@@ -23,7 +23,14 @@ import { GroupCommit } from './group-commit';
 import { log } from './log';
 import { createParticipantRefresher } from './meeting-participants';
 import { applyRemoteErasure, registerOpenBoards } from './open-boards';
-import { closeConnection, Room, type Connection, type Fanout, type RoomOptions } from './rooms';
+import {
+	closeConnection,
+	Room,
+	type Connection,
+	type Fanout,
+	type RoomBoard,
+	type RoomOptions
+} from './rooms';
 import { CloseCode } from './protocol';
 import { watchStudentHistory } from './student-history';
 import { emptyPending } from './update-guard';
@@ -31,12 +38,23 @@ import { authorizeUpgrade, recheckAccess } from './upgrade-auth';
 
 export const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 
-/** Upgrades whose authentication is still running; beyond this, new ones get 503. */
-const MAX_PENDING_UPGRADES = 256;
-/** Authentication (and loading the room) must finish within this time. */
+/**
+ * Upgrades authenticating (and loading their room) at once. More wait in line rather than being
+ * refused: after a restart a whole school reconnects within seconds, and a 503 sends a client
+ * into a longer back-off than the line would have taken (B6 in tests/bench).
+ */
+const MAX_ACTIVE_UPGRADES = 64;
+/** Upgrades waiting for a turn; beyond this, new ones get 503. */
+const MAX_QUEUED_UPGRADES = 20_000;
+/** Waiting, authentication and loading the room must finish within this time. */
 const PRE_AUTH_TIMEOUT_MS = 10_000;
-/** Every open connection is re-validated this often (session expiry, lost rights). */
+/**
+ * Every open connection is re-validated this often (session expiry, lost rights), each on its
+ * own schedule: checking thousands at one moment would queue every new upgrade behind them.
+ */
 const RECHECK_INTERVAL_MS = 30_000;
+/** How often the due re-checks are collected. */
+const RECHECK_TICK_MS = 1_000;
 /** Protocol-level pings keep NAT/proxies open and find dead peers. */
 const PING_INTERVAL_MS = 30_000;
 
@@ -53,6 +71,8 @@ export interface SyncServiceExtras {
 	connectionCount(): number;
 	/** Re-check every open connection now; resolves when done. */
 	recheckAll(): Promise<void>;
+	/** Re-check the connections whose periodic re-check is due at `at` (ms since the epoch). */
+	recheckDue(at: number): Promise<void>;
 	/** The Redis fan-out, when the runtime has Redis (fanout.ts). */
 	fanout: RedisFanout | undefined;
 	/** Resolves once the fan-out's connections were attempted (at once without Redis). */
@@ -140,19 +160,32 @@ export function createSyncUpgradeHandler(
 	})();
 	// Server-side board edits (src/lib/server/board-edit.ts) reach these rooms through the runtime.
 	const unregisterOpenBoards = registerOpenBoards(runtime, rooms, redisFanout);
-	const connections = new Set<Connection>();
+	/** Open connections, each with the time of its next access re-check. */
+	const connections = new Map<Connection, number>();
+	/** Open connections per session id (the per-login cap, without a scan per upgrade). */
+	const perSession = new Map<string, number>();
 	const refreshParticipants = createParticipantRefresher(runtime);
-	let pendingUpgrades = 0;
+	let activeUpgrades = 0;
+	/** Upgrades waiting for a turn, first come first served, from `waitingHead` on. */
+	let waiting: Array<() => void> = [];
+	let waitingHead = 0;
 	let nextId = 1;
 	let closing: Promise<void> | undefined;
 
-	async function openRoom(boardId: string): Promise<Room> {
+	async function openRoom(boardId: string, known?: RoomBoard): Promise<Room> {
 		const existing = rooms.get(boardId);
 		if (existing) return existing;
-		const loading = Room.load(runtime, boardId, roomOptions, fanout, (room) => {
-			if (rooms.get(room.boardId) === room) rooms.delete(room.boardId);
-			redisFanout?.leave(room);
-		}).then(
+		const loading = Room.load(
+			runtime,
+			boardId,
+			roomOptions,
+			fanout,
+			(room) => {
+				if (rooms.get(room.boardId) === room) rooms.delete(room.boardId);
+				redisFanout?.leave(room);
+			},
+			known
+		).then(
 			(room) => {
 				rooms.set(boardId, room);
 				redisFanout?.join(room);
@@ -216,7 +249,9 @@ export function createSyncUpgradeHandler(
 	}
 
 	function attach(ws: WebSocket, room: Room, conn: Connection): void {
-		connections.add(conn);
+		connections.set(conn, Date.now() + recheckDelay());
+		const sessionId = conn.actor.session.id;
+		perSession.set(sessionId, (perSession.get(sessionId) ?? 0) + 1);
 		room.add(conn);
 		let alive = true;
 		ws.on('pong', () => {
@@ -253,7 +288,11 @@ export function createSyncUpgradeHandler(
 		ws.on('close', () => {
 			conn.closed = true;
 			clearInterval(ping);
-			connections.delete(conn);
+			if (connections.delete(conn)) {
+				const left = (perSession.get(sessionId) ?? 1) - 1;
+				if (left > 0) perSession.set(sessionId, left);
+				else perSession.delete(sessionId);
+			}
 			room.remove(conn);
 		});
 	}
@@ -279,7 +318,9 @@ export function createSyncUpgradeHandler(
 		// A parent on a conversation board is attached to its family part, transparently: same
 		// URL, same protocol; the care team's cards are not in that document at all.
 		const family = seesFamilyPartOnly(decision.role, decision.board);
-		const room = family ? await openFamilyRoom(decision.board) : await openRoom(boardId);
+		const room = family
+			? await openFamilyRoom(decision.board)
+			: await openRoom(boardId, decision.board);
 		if (socket.destroyed) return;
 		if (overCap(decision.actor.session.id, room)) return refuse(socket, 429);
 		wss.handleUpgrade(req, socket, head, (ws) => {
@@ -322,38 +363,84 @@ export function createSyncUpgradeHandler(
 		});
 	}
 
+	/** Start the next waiting upgrade, if there is room. */
+	function next(): void {
+		while (activeUpgrades < MAX_ACTIVE_UPGRADES && waitingHead < waiting.length) {
+			waiting[waitingHead++]!();
+		}
+		if (waitingHead === waiting.length) {
+			waiting = [];
+			waitingHead = 0;
+		} else if (waitingHead > 1024 && waitingHead * 2 > waiting.length) {
+			waiting = waiting.slice(waitingHead);
+			waitingHead = 0;
+		}
+	}
+
 	/** Too many sockets for this login or on this board already. */
 	function overCap(sessionId: string, room: Room): boolean {
 		if (room.connections.size >= config.SYNC_MAX_CONNECTIONS_PER_BOARD) return true;
-		let mine = 0;
-		for (const conn of connections) if (conn.actor.session.id === sessionId) mine++;
-		return mine >= config.SYNC_MAX_CONNECTIONS_PER_SESSION;
+		return (perSession.get(sessionId) ?? 0) >= config.SYNC_MAX_CONNECTIONS_PER_SESSION;
 	}
 
-	async function recheck(targets: Connection[]): Promise<void> {
+	/** A re-check's delay, jittered by ±10 % so connections made together drift apart. */
+	function recheckDelay(): number {
+		return RECHECK_INTERVAL_MS * (0.9 + Math.random() * 0.2);
+	}
+
+	/**
+	 * Re-check `targets`: one access query set per login and board, however many sockets that
+	 * login holds on the board (a wall with several tabs, or a bench's thousands).
+	 */
+	async function recheck(targets: Iterable<Connection>): Promise<void> {
+		const groups = new Map<string, Connection[]>();
+		for (const conn of targets) {
+			if (conn.closed) continue;
+			if (connections.has(conn)) connections.set(conn, Date.now() + recheckDelay());
+			const key = `${conn.token}\n${conn.boardId}`;
+			const group = groups.get(key);
+			if (group) group.push(conn);
+			else groups.set(key, [conn]);
+		}
 		await Promise.all(
-			targets.map(async (conn) => {
-				if (conn.closed) return;
+			[...groups.values()].map(async (group) => {
+				const first = group[0]!;
+				let result: Awaited<ReturnType<typeof recheckAccess>>;
 				try {
-					const result = await recheckAccess(runtime, conn.token, conn.boardId);
-					if ('reason' in result) return closeConnection(conn, result.reason);
+					result = await recheckAccess(runtime, first.token, first.boardId);
+				} catch (error) {
+					log.warn(`sync: access re-check failed: ${(error as Error).message}`);
+					return;
+				}
+				for (const conn of group) {
+					if (conn.closed) continue;
+					if ('reason' in result) {
+						closeConnection(conn, result.reason);
+						continue;
+					}
 					conn.actor = result.actor;
 					conn.role = result.role;
 					// Now belongs in the other room (family part or board): reconnect there.
 					if (seesFamilyPartOnly(result.role, result.board) !== conn.family) {
-						return closeConnection(conn, 'roleChanged');
+						closeConnection(conn, 'roleChanged');
+					} else if (!conn.readOnly && !canEdit(result.role)) {
+						// Lost the right to edit: reconnect as read-only.
+						closeConnection(conn, 'roleChanged');
 					}
-					// Lost the right to edit: reconnect as read-only.
-					if (!conn.readOnly && !canEdit(result.role)) closeConnection(conn, 'roleChanged');
-				} catch (error) {
-					log.warn(`sync: access re-check failed: ${(error as Error).message}`);
 				}
 			})
 		);
 	}
 
+	/** The connections whose re-check is due. */
+	function due(now: number): Connection[] {
+		const found: Connection[] = [];
+		for (const [conn, at] of connections) if (at <= now) found.push(conn);
+		return found;
+	}
+
 	function affected(change: AccessChange): Connection[] {
-		return [...connections].filter((conn) => {
+		return [...connections.keys()].filter((conn) => {
 			const actor = conn.actor;
 			switch (change.kind) {
 				case 'session':
@@ -373,7 +460,13 @@ export function createSyncUpgradeHandler(
 	const unsubscribe = onAccessChanged((change) => {
 		void recheck(affected(change));
 	}, runtime);
-	const recheckTimer = setInterval(() => void recheck([...connections]), RECHECK_INTERVAL_MS);
+	let rechecking = false;
+	const recheckTimer = setInterval(() => {
+		// One round at a time: a slow database makes rounds larger, not concurrent.
+		if (rechecking) return;
+		rechecking = true;
+		void recheck(due(Date.now())).finally(() => (rechecking = false));
+	}, RECHECK_TICK_MS);
 	recheckTimer.unref();
 
 	return {
@@ -381,25 +474,39 @@ export function createSyncUpgradeHandler(
 		fanout: redisFanout,
 		ready: () => ready,
 		connectionCount: () => connections.size,
-		recheckAll: () => recheck([...connections]),
+		recheckAll: () => recheck([...connections.keys()]),
+		recheckDue: (at) => recheck(due(at)),
 		handles: (req) => SYNC_PATH.test(new URL(req.url ?? '/', 'http://x').pathname),
 		handleUpgrade(req, socket, head) {
 			const url = new URL(req.url ?? '/', 'http://x');
 			const match = SYNC_PATH.exec(url.pathname);
 			if (!match) return refuse(socket, 404);
-			if (closing || pendingUpgrades >= MAX_PENDING_UPGRADES) return refuse(socket, 503);
-			pendingUpgrades++;
+			if (closing || waiting.length - waitingHead >= MAX_QUEUED_UPGRADES) {
+				return refuse(socket, 503);
+			}
 			socket.on('error', () => socket.destroy());
 			const timer = setTimeout(() => socket.destroy(), PRE_AUTH_TIMEOUT_MS);
-			upgrade(req, socket, head, match[1]!, url.searchParams)
-				.catch((error: unknown) => {
-					log.error(`sync: upgrade failed: ${(error as Error).message}`);
-					refuse(socket, 503);
-				})
-				.finally(() => {
-					pendingUpgrades--;
+			const run = () => {
+				// Gone while waiting (timed out, or the client gave up): nothing to do.
+				if (socket.destroyed) return clearTimeout(timer);
+				if (closing) {
 					clearTimeout(timer);
-				});
+					return refuse(socket, 503);
+				}
+				activeUpgrades++;
+				upgrade(req, socket, head, match[1]!, url.searchParams)
+					.catch((error: unknown) => {
+						log.error(`sync: upgrade failed: ${(error as Error).message}`);
+						refuse(socket, 503);
+					})
+					.finally(() => {
+						activeUpgrades--;
+						clearTimeout(timer);
+						next();
+					});
+			};
+			if (activeUpgrades < MAX_ACTIVE_UPGRADES) run();
+			else waiting.push(run);
 		},
 		close() {
 			closing ??= (async () => {
@@ -410,7 +517,7 @@ export function createSyncUpgradeHandler(
 				await Promise.allSettled(
 					open.map((r) => (r.status === 'fulfilled' ? r.value.shutdown() : undefined))
 				);
-				for (const conn of connections) conn.ws.terminate();
+				for (const conn of connections.keys()) conn.ws.terminate();
 				wss.close();
 				await ready;
 				await stopAccessRelay?.();

@@ -6,16 +6,11 @@
 import type http from 'node:http';
 import type { Actor } from '../src/lib/server/auth/actor';
 import { readSessionFromHeader } from '../src/lib/server/auth/cookie';
-import {
-	actorSchool,
-	boardRole,
-	canEdit,
-	loadBoard,
-	type BoardRole
-} from '../src/lib/server/auth/permissions';
+import { boardAccessMany, canEdit, type BoardRole } from '../src/lib/server/auth/permissions';
 import type { Board } from '../src/lib/server/db/schema';
 import { validateSessionToken } from '../src/lib/server/auth/session';
 import type { Runtime } from '../src/lib/server/runtime';
+import { batched } from './batch';
 
 export type UpgradeDecision =
 	| { ok: true; actor: Actor; role: BoardRole; board: Board; token: string; readOnly: boolean }
@@ -46,11 +41,15 @@ export async function authorizeUpgrade(
 	if (!token) return { ok: false, status: 401 };
 	if (!originAllowed(req, runtime.config.ORIGIN)) return { ok: false, status: 403 };
 	const db = runtime.database.db;
-	const actor = await validateSessionToken(db, token, sessionPolicy(runtime));
+	const actor = await together(runtime, `session\n${token}`, () =>
+		validateSessionToken(db, token, sessionPolicy(runtime))
+	);
 	if (!actor) return { ok: false, status: 401 };
-	const board = await loadBoard(db, actorSchool(actor), boardId);
-	const role = board ? await boardRole(db, actor, board) : null;
-	if (!board || !role) return { ok: false, status: 403 };
+	const access = await together(runtime, `access\n${actor.session.id}\n${boardId}`, () =>
+		accessOf(runtime)({ actor, boardId })
+	);
+	if (!access?.role) return { ok: false, status: 403 };
+	const { board, role } = access;
 	return { ok: true, actor, role, board, token, readOnly: wantsReadOnly || !canEdit(role) };
 }
 
@@ -70,10 +69,46 @@ export async function recheckAccess(
 		extend: false
 	});
 	if (!actor) return { reason: 'unauthorized' };
-	const board = await loadBoard(db, actorSchool(actor), boardId);
-	const role = board ? await boardRole(db, actor, board) : null;
-	if (!board || !role) return { reason: 'forbidden' };
-	return { actor, role, board };
+	const access = await accessOf(runtime)({ actor, boardId });
+	if (!access?.role) return { reason: 'forbidden' };
+	return { actor, role: access.role, board: access.board };
+}
+
+/** Lookups running now, per runtime (tests run several in one process). */
+const inFlight = new WeakMap<Runtime, Map<string, Promise<unknown>>>();
+
+/**
+ * Run `load` unless the same lookup is already running, and then share its answer. After a
+ * restart every tab of a login reconnects at once, and a board's clients arrive together: an
+ * answer that was being computed while they asked is as fresh as one of their own. Nothing is
+ * kept once it settles, so a revocation is seen by the next upgrade.
+ */
+function together<T>(runtime: Runtime, key: string, load: () => Promise<T>): Promise<T> {
+	let running = inFlight.get(runtime);
+	if (!running) inFlight.set(runtime, (running = new Map()));
+	const existing = running.get(key);
+	if (existing) return existing as Promise<T>;
+	const started = load().finally(() => running.delete(key));
+	running.set(key, started);
+	return started;
+}
+
+type BoardAccess = Awaited<ReturnType<typeof boardAccessMany>>[number];
+const accessLoaders = new WeakMap<
+	Runtime,
+	(request: { actor: Actor; boardId: string }) => Promise<BoardAccess>
+>();
+
+/** Board lookups of upgrades and re-checks made in the same turn go to the database as one. */
+function accessOf(runtime: Runtime) {
+	let load = accessLoaders.get(runtime);
+	if (!load) {
+		load = batched((requests: Array<{ actor: Actor; boardId: string }>) =>
+			boardAccessMany(runtime.database.db, requests)
+		);
+		accessLoaders.set(runtime, load);
+	}
+	return load;
 }
 
 function sessionPolicy(runtime: Runtime) {

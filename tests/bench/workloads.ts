@@ -590,6 +590,14 @@ async function resync(
 	await until(() => resyncedAt.size === all.length, options.dropAfterMs, 'every client').catch(
 		() => {}
 	);
+	// Where the time went: when the successful attempts began and when they were resynced,
+	// both from the moment the server listened again (min/p10/p50/p90/p99/max, ms).
+	const spread = (xs: number[]) =>
+		[0, 10, 50, 90, 99, 100].map((p) => Math.round(percentile(xs, p))).join('/');
+	progress(
+		`attempts began ${spread(all.filter((c) => resyncedAt.has(c)).map((c) => c.attemptAt - upAt))}` +
+			`, resynced ${spread([...resyncedAt.values()].map((t) => t - upAt))} ms after listening`
+	);
 	const last = Math.max(...resyncedAt.values());
 	return {
 		clients: all.length,

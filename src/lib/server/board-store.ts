@@ -27,16 +27,25 @@ async function sharedHistory(tx: Tx, boardId: string) {
 
 /** Snapshot + later log rows; the caller's transaction holds the board's lock. */
 async function historyIn(tx: Tx, boardId: string) {
-	const [snapshot] = await tx
-		.select()
-		.from(boardSnapshot)
-		.where(eq(boardSnapshot.boardId, boardId))
-		.limit(1);
-	const rows = await tx
-		.select({ id: boardUpdate.id, data: boardUpdate.data })
-		.from(boardUpdate)
-		.where(and(eq(boardUpdate.boardId, boardId), gt(boardUpdate.id, snapshot?.upToUpdateId ?? 0)))
-		.orderBy(asc(boardUpdate.id));
+	// Both reads at once (one round trip, pipelined on the transaction's connection): the log
+	// rows after the snapshot's mark are chosen by the database itself. The board's lock, held
+	// by the caller, keeps a compaction from moving the mark between the two.
+	const [[snapshot], rows] = await Promise.all([
+		tx.select().from(boardSnapshot).where(eq(boardSnapshot.boardId, boardId)).limit(1),
+		tx
+			.select({ id: boardUpdate.id, data: boardUpdate.data })
+			.from(boardUpdate)
+			.where(
+				and(
+					eq(boardUpdate.boardId, boardId),
+					gt(
+						boardUpdate.id,
+						sql`coalesce((select ${boardSnapshot.upToUpdateId} from ${boardSnapshot} where ${boardSnapshot.boardId} = ${boardId}), 0)`
+					)
+				)
+			)
+			.orderBy(asc(boardUpdate.id))
+	]);
 	return { snapshot, rows };
 }
 

@@ -76,6 +76,99 @@ export async function loadBoard(
 	return row ?? null;
 }
 
+/**
+ * `loadBoard` and `boardRole` in one: for staff the membership row comes in the same query
+ * (the sync server asks this for every upgrade and every re-check). Null: no such board here.
+ */
+export async function boardAccess(
+	db: Queryable,
+	actor: Actor,
+	boardId: string
+): Promise<{ board: Board; role: BoardRole | null } | null> {
+	const schoolId = actorSchool(actor);
+	if (actor.kind !== 'user' || actor.user.role === 'admin') {
+		const b = await loadBoard(db, schoolId, boardId);
+		return b ? { board: b, role: await boardRole(db, actor, b) } : null;
+	}
+	const [row] = await db
+		.select({ board, memberRole: boardMember.role })
+		.from(board)
+		.leftJoin(
+			boardMember,
+			and(eq(boardMember.boardId, board.id), eq(boardMember.userId, actor.user.id))
+		)
+		.where(
+			and(
+				eq(board.id, boardId),
+				eq(board.schoolId, schoolId),
+				isNull(board.archivedAt),
+				isNull(board.partOf)
+			)
+		)
+		.limit(1);
+	if (!row) return null;
+	return {
+		board: row.board,
+		role: await boardRole(db, actor, row.board, { memberRole: row.memberRole })
+	};
+}
+
+/**
+ * `boardAccess` for many (actor, board) pairs at once: the boards and the staff members'
+ * membership rows in one query, each pair scoped to its actor's school in the query itself.
+ * After a restart a school's thousands of sockets ask this within seconds (sync.ts batches them).
+ */
+export async function boardAccessMany(
+	db: Queryable,
+	requests: ReadonlyArray<{ actor: Actor; boardId: string }>
+): Promise<Array<{ board: Board; role: BoardRole | null } | null>> {
+	const staff = requests.filter(
+		(r): r is { actor: Actor & { kind: 'user' }; boardId: string } =>
+			r.actor.kind === 'user' && r.actor.user.role !== 'admin'
+	);
+	const found = new Map<string, { board: Board; members: Map<string, BoardRole> }>();
+	if (staff.length > 0) {
+		const rows = await db
+			.select({ board, memberUserId: boardMember.userId, memberRole: boardMember.role })
+			.from(board)
+			.leftJoin(
+				boardMember,
+				and(
+					eq(boardMember.boardId, board.id),
+					inArray(boardMember.userId, [...new Set(staff.map((r) => r.actor.user.id))])
+				)
+			)
+			.where(
+				and(
+					or(
+						...staff.map((r) =>
+							and(eq(board.id, r.boardId), eq(board.schoolId, r.actor.user.schoolId))
+						)
+					),
+					isNull(board.archivedAt),
+					isNull(board.partOf)
+				)
+			);
+		for (const row of rows) {
+			let entry = found.get(row.board.id);
+			if (!entry) found.set(row.board.id, (entry = { board: row.board, members: new Map() }));
+			if (row.memberUserId && row.memberRole) entry.members.set(row.memberUserId, row.memberRole);
+		}
+	}
+	return Promise.all(
+		requests.map(async ({ actor, boardId }) => {
+			if (actor.kind !== 'user' || actor.user.role === 'admin') {
+				return boardAccess(db, actor, boardId);
+			}
+			const entry = found.get(boardId);
+			// Found for another school's staff member in the same batch: not this actor's board.
+			if (!entry || entry.board.schoolId !== actor.user.schoolId) return null;
+			const memberRole = entry.members.get(actor.user.id) ?? null;
+			return { board: entry.board, role: await boardRole(db, actor, entry.board, { memberRole }) };
+		})
+	);
+}
+
 export async function loadStudent(
 	db: Queryable,
 	schoolId: string,
@@ -216,7 +309,9 @@ export function guestShareable(kind: BoardKind): boolean {
 export async function boardRole(
 	db: Queryable,
 	actor: Actor | null,
-	target: Board | string
+	target: Board | string,
+	/** A staff member's membership row of this board, when already read (`boardAccess`). */
+	known?: { memberRole: BoardRole | null }
 ): Promise<BoardRole | null> {
 	if (!actor) return null;
 	const schoolId = actorSchool(actor);
@@ -241,12 +336,16 @@ export async function boardRole(
 	}
 
 	if (actor.user.role === 'admin') return 'owner';
-	const [member] = await db
-		.select({ role: boardMember.role })
-		.from(boardMember)
-		.where(and(eq(boardMember.boardId, b.id), eq(boardMember.userId, actor.user.id)))
-		.limit(1);
-	if (member) return member.role;
+	const memberRole = known
+		? known.memberRole
+		: ((
+				await db
+					.select({ role: boardMember.role })
+					.from(boardMember)
+					.where(and(eq(boardMember.boardId, b.id), eq(boardMember.userId, actor.user.id)))
+					.limit(1)
+			)[0]?.role ?? null);
+	if (memberRole) return memberRole;
 	if (b.createdById === actor.user.id) return 'owner';
 	if (personalKinds.has(b.kind)) {
 		// The child's mentor owns the child's own conversations: they invite the family to them.

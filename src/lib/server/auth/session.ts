@@ -17,7 +17,8 @@ import {
 	user,
 	wallPairing,
 	boardInvite,
-	type Session
+	type Session,
+	type StudentLink
 } from '../db/schema';
 import type { ParticipantLabel } from '../../board/participants';
 import type { Actor, GuestRole } from './actor';
@@ -165,8 +166,47 @@ export async function validateSessionToken(
 ): Promise<Actor | null> {
 	const parts = splitToken(token);
 	if (!parts) return null;
-	const [row] = await db.select().from(session).where(eq(session.id, parts.id)).limit(1);
-	if (!row) return null;
+	// One round trip for every kind: the session with whatever its kind hangs on (every page
+	// load and every sync upgrade asks this, thousands at once after a restart).
+	const [found] = await db
+		.select({
+			row: session,
+			userId: user.id,
+			userSchoolId: user.schoolId,
+			email: user.email,
+			name: user.name,
+			userRole: user.role,
+			locale: user.locale,
+			deactivatedAt: user.deactivatedAt,
+			pairingStatus: wallPairing.status,
+			inviteId: boardInvite.id,
+			inviteRevokedAt: boardInvite.revokedAt,
+			inviteExpiresAt: boardInvite.expiresAt,
+			link: studentLink,
+			studentId: student.id,
+			firstName: student.firstName,
+			leftAt: student.leftAt
+		})
+		.from(session)
+		.leftJoin(user, eq(user.id, session.userId))
+		.leftJoin(wallPairing, eq(wallPairing.id, session.wallPairingId))
+		.leftJoin(boardInvite, eq(boardInvite.id, session.inviteId))
+		.leftJoin(
+			studentLink,
+			and(
+				eq(studentLink.id, session.studentLinkId),
+				eq(studentLink.studentId, session.studentId),
+				eq(studentLink.schoolId, session.schoolId)
+			)
+		)
+		.leftJoin(
+			student,
+			and(eq(student.id, studentLink.studentId), eq(student.schoolId, studentLink.schoolId))
+		)
+		.where(eq(session.id, parts.id))
+		.limit(1);
+	if (!found) return null;
+	const row = found.row;
 	if (!constantTimeEqual(hashSecret(parts.secret), row.secretHash)) return null;
 	if (row.expiresAt <= now || row.absoluteExpiresAt <= now) {
 		await db.delete(session).where(eq(session.id, row.id));
@@ -174,21 +214,7 @@ export async function validateSessionToken(
 	}
 
 	if (row.kind === 'user') {
-		if (!row.userId) return null;
-		const [u] = await db
-			.select({
-				id: user.id,
-				schoolId: user.schoolId,
-				email: user.email,
-				name: user.name,
-				role: user.role,
-				locale: user.locale,
-				deactivatedAt: user.deactivatedAt
-			})
-			.from(user)
-			.where(eq(user.id, row.userId))
-			.limit(1);
-		if (!u || u.deactivatedAt) return null;
+		if (!row.userId || !found.userId || found.deactivatedAt) return null;
 		if (options.extend !== false && now.getTime() - row.lastActiveAt.getTime() > TOUCH_AFTER_MS) {
 			const expiresAt = new Date(
 				Math.min(now.getTime() + policy.idleMinutes * 60_000, row.absoluteExpiresAt.getTime())
@@ -197,18 +223,23 @@ export async function validateSessionToken(
 			row.lastActiveAt = now;
 			row.expiresAt = expiresAt;
 		}
-		const { deactivatedAt: _d, ...rest } = u;
-		return { kind: 'user', session: row, user: rest };
+		return {
+			kind: 'user',
+			session: row,
+			user: {
+				id: found.userId,
+				schoolId: found.userSchoolId!,
+				email: found.email!,
+				name: found.name!,
+				role: found.userRole!,
+				locale: found.locale
+			}
+		};
 	}
 
 	if (row.kind === 'device') {
 		if (!row.teamId || !row.wallPairingId) return null;
-		const [pairing] = await db
-			.select({ status: wallPairing.status })
-			.from(wallPairing)
-			.where(eq(wallPairing.id, row.wallPairingId))
-			.limit(1);
-		if (!pairing || pairing.status === 'revoked') return null;
+		if (!found.pairingStatus || found.pairingStatus === 'revoked') return null;
 		return {
 			kind: 'device',
 			session: row,
@@ -218,15 +249,19 @@ export async function validateSessionToken(
 		};
 	}
 
-	if (row.kind === 'student') return validateStudentSession(db, row, now, options);
+	if (row.kind === 'student') {
+		if (!row.studentId || !row.studentLinkId || !found.link || !found.studentId) return null;
+		return validateStudentSession(
+			db,
+			row,
+			{ link: found.link, firstName: found.firstName!, leftAt: found.leftAt },
+			now,
+			options
+		);
+	}
 
-	if (!row.boardId || !row.guestRole || !row.inviteId) return null;
-	const [invite] = await db
-		.select({ revokedAt: boardInvite.revokedAt, expiresAt: boardInvite.expiresAt })
-		.from(boardInvite)
-		.where(eq(boardInvite.id, row.inviteId))
-		.limit(1);
-	if (!invite || invite.revokedAt || invite.expiresAt <= now) return null;
+	if (!row.boardId || !row.guestRole || !row.inviteId || !found.inviteId) return null;
+	if (found.inviteRevokedAt || found.inviteExpiresAt! <= now) return null;
 	return {
 		kind: 'guest',
 		session: row,
@@ -244,26 +279,11 @@ export async function validateSessionToken(
 async function validateStudentSession(
 	db: Queryable,
 	row: Session,
+	found: { link: StudentLink; firstName: string; leftAt: Date | null },
 	now: Date,
 	options: ValidateOptions
 ): Promise<Actor | null> {
-	if (!row.studentId || !row.studentLinkId) return null;
-	const [found] = await db
-		.select({ firstName: student.firstName, leftAt: student.leftAt, link: studentLink })
-		.from(studentLink)
-		.innerJoin(
-			student,
-			and(eq(student.id, studentLink.studentId), eq(student.schoolId, studentLink.schoolId))
-		)
-		.where(
-			and(
-				eq(studentLink.id, row.studentLinkId),
-				eq(studentLink.studentId, row.studentId),
-				eq(studentLink.schoolId, row.schoolId)
-			)
-		)
-		.limit(1);
-	if (!found || found.leftAt || found.link.revokedAt || found.link.expiresAt <= now) return null;
+	if (found.leftAt || found.link.revokedAt || found.link.expiresAt <= now) return null;
 	if (options.extend !== false && now.getTime() - row.lastActiveAt.getTime() > TOUCH_AFTER_MS) {
 		const expiresAt = new Date(
 			Math.min(now.getTime() + STUDENT_SESSION_IDLE_DAYS * DAY_MS, row.absoluteExpiresAt.getTime())
@@ -278,7 +298,7 @@ async function validateStudentSession(
 		kind: 'student',
 		session: row,
 		schoolId: row.schoolId,
-		studentId: row.studentId,
+		studentId: row.studentId!,
 		displayName: found.firstName
 	};
 }
