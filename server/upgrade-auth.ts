@@ -8,7 +8,7 @@ import type { Actor } from '../src/lib/server/auth/actor';
 import { readSessionFromHeader } from '../src/lib/server/auth/cookie';
 import { boardAccessMany, canEdit, type BoardRole } from '../src/lib/server/auth/permissions';
 import type { Board } from '../src/lib/server/db/schema';
-import { validateSessionToken } from '../src/lib/server/auth/session';
+import { validateSessionTokens } from '../src/lib/server/auth/session';
 import type { Runtime } from '../src/lib/server/runtime';
 import { batched } from './batch';
 
@@ -40,13 +40,12 @@ export async function authorizeUpgrade(
 	const token = readSessionFromHeader(req.headers.cookie);
 	if (!token) return { ok: false, status: 401 };
 	if (!originAllowed(req, runtime.config.ORIGIN)) return { ok: false, status: 403 };
-	const db = runtime.database.db;
 	const actor = await together(runtime, `session\n${token}`, () =>
-		validateSessionToken(db, token, sessionPolicy(runtime))
+		loadersOf(runtime).session(token)
 	);
 	if (!actor) return { ok: false, status: 401 };
 	const access = await together(runtime, `access\n${actor.session.id}\n${boardId}`, () =>
-		accessOf(runtime)({ actor, boardId })
+		loadersOf(runtime).access({ actor, boardId })
 	);
 	if (!access?.role) return { ok: false, status: 403 };
 	const { board, role } = access;
@@ -64,12 +63,9 @@ export async function recheckAccess(
 ): Promise<
 	{ actor: Actor; role: BoardRole; board: Board } | { reason: 'unauthorized' | 'forbidden' }
 > {
-	const db = runtime.database.db;
-	const actor = await validateSessionToken(db, token, sessionPolicy(runtime), new Date(), {
-		extend: false
-	});
+	const actor = await loadersOf(runtime).recheckSession(token);
 	if (!actor) return { reason: 'unauthorized' };
-	const access = await accessOf(runtime)({ actor, boardId });
+	const access = await loadersOf(runtime).access({ actor, boardId });
 	if (!access?.role) return { reason: 'forbidden' };
 	return { actor, role: access.role, board: access.board };
 }
@@ -94,21 +90,37 @@ function together<T>(runtime: Runtime, key: string, load: () => Promise<T>): Pro
 }
 
 type BoardAccess = Awaited<ReturnType<typeof boardAccessMany>>[number];
-const accessLoaders = new WeakMap<
-	Runtime,
-	(request: { actor: Actor; boardId: string }) => Promise<BoardAccess>
->();
+interface Loaders {
+	/** An upgrade is a request: it slides a staff session, as a page load does. */
+	session(token: string): Promise<Actor | null>;
+	/** A re-check never extends a session (see `recheckAccess`). */
+	recheckSession(token: string): Promise<Actor | null>;
+	access(request: { actor: Actor; boardId: string }): Promise<BoardAccess>;
+}
+const loaders = new WeakMap<Runtime, Loaders>();
 
-/** Board lookups of upgrades and re-checks made in the same turn go to the database as one. */
-function accessOf(runtime: Runtime) {
-	let load = accessLoaders.get(runtime);
-	if (!load) {
-		load = batched((requests: Array<{ actor: Actor; boardId: string }>) =>
-			boardAccessMany(runtime.database.db, requests)
-		);
-		accessLoaders.set(runtime, load);
+/**
+ * Lookups made in the same turn (upgrades arriving together, a round of re-checks) go to the
+ * database as one query per kind.
+ */
+function loadersOf(runtime: Runtime): Loaders {
+	let found = loaders.get(runtime);
+	if (!found) {
+		const db = () => runtime.database.db;
+		found = {
+			session: batched((tokens: string[]) =>
+				validateSessionTokens(db(), tokens, sessionPolicy(runtime))
+			),
+			recheckSession: batched((tokens: string[]) =>
+				validateSessionTokens(db(), tokens, sessionPolicy(runtime), new Date(), { extend: false })
+			),
+			access: batched((requests: Array<{ actor: Actor; boardId: string }>) =>
+				boardAccessMany(db(), requests)
+			)
+		};
+		loaders.set(runtime, found);
 	}
-	return load;
+	return found;
 }
 
 function sessionPolicy(runtime: Runtime) {

@@ -10,8 +10,8 @@ import type WebSocket from 'ws';
 import { startAppServer, type AppServer } from '../../server/app';
 import { CloseCode } from '../../server/protocol';
 import { boardAccessMany } from '../../src/lib/server/auth/permissions';
-import { validateSessionToken } from '../../src/lib/server/auth/session';
-import { session } from '../../src/lib/server/db/schema';
+import { validateSessionToken, validateSessionTokens } from '../../src/lib/server/auth/session';
+import { session, user } from '../../src/lib/server/db/schema';
 import { drivers } from '../helpers/db';
 import {
 	loginToken,
@@ -153,5 +153,39 @@ describe.each(drivers)('boardAccessMany (%s)', (driver) => {
 			null,
 			null
 		]);
+	});
+
+	it('validateSessionTokens answers each token as validateSessionToken does, in order', async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const alive = await loginToken(db, await makeUser(db, school.id));
+		const gone = await makeUser(db, school.id);
+		const goneToken = await loginToken(db, gone);
+		await db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, gone.id));
+		const expired = await loginToken(db, await makeUser(db, school.id));
+		const expiredId = expired.split('.')[0]!;
+		await db
+			.update(session)
+			.set({ expiresAt: new Date(Date.now() - 1_000) })
+			.where(eq(session.id, expiredId));
+		const tampered = `${alive.split('.')[0]}.${'a'.repeat(24)}`;
+		const tokens = [alive, goneToken, expired, tampered, 'not-a-token', alive];
+
+		const many = await validateSessionTokens(db, tokens, testPolicy);
+		expect(many.map((a) => a?.session.id ?? null)).toEqual([
+			alive.split('.')[0],
+			null,
+			null,
+			null,
+			null,
+			alive.split('.')[0]
+		]);
+		// The expired session was ended, as one validation would have done.
+		expect(await db.select().from(session).where(eq(session.id, expiredId))).toEqual([]);
+		for (const token of tokens) {
+			expect((await validateSessionToken(db, token, testPolicy))?.session.id ?? null).toBe(
+				many[tokens.indexOf(token)]?.session.id ?? null
+			);
+		}
 	});
 });

@@ -8,7 +8,7 @@
  * student-link.ts) slides 14 days idle within 90 days absolute, and ends with the link, when the
  * student leaves, or when the link is revoked. Invalid input gives `null`, never a throw.
  */
-import { and, eq, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, lt, or } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
 	session,
@@ -157,18 +157,9 @@ export interface ValidateOptions {
  * Resolve a token to an actor, sliding a staff session's idle expiry forward unless told not
  * to. Returns null for missing, malformed, tampered, expired or revoked tokens.
  */
-export async function validateSessionToken(
-	db: Queryable,
-	token: string | undefined | null,
-	policy: SessionPolicy,
-	now = new Date(),
-	options: ValidateOptions = {}
-): Promise<Actor | null> {
-	const parts = splitToken(token);
-	if (!parts) return null;
-	// One round trip for every kind: the session with whatever its kind hangs on (every page
-	// load and every sync upgrade asks this, thousands at once after a restart).
-	const [found] = await db
+/** The session with whatever its kind hangs on, in one query (`where` names the sessions). */
+function sessionRows(db: Queryable) {
+	return db
 		.select({
 			row: session,
 			userId: user.id,
@@ -202,12 +193,60 @@ export async function validateSessionToken(
 		.leftJoin(
 			student,
 			and(eq(student.id, studentLink.studentId), eq(student.schoolId, studentLink.schoolId))
-		)
-		.where(eq(session.id, parts.id))
-		.limit(1);
+		);
+}
+
+type SessionFound = Awaited<ReturnType<ReturnType<typeof sessionRows>['where']>>[number];
+
+export async function validateSessionToken(
+	db: Queryable,
+	token: string | undefined | null,
+	policy: SessionPolicy,
+	now = new Date(),
+	options: ValidateOptions = {}
+): Promise<Actor | null> {
+	const parts = splitToken(token);
+	if (!parts) return null;
+	// One round trip for every kind: every page load and every sync upgrade asks this.
+	const [found] = await sessionRows(db).where(eq(session.id, parts.id)).limit(1);
+	return judgeSession(db, parts.secret, found, policy, now, options);
+}
+
+/**
+ * `validateSessionToken` for many tokens with one query: after a restart a school's sockets
+ * all upgrade within seconds (the sync server batches them). Answers in the order asked.
+ */
+export async function validateSessionTokens(
+	db: Queryable,
+	tokens: ReadonlyArray<string | undefined | null>,
+	policy: SessionPolicy,
+	now = new Date(),
+	options: ValidateOptions = {}
+): Promise<Array<Actor | null>> {
+	const parts = tokens.map(splitToken);
+	const ids = [...new Set(parts.flatMap((p) => (p ? [p.id] : [])))];
+	const rows = ids.length > 0 ? await sessionRows(db).where(inArray(session.id, ids)) : [];
+	const byId = new Map(rows.map((found) => [found.row.id, found]));
+	const answers: Array<Actor | null> = [];
+	// One after the other: a session asked twice is touched (or deleted) once.
+	for (const p of parts) {
+		answers.push(p ? await judgeSession(db, p.secret, byId.get(p.id), policy, now, options) : null);
+	}
+	return answers;
+}
+
+/** The verdict on a session row read by `sessionRows`: writes only to slide or end it. */
+async function judgeSession(
+	db: Queryable,
+	secret: string,
+	found: SessionFound | undefined,
+	policy: SessionPolicy,
+	now: Date,
+	options: ValidateOptions
+): Promise<Actor | null> {
 	if (!found) return null;
 	const row = found.row;
-	if (!constantTimeEqual(hashSecret(parts.secret), row.secretHash)) return null;
+	if (!constantTimeEqual(hashSecret(secret), row.secretHash)) return null;
 	if (row.expiresAt <= now || row.absoluteExpiresAt <= now) {
 		await db.delete(session).where(eq(session.id, row.id));
 		return null;
