@@ -28,7 +28,14 @@ import { talkFacts } from '../src/lib/board/driehoeksgesprek';
 import { childrenOf } from '../src/lib/board/zorgoverleg';
 import { loadCriteriaVersion } from '../src/lib/server/criteria';
 import type { GroupCommit } from './group-commit';
-import { compactBoard, loadBoardDoc, loadClientOwners, type ClientClaim } from './persistence';
+import {
+	compactBoard,
+	loadBoardDocs,
+	loadClientOwnersOf,
+	type ClientClaim,
+	type LoadedBoard
+} from './persistence';
+import { batched } from './batch';
 import {
 	CloseCode,
 	MessageType,
@@ -101,6 +108,32 @@ interface RemoteUpdate {
 	seq: number;
 	update: Uint8Array;
 	at: number;
+}
+
+const storedRooms = new WeakMap<
+	Runtime,
+	(boardId: string) => Promise<{ loaded: LoadedBoard; clientOwners: Map<number, string> }>
+>();
+
+/**
+ * What rooms opening together read from storage, read together: after a restart hundreds of
+ * boards open within seconds (batch.ts; at most 32 boards per transaction, their histories in
+ * memory at once).
+ */
+function storedRoomOf(runtime: Runtime) {
+	let load = storedRooms.get(runtime);
+	if (!load) {
+		load = batched(async (boardIds: string[]) => {
+			const db = runtime.database.db;
+			const [docs, owners] = await Promise.all([
+				loadBoardDocs(db, boardIds),
+				loadClientOwnersOf(db, boardIds)
+			]);
+			return boardIds.map((_, i) => ({ loaded: docs[i]!, clientOwners: owners[i]! }));
+		}, 32);
+		storedRooms.set(runtime, load);
+	}
+	return load;
 }
 
 /** What a room needs of its board's row. */
@@ -265,9 +298,8 @@ export class Room {
 					.where(and(eq(boardTable.id, boardId), isNull(boardTable.archivedAt)))
 					.limit(1);
 		if (!board) throw new Error(`board ${boardId} not found`);
-		const [loaded, clientOwners, criteria] = await Promise.all([
-			loadBoardDoc(runtime.database.db, boardId),
-			loadClientOwners(runtime.database.db, boardId),
+		const [{ loaded, clientOwners }, criteria] = await Promise.all([
+			storedRoomOf(runtime)(boardId),
 			board.kind === 'driehoeksgesprek' ? talkCriteriaOf(runtime, board) : null
 		]);
 		return new Room(

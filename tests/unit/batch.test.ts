@@ -35,4 +35,22 @@ describe('batched', () => {
 		fail = false;
 		expect(await load('c')).toBe('c');
 	});
+
+	it('while a load runs, new requests wait and go to the database together after it', async () => {
+		const calls: string[][] = [];
+		let finish = () => {};
+		const load = batched(async (keys: string[]) => {
+			calls.push(keys);
+			if (calls.length === 1) await new Promise<void>((resolve) => (finish = resolve));
+			return keys;
+		});
+		const first = load('a');
+		await new Promise((resolve) => setImmediate(resolve));
+		const later = ['b', 'c', 'd'].map(load);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(calls).toEqual([['a']]);
+		finish();
+		expect(await Promise.all([first, ...later])).toEqual(['a', 'b', 'c', 'd']);
+		expect(calls).toEqual([['a'], ['b', 'c', 'd']]);
+	});
 });
