@@ -33,7 +33,11 @@ import {
 import { eraseStudentData } from '../../src/lib/server/privacy/erase';
 import { exportStudent } from '../../src/lib/server/privacy/export';
 import { addSibling, endCareMeeting } from '../../src/lib/server/zorgoverleg';
-import { actions as boardActions } from '../../src/routes/boards/[boardId=id]/+page.server';
+import {
+	actions as boardActions,
+	load as boardLoad
+} from '../../src/routes/boards/[boardId=id]/+page.server';
+import { load as summaryLoad } from '../../src/routes/boards/[boardId=id]/summary/[recordId]/+page.server';
 import { drivers } from '../helpers/db';
 import {
 	asUser,
@@ -343,6 +347,40 @@ describe.each(drivers)('a care meeting for several children (%s)', (driver) => {
 		expect(ofNoor).toContain('NOOR-live');
 		expect(ofNoor).not.toContain('SEM-eigen-woorden');
 		expect(ofNoor).not.toContain('SEM-live');
+	});
+
+	it('every audit row of the shared meeting names each child: the sibling’s export holds who read, shared and joined it', async () => {
+		const w = await world();
+		await heldMeeting(w);
+		const mentor = asUser(w.mentor);
+		const [held] = await w.db
+			.select({ id: boardRecord.id })
+			.from(boardRecord)
+			.where(eq(boardRecord.boardId, w.meeting.id));
+		await boardLoad({ locals: { actor: mentor }, params: { boardId: w.meeting.id } } as AnyEvent);
+		await summaryLoad({
+			locals: { actor: mentor },
+			params: { boardId: w.meeting.id, recordId: String(held!.id) }
+		} as AnyEvent);
+		await guestToken(w.db, w.meeting.id, 'parent', w.mentor.id, 'Sanne');
+		const actions = ['board.view', 'board.record.view', 'guest.invite', 'guest.join'];
+		for (const [name, child] of [
+			['Noor', w.noor],
+			['Sem', w.sem]
+		] as const) {
+			const exported = await exportStudent(rt.runtime, w.school.id, child.id, asUser(w.admin));
+			const about = exported!.auditEntries.filter((e) => actions.includes(e.action));
+			expect(about.map((e) => e.action).sort(), name).toEqual([...actions].sort());
+		}
+		// Putting Sem on the meeting is in Noor's file too (her meeting now holds his words).
+		const added = await w.db
+			.select({ studentId: auditLog.studentId })
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'board.sibling_add'), eq(auditLog.subjectId, w.meeting.id)));
+		expect(added.map((a) => a.studentId).sort()).toEqual([w.noor.id, w.sem.id].sort());
+		// Lisa, of another family, is named by none of them.
+		const lisa = await exportStudent(rt.runtime, w.school.id, w.lisa.id, asUser(w.admin));
+		expect(lisa!.auditEntries.filter((e) => e.subjectId === w.meeting.id)).toEqual([]);
 	});
 
 	it('erasing the first child keeps the meeting for the sibling: the sibling’s words stay, the first child’s go everywhere', async () => {

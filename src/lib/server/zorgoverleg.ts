@@ -33,7 +33,7 @@ import {
 	studentsVisibleTo,
 	type BoardRole
 } from './auth/permissions';
-import { recordAudit } from './privacy/audit';
+import { boardStudents, recordAudit } from './privacy/audit';
 import { endingOutcome, mayEndSession, type EndSessionOutcome } from './bordsessie';
 import { findRecordId } from '../board/verbeterbord-records.server';
 import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
@@ -234,7 +234,8 @@ export async function addSibling(
 			action: 'board.sibling_add',
 			subjectType: 'board',
 			subjectId: b.id,
-			studentId: sibling.id
+			// The sibling and the children already on the meeting: it is in each one's file now.
+			...(await boardStudents(tx, b))
 		});
 	});
 	await refreshMeetingParticipants(b, runtime);

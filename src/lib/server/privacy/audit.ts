@@ -11,6 +11,7 @@ import type { Queryable } from '../db';
 import type { BoardKind } from '../../board/kinds';
 import { auditLog, type Board, type Student } from '../db/schema';
 import type { Actor } from '../auth/actor';
+import { boardChildIds } from '../auth/permissions';
 
 /** What can be logged. New actions are added here, so the admin page can name them all. */
 export const auditActions = [
@@ -62,6 +63,12 @@ export interface AuditEntry {
 	subjectId?: string;
 	/** The student the entry is about, when there is one: it goes into their export. */
 	studentId?: string | null;
+	/**
+	 * Instead of `studentId`: every student the entry is about, one row each, so each one's
+	 * export and audit filter hold it (a care meeting for several children: `boardStudents`).
+	 * Empty: one row about no student.
+	 */
+	studentIds?: readonly string[];
 	/** Small facts only (role, board id, counts, reason codes); never content or tokens. */
 	meta?: Record<string, unknown>;
 	/** When it happened; the retention job passes its own clock. */
@@ -98,17 +105,30 @@ export function auditActor(who: AuditWho): {
 
 export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {
 	const { actorKind, actorId, meta } = auditActor(entry.who);
-	await db.insert(auditLog).values({
+	const students = entry.studentIds?.length ? entry.studentIds : [entry.studentId ?? null];
+	const row = {
 		schoolId: entry.schoolId,
 		actorKind,
 		actorId,
 		action: entry.action,
 		subjectType: entry.subjectType ?? null,
 		subjectId: entry.subjectId ?? null,
-		studentId: entry.studentId ?? null,
 		meta: { ...meta, ...(entry.meta ?? {}) },
 		...(entry.at ? { createdAt: entry.at } : {})
-	});
+	};
+	await db.insert(auditLog).values(students.map((studentId) => ({ ...row, studentId })));
+}
+
+/**
+ * The students an entry about a board names: every child a conversation board is about (a care
+ * meeting for several children names each, so a sibling's export holds who read, shared or
+ * joined the meeting too), none for a team board. The one answer for every board's audit row.
+ */
+export async function boardStudents(
+	db: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>
+): Promise<{ studentIds: string[] }> {
+	return { studentIds: await boardChildIds(db, b) };
 }
 
 /**
@@ -169,7 +189,7 @@ export async function recordBoardRead(
 		action,
 		subjectType: 'board',
 		subjectId: b.id,
-		studentId: b.studentId,
+		...(await boardStudents(db, b)),
 		meta: { boardKind: b.kind, ...(options.via === 'sync' ? { via: 'sync' } : {}) },
 		at: now
 	});
@@ -193,7 +213,7 @@ export async function recordBoardRecordRead(
 		action: 'board.record.view',
 		subjectType: 'board',
 		subjectId: b.id,
-		studentId: b.studentId,
+		...(await boardStudents(db, b)),
 		meta: { boardKind: b.kind, ...view }
 	});
 }

@@ -75,7 +75,7 @@ import {
 	type Board
 } from '../db/schema';
 import type { Runtime } from '../runtime';
-import { recordAudit, type AuditEntry } from './audit';
+import { boardStudents, recordAudit, type AuditEntry } from './audit';
 
 /** What an erasure of one student removes, per kind (shown before, audited after). */
 export interface StudentErasureCounts {
@@ -790,7 +790,7 @@ export async function eraseCard(
 			action: 'card.erase',
 			subjectType: 'board',
 			subjectId: b.id,
-			studentId: b.studentId,
+			...(await boardStudents(db, b)),
 			meta: {
 				entry: type === 'unknown' ? 'card' : type,
 				...(leftover ? { historyOnly: true } : {})
