@@ -402,6 +402,26 @@ export async function mayAddSibling(
 	return mayCreateBoard(db, actor, { kind: 'zorgoverleg', student: sibling });
 }
 
+/**
+ * Taking a sibling off a care meeting again (privacy/erase.ts `removeSibling`): staff who
+ * own the board and are the child's mentor or an admin (who could have put the child on it),
+ * for a child on the board who is not its only one. Also the first child: the next one then
+ * takes the first place. A child who has left may still be taken off.
+ */
+export async function mayRemoveSibling(
+	db: Queryable,
+	actor: Actor | null,
+	b: Board,
+	child: Student
+): Promise<boolean> {
+	if (actor?.kind !== 'user' || b.kind !== 'zorgoverleg' || !b.studentId) return false;
+	if (child.schoolId !== b.schoolId || actor.user.schoolId !== b.schoolId) return false;
+	const children = await boardChildIds(db, b);
+	if (children.length < 2 || !children.includes(child.id)) return false;
+	if (!canManage(await boardRole(db, actor, b))) return false;
+	return actor.user.role === 'admin' || child.mentorId === actor.user.id;
+}
+
 /* ------------------------------------------------------------------ students */
 
 /**

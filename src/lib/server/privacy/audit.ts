@@ -37,6 +37,7 @@ export const auditActions = [
 	'guest.invite',
 	'guest.join',
 	'board.sibling_add',
+	'board.sibling_remove',
 	'wall.pair',
 	'login.success',
 	'login.failure',
