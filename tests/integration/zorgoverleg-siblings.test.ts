@@ -33,7 +33,7 @@ import {
 	boardUpdate,
 	student as studentTable
 } from '../../src/lib/server/db/schema';
-import { eraseStudentData } from '../../src/lib/server/privacy/erase';
+import { eraseCard, eraseStudentData } from '../../src/lib/server/privacy/erase';
 import { exportStudent } from '../../src/lib/server/privacy/export';
 import { addSibling, endCareMeeting } from '../../src/lib/server/zorgoverleg';
 import {
@@ -597,5 +597,51 @@ describe.each(drivers)('a care meeting for several children (%s)', (driver) => {
 		expect(await remove(asUser(w.admin), w.noor.id)).toBe(403);
 		const [row] = await w.db.select().from(boardTable).where(eq(boardTable.id, w.meeting.id));
 		expect(row?.studentId).toBe(w.noor.id);
+	});
+
+	it('each child’s mentor gets “Wis definitief” for their own child’s words on a shared meeting, and only for those', async () => {
+		const w = await world();
+		// Lisa's mentor is no mentor of Noor: an admin puts Lisa on Noor's meeting.
+		expect(await addByForm(asUser(w.admin), w.meeting.id, w.lisa.id)).toBe(200);
+		const ids = { noor: '', lisa: '' };
+		await editBoardDoc(
+			w.meeting.id,
+			(doc) => {
+				const as = (id: string) => ({
+					createdBy: `student:${id}`,
+					createdByName: 'x',
+					byChild: true
+				});
+				const noor = addWish(doc, { title: 'Noor spijt' }, null, as(w.noor.id));
+				const lisa = addWish(doc, { title: 'Lisa spijt', child: w.lisa.id }, null, as(w.lisa.id));
+				if (!noor.ok || !lisa.ok) throw new Error('no wish');
+				ids.noor = noor.value;
+				ids.lisa = lisa.value;
+			},
+			{},
+			rt.runtime
+		);
+		const page = async (actor: Actor) =>
+			(await boardLoad({
+				locals: { actor },
+				params: { boardId: w.meeting.id }
+			} as AnyEvent)) as { eraseScope: string; eraseChildren: string[] };
+		expect(await page(asUser(w.lisaMentor))).toMatchObject({
+			eraseScope: 'own-words',
+			eraseChildren: [w.lisa.id]
+		});
+		expect(await page(asUser(w.mentor))).toMatchObject({
+			eraseScope: 'own-words',
+			eraseChildren: [w.noor.id]
+		});
+		const erase = (actor: Actor, cardId: string) =>
+			eraseCard(rt.runtime, w.school.id, { kind: 'card', boardId: w.meeting.id, cardId }, actor);
+		expect(await erase(asUser(w.lisaMentor), ids.noor)).toBe('forbidden');
+		expect(await erase(asUser(w.mentor), ids.lisa)).toBe('forbidden');
+		expect(await erase(asUser(w.colleague), ids.lisa)).toBe('forbidden');
+		expect(await erase(asUser(w.lisaMentor), ids.lisa)).toBe('erased');
+		expect(await erase(asUser(w.mentor), ids.noor)).toBe('erased');
+		const doc = await currentBoardDoc(w.meeting.id, rt.runtime);
+		expect(listCards(doc, 'wishes')).toEqual([]);
 	});
 });

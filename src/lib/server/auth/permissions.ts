@@ -632,24 +632,23 @@ export async function mayRemoveEvidence(
 /**
  * Erasing an entry from a board *and its history* (privacy/erase.ts) cannot be undone and
  * reaches past what a board's own delete does, so it is a privacy officer's act: a school admin.
- * One exception, for the child's ownership of their words: the mentor of the student may erase
- * a card in the child's own words (`wishes`) on that student's own care meeting or three-way
+ * One exception, for the child's ownership of their words: the mentor of the child concerned
+ * may erase a card in that child's own words (`wishes`) on the child's own care meeting (also
+ * one held for several children: each child's mentor for that child's words) or three-way
  * talk, when the child regrets what they wrote (it is the mentor the child turns to). Never a
  * guest, a wall or the student's link: they delete their own cards on the board as usual.
+ * `student`: the child concerned, one of the board's children (the caller reads them).
  */
 export function eraseScopeOf(
 	actor: Actor | null,
-	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>,
+	b: Pick<Board, 'schoolId' | 'kind'>,
 	student: { id: string; mentorId: string | null } | null
 ): EraseScope {
 	if (actor?.kind !== 'user' || actor.user.schoolId !== b.schoolId) return 'none';
 	if (actor.user.role === 'admin') return 'any';
-	const mentorOfOwnBoard =
-		personalKinds.has(b.kind) &&
-		student !== null &&
-		b.studentId === student.id &&
-		student.mentorId === actor.user.id;
-	return mentorOfOwnBoard ? 'own-words' : 'none';
+	const mentorOfChild =
+		personalKinds.has(b.kind) && student !== null && student.mentorId === actor.user.id;
+	return mentorOfChild ? 'own-words' : 'none';
 }
 
 /** May `actor` erase this entry (a card of `type`, or a wall `note`) from the board? */

@@ -765,23 +765,28 @@ async function familyPartOf(db: Queryable, b: Pick<Board, 'id' | 'schoolId'>) {
 }
 
 /**
- * Which cards `actor` may erase from this board (`eraseScopeOf`, with the board's own student
- * read in the school): the board page shows "Wis definitief" from it, `eraseCard` checks it.
+ * Which cards `actor` may erase from this board: `scope` (`eraseScopeOf` per child of the board,
+ * each read in the school) and, for `own-words`, the `children` whose words it covers (those the
+ * actor mentors; on a care meeting for several children, each child's mentor their own child's).
+ * The board page shows "Wis definitief" from it, `eraseCard` checks it.
  */
 export async function boardEraseScope(
 	db: Queryable,
 	actor: Actor,
-	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>
-): Promise<EraseScope> {
-	// An admin's scope needs no student; without a student of its own no mentor has one.
-	const scope = eraseScopeOf(actor, b, null);
-	if (scope === 'any' || !b.studentId) return scope;
-	const [s] = await db
-		.select({ id: student.id, mentorId: student.mentorId })
-		.from(student)
-		.where(and(eq(student.id, b.studentId), eq(student.schoolId, b.schoolId)))
-		.limit(1);
-	return eraseScopeOf(actor, b, s ?? null);
+	b: Pick<Board, 'id' | 'schoolId' | 'kind' | 'studentId'>
+): Promise<{ scope: EraseScope; children: string[] }> {
+	// An admin's scope needs no student; without a child on the board no mentor has one.
+	if (eraseScopeOf(actor, b, null) === 'any') return { scope: 'any', children: [] };
+	const children: string[] = [];
+	for (const id of await boardChildIds(db, b)) {
+		const [s] = await db
+			.select({ id: student.id, mentorId: student.mentorId })
+			.from(student)
+			.where(and(eq(student.id, id), eq(student.schoolId, b.schoolId)))
+			.limit(1);
+		if (s && eraseScopeOf(actor, b, s) === 'own-words') children.push(s.id);
+	}
+	return { scope: children.length > 0 ? 'own-words' : 'none', children };
 }
 
 /**
@@ -834,7 +839,11 @@ export async function eraseCard(
 	const leftover = entry === undefined ? await leftoverOf(runtime, b, input.cardId) : null;
 	if (entry === undefined && !leftover) return 'not_found';
 	const type = card?.type ?? leftover?.type ?? 'unknown';
-	if (!scopeAllowsErase(await boardEraseScope(db, actor, b), type)) return 'forbidden';
+	const { scope, children } = await boardEraseScope(db, actor, b);
+	// Whose words: the card's child (a care meeting for several children), else the first's.
+	const child = (card?.type === 'wishes' ? card.child : leftover?.child) ?? undefined;
+	const whose = { child: childOfWish({ child }, await boardChildIds(db, b)), children };
+	if (!scopeAllowsErase(scope, type, whose)) return 'forbidden';
 	await eraseCardFromBoard(
 		runtime,
 		b,
@@ -903,7 +912,7 @@ async function leftoverOf(
 	runtime: Runtime,
 	b: Pick<Board, 'id' | 'schoolId'>,
 	cardId: string
-): Promise<{ texts: string[]; type: string | null } | null> {
+): Promise<{ texts: string[]; type: string | null; child: string | null } | null> {
 	const part = await familyPartOf(runtime.database.db, b);
 	for (const boardId of part ? [b.id, part] : [b.id]) {
 		const remains = await storedRemains(runtime, boardId, (doc) => cardRemains(doc, cardId));

@@ -38,6 +38,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const faces =
 		['verbeterbord', 'zorgbord', 'klassenbord'].includes(board.kind) &&
 		(actor.kind === 'user' || actor.kind === 'device');
+	// Which cards this viewer may erase for good ("Wis definitief"); the endpoint checks again.
+	const erase =
+		actor.kind === 'user'
+			? await boardEraseScope(database, actor, board)
+			: { scope: 'none' as const, children: [] };
 	return {
 		team: faces ? await teamNames(database, board) : [],
 		voortgang,
@@ -50,8 +55,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		canEdit: canEdit(role),
 		isWall: actor.kind === 'device',
 		canCopy: await mayCopyBoard(database, actor, board),
-		// Which cards this viewer may erase for good ("Wis definitief"); the endpoint checks again.
-		eraseScope: actor.kind === 'user' ? await boardEraseScope(database, actor, board) : 'none',
+		eraseScope: erase.scope,
+		// Whose own words an `own-words` scope covers (the children on the board the viewer mentors).
+		eraseChildren: erase.children,
 		intro: hasIntro(board.kind) && (await boardIsEmpty(database, board.id))
 	};
 };
