@@ -148,9 +148,39 @@ const boardReadActions: Partial<Record<BoardKind, AuditAction>> = {
  * How long one view of a board counts as one read. The page load writes the row; the live
  * connection its page opens a moment later (and any reconnect of it) is the same read. A
  * connection with no read of the board by the same person this recently (a client that skipped
- * the page, a tab that reconnects after a long sleep) writes a row of its own.
+ * the page, a tab that reconnects after a long sleep) writes a row of its own. The same window
+ * holds for a student's page reloaded by its live poll (`recordStudentRead`'s `rerun`).
  */
 export const BOARD_READ_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Whether `who`'s read of this subject (`action` on `subjectId`) is logged within the read window
+ * before `now`: a connection or a rerun that is part of that read adds no row of its own.
+ */
+async function readLoggedRecently(
+	db: Queryable,
+	who: Actor,
+	schoolId: string,
+	action: AuditAction,
+	subjectId: string,
+	now: Date
+): Promise<boolean> {
+	const { actorId } = auditActor(who);
+	const [recent] = await db
+		.select({ id: auditLog.id })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.schoolId, schoolId),
+				actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
+				eq(auditLog.action, action),
+				eq(auditLog.subjectId, subjectId),
+				gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
+			)
+		)
+		.limit(1);
+	return recent !== undefined;
+}
 
 /**
  * One row per read of a board of an audited kind: its page load (`via: 'page'`) or a `/sync`
@@ -167,22 +197,11 @@ export async function recordBoardRead(
 	const action = boardReadActions[b.kind];
 	if (!action) return;
 	const now = options.now ?? new Date();
-	if (options.via === 'sync') {
-		const { actorId } = auditActor(who);
-		const [recent] = await db
-			.select({ id: auditLog.id })
-			.from(auditLog)
-			.where(
-				and(
-					eq(auditLog.schoolId, b.schoolId),
-					actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
-					eq(auditLog.action, action),
-					eq(auditLog.subjectId, b.id),
-					gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
-				)
-			)
-			.limit(1);
-		if (recent) return;
+	if (
+		options.via === 'sync' &&
+		(await readLoggedRecently(db, who, b.schoolId, action, b.id, now))
+	) {
+		return;
 	}
 	await recordAudit(db, {
 		schoolId: b.schoolId,
@@ -243,15 +262,21 @@ export async function recordTeamRead(
 /**
  * One row per opened page of a student's file: the student page (also the student's own home,
  * `home`), the growth timeline, the evidence page, and their review advice (the mentor's
- * read-through, or the student's `preparation`).
+ * read-through, or the student's `preparation`). A `rerun` of the page's load that its live
+ * poll asked for (growth-live.ts) is the same view: it adds no row while that person's read of
+ * the page is logged within the read window (a tab left open longer counts again). A browser
+ * can send the mark unasked, so it never drops a view that was not logged.
  */
 export async function recordStudentRead(
 	db: Queryable,
 	who: Actor,
 	s: Pick<Student, 'id' | 'schoolId'>,
 	action: Extract<AuditAction, `student.${string}.view` | 'student.view'>,
-	meta: Record<string, boolean> = {}
+	meta: Record<string, boolean> = {},
+	options: { rerun?: boolean; now?: Date } = {}
 ): Promise<void> {
+	const now = options.now ?? new Date();
+	if (options.rerun && (await readLoggedRecently(db, who, s.schoolId, action, s.id, now))) return;
 	await recordAudit(db, {
 		schoolId: s.schoolId,
 		who,
@@ -259,6 +284,7 @@ export async function recordStudentRead(
 		subjectType: 'student',
 		subjectId: s.id,
 		studentId: s.id,
-		meta
+		meta,
+		at: now
 	});
 }
