@@ -3,6 +3,7 @@
  * on Finn's page and puts his sister Yara on it; each child opens it through their own link on
  * their own phone and writes their own words in their own column (and not in the other's); the
  * parent's phone shows both children's words marked for home and never the one kept for school.
+ * Then the mentor takes the sister off again: her words leave the mentor's and the parent's screen.
  */
 import type { Browser, Page } from '@playwright/test';
 import { demo, expect, expectAccessible, loginAs, test } from './fixtures';
@@ -43,7 +44,7 @@ async function openAsChild(page: Page, link: string, board: string) {
 const column = (page: Page, child: { id: string }) =>
 	page.locator(`[data-step="wishes"] [data-child="${child.id}"]`);
 
-test('two children of one family each write in their own column; the parent sees both children’s words for home', async ({
+test('two children of one family each write in their own column; the parent sees both children’s words for home; taking one off leaves the other’s', async ({
 	browser
 }) => {
 	test.setTimeout(180_000);
@@ -127,4 +128,24 @@ test('two children of one family each write in their own column; the parent sees
 	await expect(column(parent, YARA)).toContainText('Ik wil beter rekenen');
 	await expect(parent.getByTestId('care-meeting')).not.toContainText('Ik mis opa');
 	await expectAccessible(parent);
+
+	// The mentor takes Yara off again, after reading what goes: her words leave every screen,
+	// Finn's stay.
+	const leave = mentor.getByTestId('sibling-remove');
+	await leave.getByText('Een kind van dit overleg halen').click();
+	await leave.getByText(/^Yara .*van dit overleg halen$/).click();
+	await expect(leave).toContainText('Dit kan niet ongedaan worden.');
+	await expectAccessible(mentor);
+	await leave.getByRole('button', { name: /^Ja, haal Yara/ }).click();
+	// Her words left the board's history too: open devices reload it from the server.
+	await expect(column(mentor, YARA)).toHaveCount(0, { timeout: 15_000 });
+	await expect(mentor.getByTestId('care-meeting')).toHaveAttribute('data-synced', 'true');
+	// Finn alone again: the meeting's words are his, without columns.
+	const words = (page: Page) => page.locator('[data-step="wishes"]');
+	await expect(words(mentor)).toContainText('Ik wil rustig blijven');
+	await expect(words(mentor)).not.toContainText('Ik mis opa');
+	await expect(parent.getByTestId('care-meeting')).not.toContainText('Ik wil beter rekenen', {
+		timeout: 15_000
+	});
+	await expect(words(parent)).toContainText('Ik wil rustig blijven');
 });

@@ -1016,10 +1016,13 @@ describe.skipIf(!built).each(drivers)(
 			).toBe(1);
 		});
 
-		it('adding a sibling (POST /boards/<id>?/addSibling): those in the meeting get 403 for its own child, everyone else 404, nothing is added', async () => {
-			// The meeting's own child as the "sibling": the policy refuses it (already on the
-			// board), so the row shows who gets past the board's gate without changing the
-			// meeting; the allowed path is in zorgoverleg-siblings.test.ts.
+		/**
+		 * A sibling form action on the care meeting as each care role, naming the meeting's own
+		 * (only) child: the policy refuses both (already on it; a meeting keeps one child), so the
+		 * rows show who gets past the board's gate without changing the meeting. The allowed
+		 * paths are in zorgoverleg-siblings.test.ts.
+		 */
+		async function siblingFormProblems(action: 'addSibling' | 'removeSibling') {
 			const expected = careRow('nf', {
 				admin: 'forbidden',
 				careMentor: 'forbidden',
@@ -1030,7 +1033,7 @@ describe.skipIf(!built).each(drivers)(
 			});
 			const problems: string[] = [];
 			for (const role of careRoles) {
-				const res = await fetch(`${w.url}/boards/${w.care.boardId}?/addSibling`, {
+				const res = await fetch(`${w.url}/boards/${w.care.boardId}?/${action}`, {
 					method: 'POST',
 					redirect: 'manual',
 					headers: {
@@ -1044,14 +1047,27 @@ describe.skipIf(!built).each(drivers)(
 				await res.arrayBuffer();
 				const got = outcome(res);
 				if (got !== expected[role])
-					problems.push(`POST addSibling as ${role}: expected ${expected[role]}, got ${got}`);
+					problems.push(`POST ${action} as ${role}: expected ${expected[role]}, got ${got}`);
 			}
-			expect(problems).toEqual([]);
+			return problems;
+		}
+
+		it('adding a sibling (POST /boards/<id>?/addSibling): those in the meeting get 403 for its own child, everyone else 404, nothing is added', async () => {
+			expect(await siblingFormProblems('addSibling')).toEqual([]);
 			expect(
 				await countRows(
 					`select count(*)::int as n from board_student where board_id = '${w.care.boardId}'`
 				)
 			).toBe(0);
+		});
+
+		it('taking a sibling off (POST /boards/<id>?/removeSibling): those in the meeting get 403 for its only child, everyone else 404, the child stays', async () => {
+			expect(await siblingFormProblems('removeSibling')).toEqual([]);
+			expect(
+				await countRows(
+					`select count(*)::int as n from board where id = '${w.care.boardId}' and student_id = '${w.care.childId}'`
+				)
+			).toBe(1);
 		});
 
 		it('the /sync upgrade of a care meeting: those in the meeting, nobody on its family part', async () => {

@@ -108,7 +108,7 @@ describe.each(drivers)('erasing one card through the route (%s)', (driver) => {
 		const db = rt.database.db;
 		const scope = async (actor: Actor, id: string) => {
 			const [row] = await db.select().from(board).where(eq(board.id, id));
-			return boardEraseScope(db, actor, row!);
+			return (await boardEraseScope(db, actor, row!)).scope;
 		};
 		expect(await scope(admin, boardId)).toBe('any');
 		expect(await scope(owner, boardId)).toBe('none');

@@ -15,6 +15,7 @@ import {
 	addWish,
 	childrenOf,
 	meetingRecordData,
+	setMeetingCheckIn,
 	startMeeting
 } from '../../src/lib/board/zorgoverleg';
 import type { Actor } from '../../src/lib/server/auth/actor';
@@ -27,13 +28,19 @@ import {
 	auditLog,
 	board as boardTable,
 	boardRecord,
+	boardSnapshot,
 	boardStudent,
+	boardUpdate,
 	student as studentTable
 } from '../../src/lib/server/db/schema';
-import { eraseStudentData } from '../../src/lib/server/privacy/erase';
+import { eraseCard, eraseStudentData } from '../../src/lib/server/privacy/erase';
 import { exportStudent } from '../../src/lib/server/privacy/export';
 import { addSibling, endCareMeeting } from '../../src/lib/server/zorgoverleg';
-import { actions as boardActions } from '../../src/routes/boards/[boardId=id]/+page.server';
+import {
+	actions as boardActions,
+	load as boardLoad
+} from '../../src/routes/boards/[boardId=id]/+page.server';
+import { load as summaryLoad } from '../../src/routes/boards/[boardId=id]/summary/[recordId]/+page.server';
 import { drivers } from '../helpers/db';
 import {
 	asUser,
@@ -47,6 +54,7 @@ import {
 } from '../helpers/factories';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 import { connectClient, eventually, type TestClient } from '../helpers/sync-client';
+import { tablesContaining } from '../helpers/byte-search';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEvent = any;
@@ -133,14 +141,23 @@ describe.each(drivers)('a care meeting for several children (%s)', (driver) => {
 	}
 
 	async function addByForm(actor: Actor, boardId: string, studentId: string) {
+		return byForm('addSibling', actor, boardId, studentId);
+	}
+
+	async function byForm(
+		action: 'addSibling' | 'removeSibling',
+		actor: Actor,
+		boardId: string,
+		studentId: string
+	) {
 		const body = new FormData();
 		body.set('studentId', studentId);
-		const request = new Request(`http://school.test/boards/${boardId}?/addSibling`, {
+		const request = new Request(`http://school.test/boards/${boardId}?/${action}`, {
 			method: 'POST',
 			body
 		});
 		try {
-			const result = await boardActions.addSibling!({
+			const result = await boardActions[action]!({
 				locals: { actor },
 				params: { boardId },
 				request
@@ -326,6 +343,46 @@ describe.each(drivers)('a care meeting for several children (%s)', (driver) => {
 		);
 	}
 
+	/**
+	 * After the first child (Noor) left a held meeting: Sem is its first child and only child,
+	 * with his words of both times, and nothing of Noor's is in its document, its stored history
+	 * (snapshot and update log) or its records. Other tests' boards hold the same words.
+	 */
+	async function expectFirstChildGone(w: Awaited<ReturnType<typeof world>>) {
+		const [row] = await w.db.select().from(boardTable).where(eq(boardTable.id, w.meeting.id));
+		expect(row?.studentId).toBe(w.sem.id);
+		expect(
+			await w.db.select().from(boardStudent).where(eq(boardStudent.boardId, w.meeting.id))
+		).toEqual([]);
+		const doc = await currentBoardDoc(w.meeting.id, rt.runtime);
+		// The meeting's cards stay on the board after it ended: the sibling's words of both times.
+		expect(
+			listCards(doc, 'wishes')
+				.map((c) => c.title)
+				.sort()
+		).toEqual(['SEM-eigen-woorden', 'SEM-live']);
+		expect(childrenOf(doc)).toEqual([w.sem.id]);
+		const stored = [
+			...(await w.db
+				.select({ data: boardUpdate.data })
+				.from(boardUpdate)
+				.where(eq(boardUpdate.boardId, w.meeting.id))),
+			...(await w.db
+				.select({ data: boardSnapshot.data })
+				.from(boardSnapshot)
+				.where(eq(boardSnapshot.boardId, w.meeting.id)))
+		];
+		expect(stored.length).toBeGreaterThan(0);
+		expect(stored.some((r) => Buffer.from(r.data).includes('NOOR-'))).toBe(false);
+		const records = await w.db
+			.select()
+			.from(boardRecord)
+			.where(eq(boardRecord.boardId, w.meeting.id));
+		const words = records.flatMap((r) => meetingRecordData.parse(r.data).words.map((x) => x.title));
+		expect(words).toEqual(['SEM-eigen-woorden']);
+		expect(JSON.stringify(records)).not.toContain('NOOR');
+	}
+
 	it('the export of one child holds their own words on the shared meeting and not the sibling’s', async () => {
 		const w = await world();
 		await heldMeeting(w);
@@ -345,30 +402,45 @@ describe.each(drivers)('a care meeting for several children (%s)', (driver) => {
 		expect(ofNoor).not.toContain('SEM-live');
 	});
 
+	it('every audit row of the shared meeting names each child: the sibling’s export holds who read, shared and joined it', async () => {
+		const w = await world();
+		await heldMeeting(w);
+		const mentor = asUser(w.mentor);
+		const [held] = await w.db
+			.select({ id: boardRecord.id })
+			.from(boardRecord)
+			.where(eq(boardRecord.boardId, w.meeting.id));
+		await boardLoad({ locals: { actor: mentor }, params: { boardId: w.meeting.id } } as AnyEvent);
+		await summaryLoad({
+			locals: { actor: mentor },
+			params: { boardId: w.meeting.id, recordId: String(held!.id) }
+		} as AnyEvent);
+		await guestToken(w.db, w.meeting.id, 'parent', w.mentor.id, 'Sanne');
+		const actions = ['board.view', 'board.record.view', 'guest.invite', 'guest.join'];
+		for (const [name, child] of [
+			['Noor', w.noor],
+			['Sem', w.sem]
+		] as const) {
+			const exported = await exportStudent(rt.runtime, w.school.id, child.id, asUser(w.admin));
+			const about = exported!.auditEntries.filter((e) => actions.includes(e.action));
+			expect(about.map((e) => e.action).sort(), name).toEqual([...actions].sort());
+		}
+		// Putting Sem on the meeting is in Noor's file too (her meeting now holds his words).
+		const added = await w.db
+			.select({ studentId: auditLog.studentId })
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'board.sibling_add'), eq(auditLog.subjectId, w.meeting.id)));
+		expect(added.map((a) => a.studentId).sort()).toEqual([w.noor.id, w.sem.id].sort());
+		// Lisa, of another family, is named by none of them.
+		const lisa = await exportStudent(rt.runtime, w.school.id, w.lisa.id, asUser(w.admin));
+		expect(lisa!.auditEntries.filter((e) => e.subjectId === w.meeting.id)).toEqual([]);
+	});
+
 	it('erasing the first child keeps the meeting for the sibling: the sibling’s words stay, the first child’s go everywhere', async () => {
 		const w = await world();
 		await heldMeeting(w);
 		await eraseStudentData(rt.runtime, w.school.id, w.noor.id, asUser(w.admin));
-		const [row] = await w.db.select().from(boardTable).where(eq(boardTable.id, w.meeting.id));
-		expect(row?.studentId).toBe(w.sem.id);
-		expect(
-			await w.db.select().from(boardStudent).where(eq(boardStudent.boardId, w.meeting.id))
-		).toEqual([]);
-		const doc = await currentBoardDoc(w.meeting.id, rt.runtime);
-		// The meeting's cards stay on the board after it ended: the sibling's words of both times.
-		expect(
-			listCards(doc, 'wishes')
-				.map((c) => c.title)
-				.sort()
-		).toEqual(['SEM-eigen-woorden', 'SEM-live']);
-		expect(childrenOf(doc)).toEqual([w.sem.id]);
-		const records = await w.db
-			.select()
-			.from(boardRecord)
-			.where(eq(boardRecord.boardId, w.meeting.id));
-		const words = records.flatMap((r) => meetingRecordData.parse(r.data).words.map((x) => x.title));
-		expect(words).toEqual(['SEM-eigen-woorden']);
-		expect(JSON.stringify(records)).not.toContain('NOOR');
+		await expectFirstChildGone(w);
 		// Sem's page still lists the meeting.
 		expect((await listConversationsFor(w.db, asUser(w.mentor), w.sem)).map((b) => b.id)).toEqual([
 			w.meeting.id
@@ -394,5 +466,182 @@ describe.each(drivers)('a care meeting for several children (%s)', (driver) => {
 			.where(eq(boardRecord.boardId, w.meeting.id));
 		expect(JSON.stringify(records)).toContain('NOOR-eigen-woorden');
 		expect(JSON.stringify(records)).not.toContain('SEM');
+	});
+
+	/**
+	 * A meeting held for Noor and Sem, each with own words for the family and a check-in, ended
+	 * into a record; then own words on the live board again. Sem's words carry `marker`.
+	 */
+	async function familyMeeting(w: Awaited<ReturnType<typeof world>>, marker: string) {
+		await addSibling(w.db, asUser(w.mentor), w.meeting, { studentId: w.sem.id });
+		const as = (id: string) => ({ createdBy: `student:${id}`, createdByName: 'x', byChild: true });
+		let startedAt = '';
+		await editBoardDoc(
+			w.meeting.id,
+			(doc) => {
+				startMeeting(doc);
+				startedAt = doc.getMap('session').get('startedAt') as string;
+				addWish(doc, { title: 'NOOR-blijft', visibility: 'family' }, null, as(w.noor.id));
+				addWish(
+					doc,
+					{ title: `${marker}-record`, visibility: 'family', child: w.sem.id },
+					null,
+					as(w.sem.id)
+				);
+				setMeetingCheckIn(doc, `student:${w.noor.id}`, { name: 'Noor', value: 4 });
+				setMeetingCheckIn(doc, `student:${w.sem.id}`, { name: 'Sem', value: 2 });
+			},
+			{},
+			rt.runtime
+		);
+		expect(await endCareMeeting(w.meeting, asUser(w.mentor), { startedAt })).toMatchObject({
+			status: 'ended'
+		});
+		await editBoardDoc(
+			w.meeting.id,
+			(doc) => {
+				addWish(
+					doc,
+					{ title: `${marker}-live`, visibility: 'family', child: w.sem.id },
+					null,
+					as(w.sem.id)
+				);
+			},
+			{},
+			rt.runtime
+		);
+		expect(await tablesContaining(w.db, marker)).not.toEqual([]);
+	}
+
+	it('the sibling’s mentor takes the sibling off: their words, check-in and face leave the board, its history and records; the meeting stays for the first child; audited about both', async () => {
+		const w = await world();
+		await familyMeeting(w, 'SEMWEG-7c1');
+		const semLink = await studentSession(w, w.sem);
+		expect(await byForm('removeSibling', asUser(w.mentor), w.meeting.id, w.sem.id)).toBe(200);
+
+		const [row] = await w.db.select().from(boardTable).where(eq(boardTable.id, w.meeting.id));
+		expect(row?.studentId).toBe(w.noor.id);
+		expect(
+			await w.db.select().from(boardStudent).where(eq(boardStudent.boardId, w.meeting.id))
+		).toEqual([]);
+		const doc = await currentBoardDoc(w.meeting.id, rt.runtime);
+		expect(listCards(doc, 'wishes').map((c) => c.title)).toEqual(['NOOR-blijft']);
+		expect(childrenOf(doc)).toEqual([w.noor.id]);
+		expect(listParticipants(doc).some((p) => p.key === `student:${w.sem.id}`)).toBe(false);
+		// Out of the snapshot, the update log, the family part and the record.
+		expect(await tablesContaining(w.db, 'SEMWEG-7c1')).toEqual([]);
+		const [record] = await w.db
+			.select()
+			.from(boardRecord)
+			.where(eq(boardRecord.boardId, w.meeting.id));
+		const data = meetingRecordData.parse(record!.data);
+		expect(data.words.map((x) => x.title)).toEqual(['NOOR-blijft']);
+		expect(data.checkins.map((c) => c.name)).toEqual(['Noor']);
+		// Sem's own link no longer opens it, and his page no longer lists it.
+		expect(await boardRole(w.db, await actorOf(semLink.token), row!)).toBeNull();
+		expect(await listConversationsFor(w.db, asUser(w.mentor), w.sem)).toEqual([]);
+		const audits = await w.db
+			.select()
+			.from(auditLog)
+			.where(
+				and(eq(auditLog.action, 'board.sibling_remove'), eq(auditLog.subjectId, w.meeting.id))
+			);
+		expect(audits.map((a) => a.studentId).sort()).toEqual([w.noor.id, w.sem.id].sort());
+		expect(audits.every((a) => a.actorId === w.mentor.id)).toBe(true);
+	});
+
+	it('taking the first child off makes the next child the first, and keeps the next child’s words', async () => {
+		const w = await world();
+		await heldMeeting(w);
+		expect(await byForm('removeSibling', asUser(w.mentor), w.meeting.id, w.noor.id)).toBe(200);
+		await expectFirstChildGone(w);
+		// Noor's file is not erased: she is still a student, only off this meeting.
+		expect(
+			await w.db.select().from(studentTable).where(eq(studentTable.id, w.noor.id))
+		).toHaveLength(1);
+	});
+
+	it('taking a sibling off by someone not allowed: 403 for those on the meeting, 404 for another school’s id or a board they cannot open, 400 for no id; nothing changes', async () => {
+		const w = await world();
+		await heldMeeting(w);
+		// Lisa joins too (an admin may put her on), so her mentor owns the meeting as well.
+		expect(await addByForm(asUser(w.admin), w.meeting.id, w.lisa.id)).toBe(200);
+		const parent = await actorOf(
+			(await guestToken(w.db, w.meeting.id, 'parent', w.mentor.id, 'Sanne')).token
+		);
+		const semLink = await actorOf((await studentSession(w, w.sem)).token);
+		const remove = (actor: Actor, id: string) => byForm('removeSibling', actor, w.meeting.id, id);
+		// The owner who is not Lisa's mentor; Lisa's mentor for Noor; the family; Sem himself.
+		expect(await remove(asUser(w.mentor), w.lisa.id)).toBe(403);
+		expect(await remove(asUser(w.lisaMentor), w.noor.id)).toBe(403);
+		expect(await remove(parent, w.sem.id)).toBe(403);
+		expect(await remove(semLink, w.sem.id)).toBe(403);
+		// A student not on the board, another school's, nobody's; and a colleague who cannot open it.
+		const other = await makeStudent(w.db, w.school.id, { mentorId: w.mentor.id });
+		expect(await remove(asUser(w.mentor), other.id)).toBe(403);
+		expect(await remove(asUser(w.mentor), w.pupilB.id)).toBe(404);
+		expect(await remove(asUser(w.mentor), 'nobody2222222222')).toBe(404);
+		expect(await remove(asUser(w.colleague), w.sem.id)).toBe(404);
+		expect(await remove(asUser(w.mentor), '')).toBe(400);
+		expect(await remove(asUser(w.mentor), 'x'.repeat(41))).toBe(400);
+		expect(
+			(await w.db.select().from(boardStudent).where(eq(boardStudent.boardId, w.meeting.id)))
+				.map((r) => r.studentId)
+				.sort()
+		).toEqual([w.lisa.id, w.sem.id].sort());
+		// Lisa's mentor takes Lisa off (and, no longer owning the meeting, is sent to her page);
+		// then the last two, and never the only child.
+		expect(await remove(asUser(w.lisaMentor), w.lisa.id)).toBe(303);
+		expect(await boardRole(w.db, asUser(w.lisaMentor), w.meeting.id)).toBeNull();
+		expect(await remove(asUser(w.admin), w.sem.id)).toBe(200);
+		expect(await remove(asUser(w.admin), w.noor.id)).toBe(403);
+		const [row] = await w.db.select().from(boardTable).where(eq(boardTable.id, w.meeting.id));
+		expect(row?.studentId).toBe(w.noor.id);
+	});
+
+	it('each child’s mentor gets “Wis definitief” for their own child’s words on a shared meeting, and only for those', async () => {
+		const w = await world();
+		// Lisa's mentor is no mentor of Noor: an admin puts Lisa on Noor's meeting.
+		expect(await addByForm(asUser(w.admin), w.meeting.id, w.lisa.id)).toBe(200);
+		const ids = { noor: '', lisa: '' };
+		await editBoardDoc(
+			w.meeting.id,
+			(doc) => {
+				const as = (id: string) => ({
+					createdBy: `student:${id}`,
+					createdByName: 'x',
+					byChild: true
+				});
+				const noor = addWish(doc, { title: 'Noor spijt' }, null, as(w.noor.id));
+				const lisa = addWish(doc, { title: 'Lisa spijt', child: w.lisa.id }, null, as(w.lisa.id));
+				if (!noor.ok || !lisa.ok) throw new Error('no wish');
+				ids.noor = noor.value;
+				ids.lisa = lisa.value;
+			},
+			{},
+			rt.runtime
+		);
+		const page = async (actor: Actor) =>
+			(await boardLoad({
+				locals: { actor },
+				params: { boardId: w.meeting.id }
+			} as AnyEvent)) as { eraseScope: string; eraseChildren: string[] };
+		expect(await page(asUser(w.lisaMentor))).toMatchObject({
+			eraseScope: 'own-words',
+			eraseChildren: [w.lisa.id]
+		});
+		expect(await page(asUser(w.mentor))).toMatchObject({
+			eraseScope: 'own-words',
+			eraseChildren: [w.noor.id]
+		});
+		const erase = (actor: Actor, cardId: string) =>
+			eraseCard(rt.runtime, w.school.id, { kind: 'card', boardId: w.meeting.id, cardId }, actor);
+		expect(await erase(asUser(w.lisaMentor), ids.noor)).toBe('forbidden');
+		expect(await erase(asUser(w.mentor), ids.lisa)).toBe('forbidden');
+		expect(await erase(asUser(w.colleague), ids.lisa)).toBe('forbidden');
+		expect(await erase(asUser(w.lisaMentor), ids.lisa)).toBe('erased');
+		expect(await erase(asUser(w.mentor), ids.noor)).toBe('erased');
+		const doc = await currentBoardDoc(w.meeting.id, rt.runtime);
+		expect(listCards(doc, 'wishes')).toEqual([]);
 	});
 });

@@ -168,6 +168,54 @@ describe('the record of a meeting for several children', () => {
 	});
 });
 
+describe('two siblings with one first name', () => {
+	const A = 'stu-sam-a';
+	const B = 'stu-sam-b';
+	function held() {
+		const doc = new Y.Doc();
+		setParticipants(doc, [
+			makeParticipant(`student:${A}`, 'Sam', 'child'),
+			makeParticipant(`student:${B}`, 'Sam', 'child'),
+			makeParticipant('mentor-1', 'Juf Anna', 'mentor')
+		]);
+		startMeeting(doc, null, new Date('2026-12-01T09:00:00Z'));
+		setMeetingCheckIn(doc, `student:${A}`, { name: 'Sam (kind)', value: 3 });
+		setMeetingCheckIn(doc, `student:${B}`, { name: 'Sam (kind)', value: 1 });
+		setMeetingCheckIn(doc, 'mentor-1', { name: 'Juf Anna (mentor)', value: 2 });
+		return buildMeetingRecord(doc, new Date('2026-12-01T10:00:00Z'));
+	}
+
+	it('the record keeps whose each child’s check-in is; the adults’ name no child', () => {
+		expect(held().checkins).toEqual([
+			{ name: 'Juf Anna (mentor)', value: 2 },
+			{ name: 'Sam (kind)', value: 3, child: A },
+			{ name: 'Sam (kind)', value: 1, child: B }
+		]);
+	});
+
+	it('erasing one takes only their own check-in (and its count) out; the export of the other holds theirs', () => {
+		const record = held();
+		const without = recordWithoutChild(record, { id: A, firstName: 'Sam' }, A);
+		expect(without.checkins).toEqual([
+			{ name: 'Juf Anna (mentor)', value: 2 },
+			{ name: 'Sam (kind)', value: 1, child: B }
+		]);
+		expect(without.tally).toEqual({ ...record.tally, 3: record.tally['3']! - 1 });
+		expect(recordForChild(record, B, A).checkins).toEqual([
+			{ name: 'Juf Anna (mentor)', value: 2 },
+			{ name: 'Sam (kind)', value: 1, child: B }
+		]);
+		// An older record names no child: matched by name, as before.
+		const older = {
+			...record,
+			checkins: record.checkins.map(({ name, value }) => ({ name, value }))
+		};
+		expect(recordWithoutChild(older, { id: A, firstName: 'Sam' }, A).checkins).toEqual([
+			{ name: 'Juf Anna (mentor)', value: 2 }
+		]);
+	});
+});
+
 describe('erasure of one child from a shared meeting', () => {
 	it('removes that child’s words and check-in and keeps the sibling’s', () => {
 		const doc = familyMeeting();

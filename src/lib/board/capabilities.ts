@@ -169,17 +169,34 @@ export function mayChangeCheckIn(caps: Capabilities, actorKey: string, participa
 
 /**
  * Which cards a viewer may erase from a board *and its history* (AVG art. 17): every card
- * (`any`), only the child's own words (`own-words`) or none. The server decides the scope
- * (permissions.ts `eraseScopeOf`); the UI and the erase endpoint both read it through
- * `scopeAllowsErase`, so the button shows exactly where the endpoint would say yes.
+ * (`any`), only the own words of the children they mentor (`own-words`) or none. The server
+ * decides the scope and those children (permissions.ts `eraseScopeOf`, erase.ts
+ * `boardEraseScope`); the UI and the erase endpoint both read it through `scopeAllowsErase`,
+ * so the button shows exactly where the endpoint would say yes.
  */
 export type EraseScope = 'any' | 'own-words' | 'none';
 
-export function scopeAllowsErase(scope: EraseScope, cardType: string): boolean {
-	return scope === 'any' || (scope === 'own-words' && cardType === 'wishes');
+/**
+ * `own-words` covers a `wishes` card of a child in `children` (the ids the scope was given for),
+ * `whose` being the card's child (zorgoverleg.ts `childOfWish`). Without `whose` (a three-way
+ * talk, about one student) the scope alone decides: it is only given for that student.
+ */
+export function scopeAllowsErase(
+	scope: EraseScope,
+	cardType: string,
+	whose: { child: string | null; children: readonly string[] } | null = null
+): boolean {
+	if (scope === 'any') return true;
+	if (scope !== 'own-words' || cardType !== 'wishes') return false;
+	return whose === null || whose.child === null || whose.children.includes(whose.child);
 }
 
 /** An erase scope read from untyped page data; anything unknown erases nothing. */
 export function eraseScopeFrom(value: unknown): EraseScope {
 	return value === 'any' || value === 'own-words' ? value : 'none';
+}
+
+/** The children an `own-words` scope covers, read from untyped page data. */
+export function eraseChildrenFrom(value: unknown): string[] {
+	return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -85,14 +85,14 @@ function storedValue(map: { _map: Map<string, Y.Item> }, key: string): unknown {
 
 /**
  * What a document that keeps deleted content (`gc: false`, board-store.ts `storedHistoryDoc`)
- * still holds of one card, live or deleted: its words and type. Null when the card was never on
+ * still holds of one card, live or deleted: its words, type and child. Null when the card was never on
  * the board, or only its tombstone is left (the history was already rewritten). How a retried
  * erasure knows there is work left.
  */
 export function cardRemains(
 	doc: Y.Doc,
 	cardId: string
-): { texts: string[]; type: string | null } | null {
+): { texts: string[]; type: string | null; child: string | null } | null {
 	const map = storedValue(cardsMap(doc), cardId);
 	if (!(map instanceof Y.Map)) return null;
 	const texts: string[] = [];
@@ -101,7 +101,13 @@ export function cardRemains(
 		if (typeof value === 'string' && value.trim().length >= 3) texts.push(value);
 	}
 	const type = storedValue(map, 'type');
-	return { texts, type: typeof type === 'string' ? type : null };
+	// Whose own words (a care meeting for several children): who may finish erasing them.
+	const child = storedValue(map, 'child');
+	return {
+		texts,
+		type: typeof type === 'string' ? type : null,
+		child: typeof child === 'string' ? child : null
+	};
 }
 
 /** The same for a student's note on a progress wall: its last text, deleted or not, if stored. */

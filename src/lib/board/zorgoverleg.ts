@@ -240,7 +240,17 @@ export const meetingRecordData = z.object({
 	checkinScale: z.enum(checkinScales),
 	tally: z.record(z.string(), z.number().int().min(0)),
 	checkins: z
-		.array(z.object({ name: line(NAME_MAX), value: z.number().int().min(PASS).max(5) }))
+		.array(
+			z.object({
+				name: line(NAME_MAX),
+				value: z.number().int().min(PASS).max(5),
+				/**
+				 * A child's own check-in on a meeting for several children: whose (a student id), so
+				 * two siblings with one first name are told apart. Older records name only `name`.
+				 */
+				child: line(40).optional()
+			})
+		)
 		.max(200),
 	successes: z.array(z.object({ title: line(TITLE_MAX), who: line(NAME_MAX) })).max(200),
 	words: z
@@ -291,7 +301,11 @@ export function buildMeetingRecord(doc: Y.Doc, now = new Date()): MeetingRecordD
 		endedAt: now.toISOString(),
 		checkinScale: scale,
 		tally: meetingTally(checkIns, scale),
-		checkins: checkIns.map((c) => ({ name: c.name, value: c.value })),
+		checkins: checkIns.map((c) => {
+			// Only a meeting for several children says whose each child's check-in is.
+			const child = children.length > 1 ? childOfCheckIn(c, people) : null;
+			return { name: c.name, value: c.value, ...(child ? { child } : {}) };
+		}),
 		successes: listCards(doc, 'successes').map((c) => ({
 			title: c.title,
 			who: (c.type === 'successes' && c.who) || c.createdByName
@@ -319,6 +333,13 @@ export function buildMeetingRecord(doc: Y.Doc, now = new Date()): MeetingRecordD
 	});
 }
 
+/** The student whose own check-in this is (by the devices the server listed), else null. */
+function childOfCheckIn(c: MeetingCheckIn, people: readonly Participant[]): string | null {
+	const person = people.find((p) => p.keys.includes(c.participant));
+	if (person?.label !== 'child' || !person.key.startsWith(STUDENT_KEY_PREFIX)) return null;
+	return person.key.slice(STUDENT_KEY_PREFIX.length);
+}
+
 /**
  * Who reads a summary, for the child's words: staff read all of them (each marked with its
  * visibility), the child its own, a care partner what the care team may see, the family only
@@ -336,6 +357,18 @@ export function wordsFor(
 /** A check-in kept under the name the meeting showed: the first name, then the role. */
 const namedAs = (name: string, firstName: string) =>
 	name === firstName || name.startsWith(`${firstName} (`);
+
+/**
+ * Is this check-in of a record the child's own? By the student id the record keeps with a
+ * child's check-in; a record that names none (older, or a check-in by no listed child) by the
+ * name the meeting showed.
+ */
+function checkInOf(
+	c: MeetingRecordData['checkins'][number],
+	child: { id: string; name: string }
+): boolean {
+	return c.child !== undefined ? c.child === child.id : namedAs(c.name, child.name);
+}
 
 /**
  * The child's words of a record per child, in the order the meeting listed the children: one
@@ -373,32 +406,35 @@ export function recordForChild(
 		...data,
 		words: data.words.filter((w) => (w.child ?? first) === studentId),
 		// A sibling's check-in is the sibling's, not part of this child's file.
-		checkins: data.checkins.filter((c) => !others.some((o) => namedAs(c.name, o.name))),
+		checkins: data.checkins.filter(
+			(c) => c.child === studentId || !others.some((o) => checkInOf(c, o))
+		),
 		...(data.children ? { children: data.children.filter((c) => c.id === studentId) } : {})
 	};
 }
 
 /**
  * The record without one child (that child's file is erased): their own words, and their
- * check-in (kept under the name the meeting showed: their first name, then the role).
+ * check-in (by their student id; in an older record by the name the meeting showed: their
+ * first name, then the role).
  */
 export function recordWithoutChild(
 	data: MeetingRecordData,
 	child: { id: string; firstName: string },
 	first: string | null
 ): MeetingRecordData {
-	const theirs = (name: string) => namedAs(name, child.firstName);
+	const theirs = (c: MeetingRecordData['checkins'][number]) =>
+		checkInOf(c, { id: child.id, name: child.firstName });
 	const tally = { ...data.tally };
 	for (const c of data.checkins) {
 		const n = tally[String(c.value)];
-		if (theirs(c.name) && c.value !== PASS && n !== undefined && n > 0)
-			tally[String(c.value)] = n - 1;
+		if (theirs(c) && c.value !== PASS && n !== undefined && n > 0) tally[String(c.value)] = n - 1;
 	}
 	return {
 		...data,
 		tally,
 		words: data.words.filter((w) => (w.child ?? first) !== child.id),
-		checkins: data.checkins.filter((c) => !theirs(c.name)),
+		checkins: data.checkins.filter((c) => !theirs(c)),
 		...(data.children ? { children: data.children.filter((c) => c.id !== child.id) } : {})
 	};
 }

@@ -30,10 +30,11 @@ import {
 	boardChildIds,
 	loadStudent,
 	mayAddSibling,
+	mayRemoveSibling,
 	studentsVisibleTo,
 	type BoardRole
 } from './auth/permissions';
-import { recordAudit } from './privacy/audit';
+import { boardStudents, recordAudit } from './privacy/audit';
 import { endingOutcome, mayEndSession, type EndSessionOutcome } from './bordsessie';
 import { findRecordId } from '../board/verbeterbord-records.server';
 import { editBoardDoc, SERVER_ORIGIN } from './board-edit';
@@ -189,11 +190,13 @@ export async function refreshMeetingParticipants(
 
 /* ------------------------------------------------------------------ siblings */
 
-export const addSiblingInput = z.object({
+/** Which child to put on a care meeting, or take off it again (privacy/erase.ts `removeSibling`). */
+export const siblingInput = z.object({
 	studentId: z.string().trim().min(1, 'required').max(40, 'too_long')
 });
 
-export type AddSiblingResult =
+/** What putting a sibling on a meeting, or taking one off (privacy/erase.ts), comes to. */
+export type SiblingResult =
 	| { ok: true; studentId: string }
 	| { ok: false; status: 400; errors: Record<string, string> }
 	| { ok: false; status: 403 | 404 };
@@ -212,8 +215,8 @@ export async function addSibling(
 	b: Board,
 	input: unknown,
 	runtime?: Runtime
-): Promise<AddSiblingResult> {
-	const parsed = addSiblingInput.safeParse(input);
+): Promise<SiblingResult> {
+	const parsed = siblingInput.safeParse(input);
 	if (!parsed.success) return { ok: false, status: 400, errors: { studentId: 'required' } };
 	const sibling = await loadStudent(database, b.schoolId, parsed.data.studentId);
 	if (!sibling) return { ok: false, status: 404 };
@@ -234,7 +237,8 @@ export async function addSibling(
 			action: 'board.sibling_add',
 			subjectType: 'board',
 			subjectId: b.id,
-			studentId: sibling.id
+			// The sibling and the children already on the meeting: it is in each one's file now.
+			...(await boardStudents(tx, b))
 		});
 	});
 	await refreshMeetingParticipants(b, runtime);
@@ -252,6 +256,24 @@ export async function siblingCandidates(database: Queryable, actor: Actor, b: Bo
 	return visible
 		.filter((s) => !onBoard.has(s.id) && (actor.user.role === 'admin' || s.mine))
 		.map((s) => ({ id: s.id, name: `${s.firstName} ${s.lastName}`.trim(), group: s.groupName }));
+}
+
+/**
+ * The children on this care meeting the actor could take off it again (`mayRemoveSibling`), with
+ * their names: none on a meeting for one child.
+ */
+export async function removableSiblings(database: Queryable, actor: Actor, b: Board) {
+	if (actor.kind !== 'user' || b.kind !== 'zorgoverleg') return [];
+	const children = await boardChildIds(database, b);
+	if (children.length < 2) return [];
+	const removable: Array<{ id: string; name: string }> = [];
+	for (const id of children) {
+		const s = await loadStudent(database, b.schoolId, id);
+		if (s && (await mayRemoveSibling(database, actor, b, s))) {
+			removable.push({ id: s.id, name: `${s.firstName} ${s.lastName}`.trim() });
+		}
+	}
+	return removable;
 }
 
 /* ------------------------------------------------------------------ ending a meeting */
@@ -390,6 +412,7 @@ export async function loadMeetingPage(
 		mayEnd: mayEndSession(actor, role),
 		/** Child mode is on by default for the child's own device. */
 		isChild: role === 'child',
-		siblings: role === 'owner' ? await siblingCandidates(database, actor, b) : []
+		siblings: role === 'owner' ? await siblingCandidates(database, actor, b) : [],
+		removable: role === 'owner' ? await removableSiblings(database, actor, b) : []
 	};
 }

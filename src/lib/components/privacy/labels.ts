@@ -27,7 +27,8 @@ const actionLabels: Record<string, () => string> = {
 	'student_link.revoke': m.pv_action_student_link_revoke,
 	'student_link.open': m.pv_action_student_link_open,
 	'student.family_share': m.pv_action_student_family_share,
-	'board.sibling_add': m.pv_action_board_sibling_add
+	'board.sibling_add': m.pv_action_board_sibling_add,
+	'board.sibling_remove': m.pv_action_board_sibling_remove
 };
 
 export function auditActionLabel(action: string): string {

@@ -12,7 +12,7 @@ import { parseJoinLabel } from '../../board/participants';
 import { guestShareable } from '../auth/permissions';
 import { accessChanged } from '../access-events';
 import { text } from '../validation';
-import { recordAudit, type AuditWho } from '../privacy/audit';
+import { boardStudents, recordAudit, type AuditWho } from '../privacy/audit';
 import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
 import type { Database, Queryable } from '../db';
@@ -152,7 +152,7 @@ export async function createBoardInvite(
 			action: 'guest.invite',
 			subjectType: 'board_invite',
 			subjectId: id,
-			studentId: target.studentId,
+			...(await boardStudents(tx, { id: boardId, ...target })),
 			meta: { boardId, guestRole: input.role }
 		});
 		return { token, invite: invite! };
@@ -293,7 +293,7 @@ export async function joinWithInvite(
 			action: 'guest.join',
 			subjectType: 'board',
 			subjectId: state.board.id,
-			studentId: state.board.studentId
+			...(await boardStudents(tx, state.board))
 		});
 		return { ok: true, session, boardId: state.board.id };
 	});

@@ -501,6 +501,26 @@ export async function mayAddSibling(
 	return mayCreateBoard(db, actor, { kind: 'zorgoverleg', student: sibling });
 }
 
+/**
+ * Taking a sibling off a care meeting again (privacy/erase.ts `removeSibling`): staff who
+ * own the board and are the child's mentor or an admin (who could have put the child on it),
+ * for a child on the board who is not its only one. Also the first child: the next one then
+ * takes the first place. A child who has left may still be taken off.
+ */
+export async function mayRemoveSibling(
+	db: Queryable,
+	actor: Actor | null,
+	b: Board,
+	child: Student
+): Promise<boolean> {
+	if (actor?.kind !== 'user' || b.kind !== 'zorgoverleg' || !b.studentId) return false;
+	if (child.schoolId !== b.schoolId || actor.user.schoolId !== b.schoolId) return false;
+	const children = await boardChildIds(db, b);
+	if (children.length < 2 || !children.includes(child.id)) return false;
+	if (!canManage(await boardRole(db, actor, b))) return false;
+	return actor.user.role === 'admin' || child.mentorId === actor.user.id;
+}
+
 /* ------------------------------------------------------------------ students */
 
 /**
@@ -711,24 +731,23 @@ export async function mayRemoveEvidence(
 /**
  * Erasing an entry from a board *and its history* (privacy/erase.ts) cannot be undone and
  * reaches past what a board's own delete does, so it is a privacy officer's act: a school admin.
- * One exception, for the child's ownership of their words: the mentor of the student may erase
- * a card in the child's own words (`wishes`) on that student's own care meeting or three-way
+ * One exception, for the child's ownership of their words: the mentor of the child concerned
+ * may erase a card in that child's own words (`wishes`) on the child's own care meeting (also
+ * one held for several children: each child's mentor for that child's words) or three-way
  * talk, when the child regrets what they wrote (it is the mentor the child turns to). Never a
  * guest, a wall or the student's link: they delete their own cards on the board as usual.
+ * `student`: the child concerned, one of the board's children (the caller reads them).
  */
 export function eraseScopeOf(
 	actor: Actor | null,
-	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>,
+	b: Pick<Board, 'schoolId' | 'kind'>,
 	student: { id: string; mentorId: string | null } | null
 ): EraseScope {
 	if (actor?.kind !== 'user' || actor.user.schoolId !== b.schoolId) return 'none';
 	if (actor.user.role === 'admin') return 'any';
-	const mentorOfOwnBoard =
-		personalKinds.has(b.kind) &&
-		student !== null &&
-		b.studentId === student.id &&
-		student.mentorId === actor.user.id;
-	return mentorOfOwnBoard ? 'own-words' : 'none';
+	const mentorOfChild =
+		personalKinds.has(b.kind) && student !== null && student.mentorId === actor.user.id;
+	return mentorOfChild ? 'own-words' : 'none';
 }
 
 /** May `actor` erase this entry (a card of `type`, or a wall `note`) from the board? */

@@ -11,6 +11,7 @@ import type { Queryable } from '../db';
 import type { BoardKind } from '../../board/kinds';
 import { auditLog, type Board, type Student } from '../db/schema';
 import type { Actor } from '../auth/actor';
+import { boardChildIds } from '../auth/permissions';
 
 /** What can be logged. New actions are added here, so the admin page can name them all. */
 export const auditActions = [
@@ -36,6 +37,7 @@ export const auditActions = [
 	'guest.invite',
 	'guest.join',
 	'board.sibling_add',
+	'board.sibling_remove',
 	'wall.pair',
 	'login.success',
 	'login.failure',
@@ -62,6 +64,12 @@ export interface AuditEntry {
 	subjectId?: string;
 	/** The student the entry is about, when there is one: it goes into their export. */
 	studentId?: string | null;
+	/**
+	 * Instead of `studentId`: every student the entry is about, one row each, so each one's
+	 * export and audit filter hold it (a care meeting for several children: `boardStudents`).
+	 * Empty: one row about no student.
+	 */
+	studentIds?: readonly string[];
 	/** Small facts only (role, board id, counts, reason codes); never content or tokens. */
 	meta?: Record<string, unknown>;
 	/** When it happened; the retention job passes its own clock. */
@@ -98,17 +106,30 @@ export function auditActor(who: AuditWho): {
 
 export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {
 	const { actorKind, actorId, meta } = auditActor(entry.who);
-	await db.insert(auditLog).values({
+	const students = entry.studentIds?.length ? entry.studentIds : [entry.studentId ?? null];
+	const row = {
 		schoolId: entry.schoolId,
 		actorKind,
 		actorId,
 		action: entry.action,
 		subjectType: entry.subjectType ?? null,
 		subjectId: entry.subjectId ?? null,
-		studentId: entry.studentId ?? null,
 		meta: { ...meta, ...(entry.meta ?? {}) },
 		...(entry.at ? { createdAt: entry.at } : {})
-	});
+	};
+	await db.insert(auditLog).values(students.map((studentId) => ({ ...row, studentId })));
+}
+
+/**
+ * The students an entry about a board names: every child a conversation board is about (a care
+ * meeting for several children names each, so a sibling's export holds who read, shared or
+ * joined the meeting too), none for a team board. The one answer for every board's audit row.
+ */
+export async function boardStudents(
+	db: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>
+): Promise<{ studentIds: string[] }> {
+	return { studentIds: await boardChildIds(db, b) };
 }
 
 /**
@@ -127,9 +148,39 @@ const boardReadActions: Partial<Record<BoardKind, AuditAction>> = {
  * How long one view of a board counts as one read. The page load writes the row; the live
  * connection its page opens a moment later (and any reconnect of it) is the same read. A
  * connection with no read of the board by the same person this recently (a client that skipped
- * the page, a tab that reconnects after a long sleep) writes a row of its own.
+ * the page, a tab that reconnects after a long sleep) writes a row of its own. The same window
+ * holds for a student's page reloaded by its live poll (`recordStudentRead`'s `rerun`).
  */
 export const BOARD_READ_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Whether `who`'s read of this subject (`action` on `subjectId`) is logged within the read window
+ * before `now`: a connection or a rerun that is part of that read adds no row of its own.
+ */
+async function readLoggedRecently(
+	db: Queryable,
+	who: Actor,
+	schoolId: string,
+	action: AuditAction,
+	subjectId: string,
+	now: Date
+): Promise<boolean> {
+	const { actorId } = auditActor(who);
+	const [recent] = await db
+		.select({ id: auditLog.id })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.schoolId, schoolId),
+				actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
+				eq(auditLog.action, action),
+				eq(auditLog.subjectId, subjectId),
+				gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
+			)
+		)
+		.limit(1);
+	return recent !== undefined;
+}
 
 /**
  * One row per read of a board of an audited kind: its page load (`via: 'page'`) or a `/sync`
@@ -146,22 +197,11 @@ export async function recordBoardRead(
 	const action = boardReadActions[b.kind];
 	if (!action) return;
 	const now = options.now ?? new Date();
-	if (options.via === 'sync') {
-		const { actorId } = auditActor(who);
-		const [recent] = await db
-			.select({ id: auditLog.id })
-			.from(auditLog)
-			.where(
-				and(
-					eq(auditLog.schoolId, b.schoolId),
-					actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
-					eq(auditLog.action, action),
-					eq(auditLog.subjectId, b.id),
-					gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
-				)
-			)
-			.limit(1);
-		if (recent) return;
+	if (
+		options.via === 'sync' &&
+		(await readLoggedRecently(db, who, b.schoolId, action, b.id, now))
+	) {
+		return;
 	}
 	await recordAudit(db, {
 		schoolId: b.schoolId,
@@ -169,7 +209,7 @@ export async function recordBoardRead(
 		action,
 		subjectType: 'board',
 		subjectId: b.id,
-		studentId: b.studentId,
+		...(await boardStudents(db, b)),
 		meta: { boardKind: b.kind, ...(options.via === 'sync' ? { via: 'sync' } : {}) },
 		at: now
 	});
@@ -193,7 +233,7 @@ export async function recordBoardRecordRead(
 		action: 'board.record.view',
 		subjectType: 'board',
 		subjectId: b.id,
-		studentId: b.studentId,
+		...(await boardStudents(db, b)),
 		meta: { boardKind: b.kind, ...view }
 	});
 }
@@ -222,15 +262,21 @@ export async function recordTeamRead(
 /**
  * One row per opened page of a student's file: the student page (also the student's own home,
  * `home`), the growth timeline, the evidence page, and their review advice (the mentor's
- * read-through, or the student's `preparation`).
+ * read-through, or the student's `preparation`). A `rerun` of the page's load that its live
+ * poll asked for (growth-live.ts) is the same view: it adds no row while that person's read of
+ * the page is logged within the read window (a tab left open longer counts again). A browser
+ * can send the mark unasked, so it never drops a view that was not logged.
  */
 export async function recordStudentRead(
 	db: Queryable,
 	who: Actor,
 	s: Pick<Student, 'id' | 'schoolId'>,
 	action: Extract<AuditAction, `student.${string}.view` | 'student.view'>,
-	meta: Record<string, boolean> = {}
+	meta: Record<string, boolean> = {},
+	options: { rerun?: boolean; now?: Date } = {}
 ): Promise<void> {
+	const now = options.now ?? new Date();
+	if (options.rerun && (await readLoggedRecently(db, who, s.schoolId, action, s.id, now))) return;
 	await recordAudit(db, {
 		schoolId: s.schoolId,
 		who,
@@ -238,6 +284,7 @@ export async function recordStudentRead(
 		subjectType: 'student',
 		subjectId: s.id,
 		studentId: s.id,
-		meta
+		meta,
+		at: now
 	});
 }

@@ -39,7 +39,15 @@ import { rootMapsOf } from '../../board/update-rules';
 import { readCard } from '../../board/verbeterbord';
 import { studentsMap } from '../../board/voortgang';
 import type { Actor } from '../auth/actor';
-import { boardChildIds, boardsAbout, eraseScopeOf, mayEraseCard } from '../auth/permissions';
+import {
+	boardChildIds,
+	boardsAbout,
+	eraseScopeOf,
+	loadStudent,
+	mayEraseCard,
+	mayRemoveSibling
+} from '../auth/permissions';
+import { accessChanged } from '../access-events';
 import { participantsMap } from '../../board/participants';
 import {
 	childOfWish,
@@ -47,7 +55,12 @@ import {
 	recordWithoutChild,
 	STUDENT_KEY_PREFIX
 } from '../../board/zorgoverleg';
-import { MEETING_RECORD, refreshMeetingParticipants } from '../zorgoverleg';
+import {
+	MEETING_RECORD,
+	refreshMeetingParticipants,
+	siblingInput,
+	type SiblingResult
+} from '../zorgoverleg';
 import { scopeAllowsErase, type EraseScope } from '../../board/capabilities';
 import { currentBoardDoc, editBoardDoc } from '../board-edit';
 import { reencodeBoard, storedHistoryDoc } from '../board-store';
@@ -75,7 +88,7 @@ import {
 	type Board
 } from '../db/schema';
 import type { Runtime } from '../runtime';
-import { recordAudit, type AuditEntry } from './audit';
+import { boardStudents, recordAudit, type AuditEntry } from './audit';
 
 /** What an erasure of one student removes, per kind (shown before, audited after). */
 export interface StudentErasureCounts {
@@ -234,7 +247,9 @@ async function sharedMeetings(db: Queryable, schoolId: string, studentId: string
 async function leaveSharedMeeting(
 	runtime: Runtime,
 	shared: { board: Board; children: string[] },
-	child: { id: string; firstName: string }
+	child: { id: string; firstName: string },
+	/** Written inside the board's re-encode: it exists exactly when the child left. */
+	audit?: AuditEntry
 ): Promise<void> {
 	const { board: b, children } = shared;
 	const first = children[0] ?? null;
@@ -277,6 +292,7 @@ async function leaveSharedMeeting(
 		await tx
 			.delete(boardStudent)
 			.where(and(eq(boardStudent.boardId, b.id), eq(boardStudent.studentId, child.id)));
+		if (audit) await recordAudit(tx, audit);
 	});
 	const part = await familyPartOf(runtime.database.db, b);
 	if (part) {
@@ -287,6 +303,52 @@ async function leaveSharedMeeting(
 			async (tx, { texts }) => scrub(tx, part, [...main.texts, ...texts])
 		);
 	}
+}
+
+/**
+ * Take a sibling off a care meeting again, without erasing their file: the leave path of an
+ * erasure (their own words, check-in and face leave the document, its history, its records and
+ * the family part; the meeting stays for the others, and a first child's place goes to the
+ * next). The child is loaded within the board's school (another school's id: 404); who may,
+ * `mayRemoveSibling` (403 otherwise). Audited as `board.sibling_remove` about every child the
+ * meeting had, inside the board's re-encode; then the participant list is rewritten, open
+ * connections re-check (the child's own link no longer opens it) and the history is vacuumed.
+ */
+export async function removeSibling(
+	runtime: Runtime,
+	actor: Actor,
+	b: Board,
+	input: unknown
+): Promise<SiblingResult> {
+	const parsed = siblingInput.safeParse(input);
+	if (!parsed.success) return { ok: false, status: 400, errors: { studentId: 'required' } };
+	const db = runtime.database.db;
+	const child = await loadStudent(db, b.schoolId, parsed.data.studentId);
+	if (!child) return { ok: false, status: 404 };
+	if (!(await mayRemoveSibling(db, actor, b, child))) return { ok: false, status: 403 };
+	const children = await boardChildIds(db, b);
+	await leaveSharedMeeting(runtime, { board: b, children }, child, {
+		schoolId: b.schoolId,
+		who: actor,
+		action: 'board.sibling_remove',
+		subjectType: 'board',
+		subjectId: b.id,
+		studentIds: children
+	});
+	await relistChildren(runtime, b);
+	accessChanged({ kind: 'board', boardId: b.id });
+	await vacuumAfterErasure(runtime, historyTables);
+	return { ok: true, studentId: child.id };
+}
+
+/** The meeting's participant list rewritten from the board as stored now (its first child too). */
+async function relistChildren(runtime: Runtime, b: Pick<Board, 'id' | 'schoolId'>) {
+	const [current] = await runtime.database.db
+		.select()
+		.from(board)
+		.where(and(eq(board.id, b.id), eq(board.schoolId, b.schoolId)))
+		.limit(1);
+	if (current) await refreshMeetingParticipants(current, runtime);
 }
 
 async function sharedWalls(db: Queryable, schoolId: string) {
@@ -611,14 +673,7 @@ export async function eraseStudentData(
 	// A room that opened while we worked goes too (its board no longer exists).
 	await closeAll();
 	// The shared meetings list their children anew, from the database, without this one.
-	for (const { board: b } of shared) {
-		const [current] = await db
-			.select()
-			.from(board)
-			.where(and(eq(board.id, b.id), eq(board.schoolId, schoolId)))
-			.limit(1);
-		if (current) await refreshMeetingParticipants(current, runtime);
-	}
+	for (const { board: b } of shared) await relistChildren(runtime, b);
 	await vacuumAfterErasure(runtime, studentErasureTables());
 	return preview.counts;
 }
@@ -710,23 +765,28 @@ async function familyPartOf(db: Queryable, b: Pick<Board, 'id' | 'schoolId'>) {
 }
 
 /**
- * Which cards `actor` may erase from this board (`eraseScopeOf`, with the board's own student
- * read in the school): the board page shows "Wis definitief" from it, `eraseCard` checks it.
+ * Which cards `actor` may erase from this board: `scope` (`eraseScopeOf` per child of the board,
+ * each read in the school) and, for `own-words`, the `children` whose words it covers (those the
+ * actor mentors; on a care meeting for several children, each child's mentor their own child's).
+ * The board page shows "Wis definitief" from it, `eraseCard` checks it.
  */
 export async function boardEraseScope(
 	db: Queryable,
 	actor: Actor,
-	b: Pick<Board, 'schoolId' | 'kind' | 'studentId'>
-): Promise<EraseScope> {
-	// An admin's scope needs no student; without a student of its own no mentor has one.
-	const scope = eraseScopeOf(actor, b, null);
-	if (scope === 'any' || !b.studentId) return scope;
-	const [s] = await db
-		.select({ id: student.id, mentorId: student.mentorId })
-		.from(student)
-		.where(and(eq(student.id, b.studentId), eq(student.schoolId, b.schoolId)))
-		.limit(1);
-	return eraseScopeOf(actor, b, s ?? null);
+	b: Pick<Board, 'id' | 'schoolId' | 'kind' | 'studentId'>
+): Promise<{ scope: EraseScope; children: string[] }> {
+	// An admin's scope needs no student; without a child on the board no mentor has one.
+	if (eraseScopeOf(actor, b, null) === 'any') return { scope: 'any', children: [] };
+	const children: string[] = [];
+	for (const id of await boardChildIds(db, b)) {
+		const [s] = await db
+			.select({ id: student.id, mentorId: student.mentorId })
+			.from(student)
+			.where(and(eq(student.id, id), eq(student.schoolId, b.schoolId)))
+			.limit(1);
+		if (s && eraseScopeOf(actor, b, s) === 'own-words') children.push(s.id);
+	}
+	return { scope: children.length > 0 ? 'own-words' : 'none', children };
 }
 
 /**
@@ -779,7 +839,11 @@ export async function eraseCard(
 	const leftover = entry === undefined ? await leftoverOf(runtime, b, input.cardId) : null;
 	if (entry === undefined && !leftover) return 'not_found';
 	const type = card?.type ?? leftover?.type ?? 'unknown';
-	if (!scopeAllowsErase(await boardEraseScope(db, actor, b), type)) return 'forbidden';
+	const { scope, children } = await boardEraseScope(db, actor, b);
+	// Whose words: the card's child (a care meeting for several children), else the first's.
+	const child = (card?.type === 'wishes' ? card.child : leftover?.child) ?? undefined;
+	const whose = { child: childOfWish({ child }, await boardChildIds(db, b)), children };
+	if (!scopeAllowsErase(scope, type, whose)) return 'forbidden';
 	await eraseCardFromBoard(
 		runtime,
 		b,
@@ -790,7 +854,7 @@ export async function eraseCard(
 			action: 'card.erase',
 			subjectType: 'board',
 			subjectId: b.id,
-			studentId: b.studentId,
+			...(await boardStudents(db, b)),
 			meta: {
 				entry: type === 'unknown' ? 'card' : type,
 				...(leftover ? { historyOnly: true } : {})
@@ -848,7 +912,7 @@ async function leftoverOf(
 	runtime: Runtime,
 	b: Pick<Board, 'id' | 'schoolId'>,
 	cardId: string
-): Promise<{ texts: string[]; type: string | null } | null> {
+): Promise<{ texts: string[]; type: string | null; child: string | null } | null> {
 	const part = await familyPartOf(runtime.database.db, b);
 	for (const boardId of part ? [b.id, part] : [b.id]) {
 		const remains = await storedRemains(runtime, boardId, (doc) => cardRemains(doc, cardId));

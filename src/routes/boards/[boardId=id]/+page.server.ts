@@ -1,10 +1,11 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { requireBoard } from '$lib/server/access/guards';
 import { actorId } from '$lib/server/auth/actor';
-import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
+import { boardForViewer, boardRole, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
 import { loadProgressWall } from '$lib/server/voortgang';
 import { recordBoardRead } from '$lib/server/privacy/audit';
-import { boardEraseScope } from '$lib/server/privacy/erase';
+import { boardEraseScope, removeSibling } from '$lib/server/privacy/erase';
+import { getRuntime } from '$lib/server/runtime';
 import { boardIsEmpty } from '$lib/server/boards';
 import { teamNames } from '$lib/server/board-team';
 import { hasIntro } from '$lib/components/boards/intro';
@@ -37,6 +38,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const faces =
 		['verbeterbord', 'zorgbord', 'klassenbord'].includes(board.kind) &&
 		(actor.kind === 'user' || actor.kind === 'device');
+	// Which cards this viewer may erase for good ("Wis definitief"); the endpoint checks again.
+	const erase =
+		actor.kind === 'user'
+			? await boardEraseScope(database, actor, board)
+			: { scope: 'none' as const, children: [] };
 	return {
 		team: faces ? await teamNames(database, board) : [],
 		voortgang,
@@ -49,8 +55,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		canEdit: canEdit(role),
 		isWall: actor.kind === 'device',
 		canCopy: await mayCopyBoard(database, actor, board),
-		// Which cards this viewer may erase for good ("Wis definitief"); the endpoint checks again.
-		eraseScope: actor.kind === 'user' ? await boardEraseScope(database, actor, board) : 'none',
+		eraseScope: erase.scope,
+		// Whose own words an `own-words` scope covers (the children on the board the viewer mentors).
+		eraseChildren: erase.children,
 		intro: hasIntro(board.kind) && (await boardIsEmpty(database, board.id))
 	};
 };
@@ -67,6 +74,20 @@ export const actions: Actions = {
 			return fail(400, { sibling: { values: { studentId }, errors: result.errors } });
 		}
 		// An id of another school, or of nobody: the same answer as a board you may not open.
+		return error(result.status, result.status === 404 ? 'Not found' : 'Forbidden');
+	},
+	/** Take a brother or sister off this care meeting again (privacy/erase.ts `removeSibling`). */
+	removeSibling: async ({ locals, params, request }) => {
+		const { database, actor, board } = await requireBoard(locals, params.boardId);
+		const values = Object.fromEntries(await request.formData());
+		const result = await removeSibling(getRuntime(), actor, board, values);
+		if (result.ok) {
+			// A mentor who owned the meeting only as that child's mentor can no longer open it.
+			if (!(await boardRole(database, actor, board.id)))
+				redirect(303, `/students/${result.studentId}`);
+			return { siblingRemoved: true };
+		}
+		if (result.status === 400) return fail(400, { siblingRemove: { errors: result.errors } });
 		return error(result.status, result.status === 404 ? 'Not found' : 'Forbidden');
 	}
 };

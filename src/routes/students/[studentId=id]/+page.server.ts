@@ -29,6 +29,7 @@ import {
 } from '$lib/server/photos/consent';
 import { setStudentPhoto } from '$lib/server/photos/media';
 import { ImageRejectedError, MAX_IMAGE_BYTES } from '$lib/server/photos/pipeline';
+import { takeGrowthRerun } from '$lib/server/growth-live';
 import { recordStudentRead } from '$lib/server/privacy/audit';
 import { db } from '$lib/server/runtime';
 import { studentTimeline } from '$lib/server/voortgang';
@@ -38,7 +39,7 @@ async function studentFor(locals: App.Locals, studentId: string, manage: boolean
 	return (await requireStudent(locals, studentId, manage ? 'manage' : 'see')).student;
 }
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url, cookies }) => {
 	const { actor, student: s } = await requireStudent(locals, params.studentId);
 	const database = db();
 	const manage = await canManageStudent(database, actor, s);
@@ -58,7 +59,15 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		: new Map<string, string>();
 	const timeline = manage ? await studentTimeline(database, s.id, 60) : [];
 	// One audit row per read of the file; the timeline is part of this page for those who manage.
-	await recordStudentRead(database, actor, s, 'student.view', { timeline: manage });
+	// A reload its live growth poll asked for is part of the same view (growth-live.ts).
+	await recordStudentRead(
+		database,
+		actor,
+		s,
+		'student.view',
+		{ timeline: manage },
+		{ rerun: takeGrowthRerun(cookies, url, s.id) }
+	);
 	const link = mayManageStudentLink(actor, s) ? await liveStudentLink(database, s) : undefined;
 	// Growth (views, evidence, agreed goals): staff who see the student and the student. The
 	// fingerprint is taken first, so a record added meanwhile makes one more reload, never none.

@@ -10,6 +10,7 @@ import { growthStamp, recordLevelForm } from '$lib/server/growth';
 import { loadGrowthWork } from '$lib/server/growth-page';
 import { loadGrowthTimeline, openableTalks } from '$lib/server/growth-timeline';
 import { addStep, setStepDone } from '$lib/server/planning';
+import { takeGrowthRerun } from '$lib/server/growth-live';
 import { recordStudentRead } from '$lib/server/privacy/audit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,7 +33,7 @@ const periodQuery = z
 	})
 	.refine((p) => !p.van || !p.tot || p.van <= p.tot, 'invalid_period');
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, cookies }) => {
 	const { database, actor, student: s } = await growthStudent(locals, params.studentId);
 	// Staff see it live (LiveGrowth); a student's own link does not poll (student-scope.ts).
 	const live = actor.kind === 'student' ? null : await growthStamp(database, s.schoolId, s.id);
@@ -47,8 +48,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		loadGrowthTimeline(database, s, period),
 		loadGrowthWork(database, actor, s)
 	]);
-	// The growth over time is the child's file: one row per page load, as the student page.
-	await recordStudentRead(database, actor, s, 'student.timeline.view');
+	// The growth over time is the child's file: one row per view, as the student page (a reload
+	// its live poll asked for is part of the view: growth-live.ts).
+	await recordStudentRead(database, actor, s, 'student.timeline.view', undefined, {
+		rerun: takeGrowthRerun(cookies, url, s.id)
+	});
 	return {
 		student: { id: s.id, name: `${s.firstName} ${s.lastName}`.trim() },
 		viewer: actor.kind === 'student' ? ('student' as const) : ('staff' as const),
