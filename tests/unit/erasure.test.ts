@@ -153,7 +153,8 @@ describe('what a retried erasure still finds in stored history', () => {
 		cardsMap(live).delete('w1');
 		expect(cardRemains(stored(log), 'w1')).toEqual({
 			texts: ['Mijn-eigen-woorden', 'En-meer'],
-			type: 'wishes'
+			type: 'wishes',
+			child: null
 		});
 		expect(cardRemains(stored(log), 'never')).toBeNull();
 		// Re-encoded from the garbage-collected document: only a tombstone, nothing to finish.

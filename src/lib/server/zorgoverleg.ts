@@ -197,7 +197,12 @@ export const siblingInput = z.object({
 
 /** What putting a sibling on a meeting, or taking one off (privacy/erase.ts), comes to. */
 export type SiblingResult =
-	| { ok: true; studentId: string }
+	| {
+			ok: true;
+			studentId: string;
+			/** After taking a child off: whether the actor may still open the meeting. */
+			keepsAccess?: boolean;
+	  }
 	| { ok: false; status: 400; errors: Record<string, string> }
 	| { ok: false; status: 403 | 404 };
 

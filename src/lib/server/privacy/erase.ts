@@ -41,6 +41,7 @@ import { studentsMap } from '../../board/voortgang';
 import type { Actor } from '../auth/actor';
 import {
 	boardChildIds,
+	boardRole,
 	boardsAbout,
 	eraseScopeOf,
 	loadStudent,
@@ -338,7 +339,9 @@ export async function removeSibling(
 	await relistChildren(runtime, b);
 	accessChanged({ kind: 'board', boardId: b.id });
 	await vacuumAfterErasure(runtime, historyTables);
-	return { ok: true, studentId: child.id };
+	// A mentor who owned the meeting only as that child's mentor can no longer open it.
+	const keepsAccess = (await boardRole(db, actor, b.id)) !== null;
+	return { ok: true, studentId: child.id, keepsAccess };
 }
 
 /** The meeting's participant list rewritten from the board as stored now (its first child too). */

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { requireBoard } from '$lib/server/access/guards';
 import { actorId } from '$lib/server/auth/actor';
-import { boardForViewer, boardRole, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
+import { boardForViewer, canEdit, mayCopyBoard } from '$lib/server/auth/permissions';
 import { loadProgressWall } from '$lib/server/voortgang';
 import { recordBoardRead } from '$lib/server/privacy/audit';
 import { boardEraseScope, removeSibling } from '$lib/server/privacy/erase';
@@ -78,13 +78,12 @@ export const actions: Actions = {
 	},
 	/** Take a brother or sister off this care meeting again (privacy/erase.ts `removeSibling`). */
 	removeSibling: async ({ locals, params, request }) => {
-		const { database, actor, board } = await requireBoard(locals, params.boardId);
+		const { actor, board } = await requireBoard(locals, params.boardId);
 		const values = Object.fromEntries(await request.formData());
 		const result = await removeSibling(getRuntime(), actor, board, values);
 		if (result.ok) {
 			// A mentor who owned the meeting only as that child's mentor can no longer open it.
-			if (!(await boardRole(database, actor, board.id)))
-				redirect(303, `/students/${result.studentId}`);
+			if (result.keepsAccess === false) redirect(303, `/students/${result.studentId}`);
 			return { siblingRemoved: true };
 		}
 		if (result.status === 400) return fail(400, { siblingRemove: { errors: result.errors } });
