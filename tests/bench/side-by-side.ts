@@ -55,6 +55,13 @@ const knob = (name: string, normal: number, fast: number) =>
 	Number(process.env[name] ?? (quick ? fast : normal));
 const RUNS = knob('BENCH_RUNS', 3, 1);
 const SECONDS = knob('BENCH_SECONDS', 4, 2);
+/**
+ * Seconds of untimed edits at the measured rate before each B1/B10 measurement, for every
+ * server alike: a server runs for days, so its steady state is what counts, not the first
+ * seconds in which V8 still compiles its hot paths (in a profile of ours, optimising compiles
+ * were a seventh of the server's CPU in the first ten seconds at 100 edits/s).
+ */
+const WARMUP_SECONDS = knob('BENCH_WARMUP_SECONDS', 3, 1);
 const EDITORS = knob('BENCH_EDITORS', 30, 30);
 const CARDS = knob('BENCH_CARDS', 30, 30);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toUpperCase());
@@ -161,7 +168,7 @@ async function clearRedis(url: string, prefix: string): Promise<void> {
 async function latencyOn(servers: ServerHandle[], rate: number): Promise<LatencyResult> {
 	const board = await editorsOnBoard(servers, { editors: EDITORS, cards: CARDS });
 	try {
-		await board.warmUp(rate, Math.min(rate, 50));
+		await board.warmUp(rate, Math.round(rate * WARMUP_SECONDS));
 		return await board.measure(rate, SECONDS);
 	} finally {
 		board.close();
