@@ -210,6 +210,13 @@ export class Room {
 	#adoptTimer: ReturnType<typeof setTimeout> | undefined;
 	/** Sequence number of the last update this room published (fan-out). */
 	#publishedSeq = 0;
+	/**
+	 * This document's state vector, and the document as an update for a replica that has every
+	 * struct (no structs, only the delete set). Encoded on demand and dropped on every change:
+	 * after a restart every client of a board asks with the same state vector and answers with
+	 * the same delete set (see `#receiveSync`).
+	 */
+	#encoded: { stateVector?: Uint8Array; deletesOnly?: Uint8Array } = {};
 	destroyed = false;
 
 	constructor(
@@ -255,6 +262,7 @@ export class Room {
 		this.awareness.setLocalState(null);
 
 		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+			this.#encoded = {};
 			// Refused updates and their undo never leave the room (update-guard.ts).
 			if (!this.#guard.suppresses(tr)) this.#relay(update, origin);
 		});
@@ -342,7 +350,8 @@ export class Room {
 		// present awareness states.
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MessageType.sync);
-		syncProtocol.writeSyncStep1(encoder, this.doc);
+		encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+		encoding.writeVarUint8Array(encoder, this.stateVector());
 		send(conn, encoding.toUint8Array(encoder));
 		const states = [...this.awareness.getStates().keys()];
 		if (states.length > 0) {
@@ -437,7 +446,13 @@ export class Room {
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MessageType.sync);
 			encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-			encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+			encoding.writeVarUint8Array(
+				encoder,
+				// A client in sync lacks no struct: what it gets is the delete set alone.
+				sameBytes(stateVector, this.stateVector())
+					? this.#deletesOnly()
+					: Y.encodeStateAsUpdate(this.doc, stateVector)
+			);
 			send(conn, encoding.toUint8Array(encoder));
 			return null;
 		}
@@ -447,6 +462,8 @@ export class Room {
 		let update = decoding.readVarUint8Array(decoder);
 		// Read-only connections: dropped, never applied, stored or broadcast.
 		if (conn.readOnly) return null;
+		// Nothing pending waits for this connection's next update, so a no-op is only a no-op.
+		if (conn.pending.updates.length === 0 && this.#bringsNothing(update)) return null;
 		// Pending bytes count too: a small update can integrate them all at once.
 		const growth = conn.pending.bytes + update.byteLength;
 		if (this.bytes + growth > this.#options.maxBoardBytes && !onlyDeletes(update)) {
@@ -477,6 +494,22 @@ export class Room {
 		closeConnection(conn, 'invalidUpdate', `board ${this.boardId}: ${result.problem}`);
 		if (result.repair) this.#relay(result.repair, 'server');
 		return null;
+	}
+
+	/**
+	 * Whether `update` (V1) holds nothing this document lacks: no structs, and exactly this
+	 * document's delete set. Every client that reconnects in sync answers our sync step 1 with
+	 * such an update (Yjs sends the whole delete set whatever the state vector), and a restart
+	 * brings thousands at once; applying each through the guard costs a transaction, its
+	 * observers and the rule check, all to change nothing. Anything else takes the full path.
+	 */
+	#bringsNothing(update: Uint8Array): boolean {
+		// The first varuint counts the clients with structs; 0 is the single byte 0.
+		return update[0] === 0 && sameBytes(update, this.#deletesOnly());
+	}
+
+	#deletesOnly(): Uint8Array {
+		return (this.#encoded.deletesOnly ??= Y.encodeStateAsUpdate(this.doc, this.stateVector()));
 	}
 
 	/**
@@ -669,8 +702,9 @@ export class Room {
 		return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
 	}
 
+	/** Encoded once per change of the document; never modify the returned bytes. */
 	stateVector(): Uint8Array {
-		return Y.encodeStateVector(this.doc);
+		return (this.#encoded.stateVector ??= Y.encodeStateVector(this.doc));
 	}
 
 	diffFor(stateVector: Uint8Array): Uint8Array {
@@ -812,6 +846,12 @@ function onlyDeletes(update: Uint8Array): boolean {
 	} catch {
 		return false;
 	}
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+	if (a.byteLength !== b.byteLength) return false;
+	for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+	return true;
 }
 
 export function send(conn: Connection, message: Uint8Array): void {

@@ -51,6 +51,7 @@ export async function startServer(
 	const node = [
 		process.execPath,
 		'--expose-gc',
+		...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
 		...(profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
 		'--import',
 		'tsx',

@@ -172,11 +172,17 @@ export async function editorsOnBoard(
  */
 export async function editLatency(
 	server: ServerHandle,
-	options: { editors: number; cards: number; rate: number; seconds: number }
+	options: {
+		editors: number;
+		cards: number;
+		rate: number;
+		seconds: number;
+		/** Untimed edits at `rate` first (JIT, first writes); default one second's worth, ≤ 50. */
+		warmUpEdits?: number;
+	}
 ): Promise<LatencyResult> {
 	const board = await editorsOnBoard([server], options);
-	// Warm up (JIT, first writes), then measure.
-	await board.warmUp(options.rate, Math.min(options.rate, 50));
+	await board.warmUp(options.rate, options.warmUpEdits ?? Math.min(options.rate, 50));
 	const result = await board.measure(options.rate, options.seconds);
 	board.close();
 	return result;
