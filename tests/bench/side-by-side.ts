@@ -62,7 +62,7 @@ const SECONDS = knob('BENCH_SECONDS', 4, 2);
  * ours, optimising compiles were a seventh of the server's CPU in the first ten seconds at
  * 100 edits/s).
  */
-const WARMUP_SECONDS = knob('BENCH_WARMUP_SECONDS', 3, 1);
+const WARMUP_SECONDS = knob('BENCH_WARMUP_SECONDS', 5, 1);
 const EDITORS = knob('BENCH_EDITORS', 30, 30);
 const CARDS = knob('BENCH_CARDS', 30, 30);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toUpperCase());
