@@ -4,8 +4,7 @@
  * deterministic, idempotent (skips when the demo students already have history).
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { DAY_MS } from '../board/dates';
-import { WEEK_MS } from '../board/signals';
+import { DAY_MS, WEEK_MS } from '../board/dates';
 import type { Stoplight } from '../board/voortgang';
 import type { Database } from './db';
 import { student, studentEvent, studentGoal, team } from './db/schema';
