@@ -18,7 +18,7 @@ import sharp from 'sharp';
 import { openDatabase } from '../../src/lib/server/db';
 import { media, photoConsent, student, studentEvent } from '../../src/lib/server/db/schema';
 import { avatarSvg, DEMO_TEAM_ID, seedDemo } from '../../src/lib/server/demo';
-import { WEEK_MS } from '../../src/lib/board/signals';
+import { WEEK_MS } from '../../src/lib/board/dates';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4420);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

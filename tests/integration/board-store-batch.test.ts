@@ -5,7 +5,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { board } from '../../src/lib/server/db/schema';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
 	appendUpdates,
@@ -17,7 +17,7 @@ import {
 } from '../../src/lib/server/board-store';
 import { drivers } from '../helpers/db';
 import { makeBoard, makeSchool } from '../helpers/factories';
-import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+import { runtimeForEachTest } from '../helpers/runtime-hooks';
 
 /** `count` updates of a board's own document, each setting one key of a map. */
 function edits(seed: number, count: number): Uint8Array[] {
@@ -32,13 +32,7 @@ function edits(seed: number, count: number): Uint8Array[] {
 const state = (doc: Y.Doc) => JSON.stringify(doc.getMap('cards').toJSON());
 
 describe.each(drivers)('loading many boards at once (%s)', (driver) => {
-	let rt: TestRuntime;
-	beforeEach(async () => {
-		rt = await startTestRuntime(driver);
-	});
-	afterEach(async () => {
-		await rt.close();
-	});
+	const rt = runtimeForEachTest(driver);
 
 	it('gives every board what loadBoardDoc gives, in the order asked, an id twice included', async () => {
 		const db = rt.database.db;

@@ -21,25 +21,23 @@ import {
 	makeUser,
 	testPolicy
 } from '../helpers/factories';
-import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+import { runtimeForEachTest } from '../helpers/runtime-hooks';
 import { closeCode, rawSocket, syncOf, upgradeStatus } from '../helpers/sync-client';
 
 describe.each(drivers)('a reconnect storm (%s)', (driver) => {
-	let rt: TestRuntime;
+	const rt = runtimeForEachTest(driver, {
+		SYNC_MAX_CONNECTIONS_PER_SESSION: '1000',
+		SYNC_MAX_CONNECTIONS_PER_BOARD: '1000'
+	});
 	let app: AppServer;
 	const open: WebSocket[] = [];
 
 	beforeEach(async () => {
-		rt = await startTestRuntime(driver, {
-			SYNC_MAX_CONNECTIONS_PER_SESSION: '1000',
-			SYNC_MAX_CONNECTIONS_PER_BOARD: '1000'
-		});
 		app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
 	});
 	afterEach(async () => {
 		for (const ws of open.splice(0)) ws.terminate();
 		await app.close();
-		await rt.close();
 	});
 
 	it('300 upgrades during a database stall from 30 logins all open; another school in the same burst gets 403', async () => {
@@ -108,13 +106,7 @@ describe.each(drivers)('a reconnect storm (%s)', (driver) => {
 });
 
 describe.each(drivers)('boardAccessMany (%s)', (driver) => {
-	let rt: TestRuntime;
-	beforeEach(async () => {
-		rt = await startTestRuntime(driver);
-	});
-	afterEach(async () => {
-		await rt.close();
-	});
+	const rt = runtimeForEachTest(driver);
 
 	it('answers each pair as boardRole would, each scoped to its own school', async () => {
 		const db = rt.database.db;

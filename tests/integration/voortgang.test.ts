@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEEK_MS } from '../../src/lib/board/signals';
+import { WEEK_MS } from '../../src/lib/board/dates';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import { studentEvent } from '../../src/lib/server/db/schema';
 import { recordConsent } from '../../src/lib/server/photos/consent';

@@ -5,6 +5,13 @@
  */
 import { z } from 'zod';
 
+/**
+ * A day and a week in milliseconds, for durations and for steps between dates in UTC (no day
+ * there is 23 or 25 hours long). The one definition, shared by the browser and the server.
+ */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+export const WEEK_MS = 7 * DAY_MS;
+
 export function isRealDate(value: string): boolean {
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
 	if (!match) return false;

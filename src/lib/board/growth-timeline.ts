@@ -8,6 +8,7 @@
  * it never leaves this module as a number a page could show (seed 000: no scores).
  */
 import type { Perspective } from './criteria';
+import { DAY_MS } from './dates';
 
 /** yyyy-mm-dd */
 type Day = string;
@@ -246,7 +247,6 @@ export interface CriterionSignal extends CriterionRef {
 	levelLabel: string;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
 const dayNumber = (d: Day) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
 
 /**

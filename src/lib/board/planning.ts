@@ -4,7 +4,7 @@
  * week arithmetic; no database, no Svelte.
  */
 import { z } from 'zod';
-import { isRealDate } from './dates';
+import { DAY_MS, isRealDate } from './dates';
 
 export const STEP_TEXT_MAX = 140;
 /** Small steps: a week with more than this per goal is no longer a plan but a list. */
@@ -29,5 +29,5 @@ export function mondayOf(day: string): string {
 	const d = new Date(`${day}T12:00:00Z`);
 	// getUTCDay: Sunday 0 … Saturday 6; a Dutch week starts on Monday.
 	const back = (d.getUTCDay() + 6) % 7;
-	return new Date(d.getTime() - back * 24 * 3600 * 1000).toISOString().slice(0, 10);
+	return new Date(d.getTime() - back * DAY_MS).toISOString().slice(0, 10);
 }

@@ -6,10 +6,8 @@
  * Weeks are 7-day windows counted back from `now` (window 0 is the last 7 days), so the
  * answer does not jump at midnight on Sunday and does not depend on the server's time zone.
  */
+import { DAY_MS, WEEK_MS } from './dates';
 import { defaultThresholds, type Stoplight, type Thresholds } from './voortgang';
-
-export const WEEK_MS = 7 * 24 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
 
 /** A `student_event` row as the signals need it; only kind 'update' feeds the light and flags. */
 export interface SignalEvent {

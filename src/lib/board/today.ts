@@ -3,10 +3,9 @@
  * board's weekly session is still to be held, and which actions on a board are someone's own
  * and due. Pure (no DB, no Svelte) so the server and the tests share one reading of a week.
  */
+import { DAY_MS } from './dates';
 import { mondayOf } from './planning';
 import { personKey, today, type Card } from './verbeterbord';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The week `now` falls in, Monday to Sunday, as `YYYY-MM-DD` (local days, like card dates), and

@@ -1,4 +1,5 @@
 /** Pure helpers for the session history: weeks, mood averages and what changed. */
+import { DAY_MS } from './dates';
 import { scaleValues, type SessionRecordData } from './verbeterbord';
 
 /** ISO 8601 week number and its year (the Dutch school calendar counts in these weeks). */
@@ -7,7 +8,7 @@ export function isoWeek(date: Date): { year: number; week: number } {
 	const day = d.getUTCDay() || 7;
 	d.setUTCDate(d.getUTCDate() + 4 - day);
 	const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-	const week = Math.ceil(((d.getTime() - yearStart.getTime()) / 86_400_000 + 1) / 7);
+	const week = Math.ceil(((d.getTime() - yearStart.getTime()) / DAY_MS + 1) / 7);
 	return { year: d.getUTCFullYear(), week };
 }
 

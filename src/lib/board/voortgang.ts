@@ -12,7 +12,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { isoDate } from './dates';
+import { isoDate, WEEK_MS } from './dates';
 import { LEGACY_SCHOOL_TYPE, type SchoolType } from './school-type';
 
 export const stoplights = ['green', 'orange', 'red'] as const;
@@ -235,8 +235,6 @@ export const emptyFilter: WallFilter = {
 	changedThisWeek: false,
 	silentWeeks: null
 };
-
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 export function lastChange(card: WallCard): number | null {
 	const times = [card.state.updatedAt, card.lastEventAt]

@@ -5,7 +5,7 @@
  * Everything written here was produced by the server's own Y.Doc (the `update` events of the
  * room document), never raw client bytes, so reading it back is trusted input.
  */
-import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database, Tx } from './db';
 import { board, boardClient, boardSnapshot, boardUpdate } from './db/schema';
@@ -16,6 +16,18 @@ export interface LoadedBoard {
 	logCount: number;
 	/** Approximate stored size: snapshot + log bytes. */
 	bytes: number;
+}
+
+/**
+ * A `where` on `board_update`: the rows after the mark of the board's snapshot (every row when
+ * the board has none), the mark read by the database in the same query. `boardId` is an id or
+ * the `board_update.board_id` column itself, for many boards at once.
+ */
+function afterSnapshotMark(boardId: string | typeof boardUpdate.boardId): SQL {
+	return gt(
+		boardUpdate.id,
+		sql`coalesce((select ${boardSnapshot.upToUpdateId} from ${boardSnapshot} where ${boardSnapshot.boardId} = ${boardId}), 0)`
+	);
 }
 
 /** Snapshot + later log rows, behind the board's shared lock (held until `tx` ends). */
@@ -35,15 +47,7 @@ async function historyIn(tx: Tx, boardId: string) {
 		tx
 			.select({ id: boardUpdate.id, data: boardUpdate.data })
 			.from(boardUpdate)
-			.where(
-				and(
-					eq(boardUpdate.boardId, boardId),
-					gt(
-						boardUpdate.id,
-						sql`coalesce((select ${boardSnapshot.upToUpdateId} from ${boardSnapshot} where ${boardSnapshot.boardId} = ${boardId}), 0)`
-					)
-				)
-			)
+			.where(and(eq(boardUpdate.boardId, boardId), afterSnapshotMark(boardId)))
 			.orderBy(asc(boardUpdate.id))
 	]);
 	return { snapshot, rows };
@@ -94,15 +98,7 @@ export async function loadBoardDocs(db: Database, boardIds: string[]): Promise<L
 			tx
 				.select({ boardId: boardUpdate.boardId, data: boardUpdate.data })
 				.from(boardUpdate)
-				.where(
-					and(
-						inArray(boardUpdate.boardId, locked),
-						gt(
-							boardUpdate.id,
-							sql`coalesce((select ${boardSnapshot.upToUpdateId} from ${boardSnapshot} where ${boardSnapshot.boardId} = ${boardUpdate.boardId}), 0)`
-						)
-					)
-				)
+				.where(and(inArray(boardUpdate.boardId, locked), afterSnapshotMark(boardUpdate.boardId)))
 				.orderBy(asc(boardUpdate.boardId), asc(boardUpdate.id))
 		]);
 		return { locked, snapshots, rows };

@@ -6,6 +6,7 @@
  * the server uses when a meeting ends (buildMeetingRecord), never written by hand.
  */
 import * as Y from 'yjs';
+import { DAY_MS } from '../board/dates';
 import { addCard } from '../board/verbeterbord';
 import {
 	addWish,
@@ -17,8 +18,6 @@ import {
 import type { Database } from './db';
 import { board, boardMember, boardUpdate } from './db/schema';
 import { storeMeetingRecord } from './zorgoverleg';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface DemoCareMeeting {
 	boardId: string;

@@ -12,6 +12,7 @@ import { markGoalDone, recordAgreedGoals, recordAssessments } from './growth';
 import { evidence } from './db/schema';
 import { newId } from './auth/tokens';
 import type { Perspective } from '../board/criteria';
+import { DAY_MS } from '../board/dates';
 
 export interface DemoGrowth {
 	schoolId: string;
@@ -20,7 +21,6 @@ export interface DemoGrowth {
 	mentor: { id: string; name: string };
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export async function seedDemoGrowth(db: Database, demo: DemoGrowth, now = new Date()) {

@@ -12,6 +12,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
+import { DAY_MS } from '../board/dates';
 import type { BoardKind } from '../board/kinds';
 import {
 	addCard,
@@ -35,7 +36,6 @@ import { loadBoardDoc } from './board-store';
 import type { Database, Queryable } from './db';
 import { boardRecord, boardUpdate, type Board } from './db/schema';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEMO_HISTORY_WEEKS = 8;
 
 /** A small seeded generator (mulberry32): the same demo every time it is seeded. */

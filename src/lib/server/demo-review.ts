@@ -7,7 +7,7 @@
  */
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { WEEK_MS } from '../board/signals';
+import { DAY_MS } from '../board/dates';
 import { actionsMap, addAction, type Stoplight } from '../board/voortgang';
 import { loadBoardDoc } from './board-store';
 import type { Database } from './db';
@@ -34,7 +34,6 @@ interface DemoReviewInput {
 	teacher: { id: string; name: string };
 }
 
-const DAY_MS = WEEK_MS / 7;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 // Ids in the app's alphabet (no 0, 1, l, o confusion), so the id matchers accept them.
 const LETTERS = 'abcdefghijkmnpqrstuvwxyz';

@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs';
 import { defaultLeerhouding } from '../board/criteria';
+import { DAY_MS } from '../board/dates';
 import {
 	addEvidence,
 	addGoalAction,
@@ -20,8 +21,6 @@ import type { Database } from './db';
 import { board, boardMember, boardUpdate } from './db/schema';
 import { recordTalkAssessments, recordTalkGoals, storeTalkRecord } from './driehoeksgesprek';
 import { loadCriteriaVersion, talkCriteriaVersion } from './criteria';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface DemoTalk {
 	boardId: string;

@@ -4,7 +4,7 @@
  * deterministic, idempotent (skips when the demo students already have history).
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { WEEK_MS } from '../board/signals';
+import { DAY_MS, WEEK_MS } from '../board/dates';
 import type { Stoplight } from '../board/voortgang';
 import type { Database } from './db';
 import { student, studentEvent, studentGoal, team } from './db/schema';
@@ -62,7 +62,7 @@ export async function seedDemoVoortgang(db: Database, now = new Date()) {
 			});
 		}
 	});
-	const due = new Date(now.getTime() - 10 * 24 * 3_600_000).toISOString().slice(0, 10);
+	const due = new Date(now.getTime() - 10 * DAY_MS).toISOString().slice(0, 10);
 	await db.transaction(async (tx) => {
 		await tx.insert(studentEvent).values(rows);
 		await tx

@@ -5,7 +5,8 @@
  * The live state (stoplight, flags, one line) is in the board's Y.Doc; see $lib/board/voortgang.
  */
 import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
-import { computeSignals, WEEK_MS, type SignalEvent } from '$lib/board/signals';
+import { WEEK_MS } from '$lib/board/dates';
+import { computeSignals, type SignalEvent } from '$lib/board/signals';
 import {
 	readWallSettings,
 	stoplightSchema,

@@ -4,6 +4,7 @@
  * Deactivation and removal of the admin role end every session of that person at once.
  */
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { DAY_MS } from '../../board/dates';
 import { accessChanged } from '../access-events';
 import { invalidateUserSessions } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, newId, splitToken } from '../auth/tokens';
@@ -74,7 +75,7 @@ export async function createStaffInvite(
 			role: input.role,
 			secretHash: hashSecret(secret),
 			createdById: input.createdById,
-			expiresAt: new Date(now.getTime() + STAFF_INVITE_DAYS * 86_400_000),
+			expiresAt: new Date(now.getTime() + STAFF_INVITE_DAYS * DAY_MS),
 			createdAt: now
 		})
 		.returning();

@@ -1,6 +1,7 @@
 /** Teams of a school and who is in them. Leaving a team can take away boards: sync re-checks. */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { accessChanged } from '../access-events';
+import { loadTeam } from '../auth/permissions';
 import { newId } from '../auth/tokens';
 import type { Database, Queryable } from '../db';
 import { session, team, teamMember, user, wallPairing } from '../db/schema';
@@ -53,15 +54,6 @@ export async function teamsForUser(
 		.innerJoin(teamMember, eq(teamMember.teamId, team.id))
 		.where(and(eq(teamMember.userId, u.id), isNull(team.archivedAt)))
 		.orderBy(asc(team.name));
-}
-
-export async function findTeam(db: Queryable, schoolId: string, teamId: string) {
-	const [row] = await db
-		.select()
-		.from(team)
-		.where(and(eq(team.id, teamId), eq(team.schoolId, schoolId)))
-		.limit(1);
-	return row ?? null;
 }
 
 export async function createTeam(db: Queryable, schoolId: string, name: string) {
@@ -123,7 +115,7 @@ export async function addTeamMember(
 	teamId: string,
 	userId: string
 ) {
-	const t = await findTeam(db, schoolId, teamId);
+	const t = await loadTeam(db, schoolId, teamId);
 	const [u] = await db
 		.select({ id: user.id })
 		.from(user)
@@ -140,7 +132,7 @@ export async function removeTeamMember(
 	teamId: string,
 	userId: string
 ) {
-	const t = await findTeam(db, schoolId, teamId);
+	const t = await loadTeam(db, schoolId, teamId);
 	if (!t) return false;
 	await db
 		.delete(teamMember)

@@ -7,6 +7,7 @@
  */
 import type { Cookies } from '@sveltejs/kit';
 import { and, eq, lt } from 'drizzle-orm';
+import { DAY_MS } from '../../board/dates';
 import type { Queryable } from '../db';
 import { knownDevice } from '../db/schema';
 import { isSecureRequest } from './cookie';
@@ -14,7 +15,6 @@ import { constantTimeEqual, generateToken, hashSecret, splitToken } from './toke
 
 /** A device unused this long is forgotten (and its cookie expires with it). */
 export const KNOWN_DEVICE_DAYS = 365;
-const DAY = 86_400_000;
 
 /** The id of the known device behind this token, if it belongs to `userId`. */
 export async function findKnownDevice(
@@ -54,7 +54,7 @@ export async function rememberDevice(
 export async function pruneKnownDevices(db: Queryable, now = new Date()) {
 	await db
 		.delete(knownDevice)
-		.where(lt(knownDevice.lastLoginAt, new Date(now.getTime() - KNOWN_DEVICE_DAYS * DAY)));
+		.where(lt(knownDevice.lastLoginAt, new Date(now.getTime() - KNOWN_DEVICE_DAYS * DAY_MS)));
 }
 
 export function deviceCookieName(secure: boolean): string {

@@ -53,6 +53,20 @@ export function isAdmin(actor: Actor | null): boolean {
 /* ------------------------------------------------------------------ scoped loaders */
 
 /**
+ * A `where` on `board`: this board of this school, if it is live (not archived, and not the
+ * family part of a conversation board). `loadBoard`, `boardAccess` and `boardAccessMany`
+ * all look boards up with it, so "live" means the same to each of them.
+ */
+export function liveBoard(schoolId: string, boardId: string): SQL {
+	return and(
+		eq(board.id, boardId),
+		eq(board.schoolId, schoolId),
+		isNull(board.archivedAt),
+		isNull(board.partOf)
+	)!;
+}
+
+/**
  * A live board of this school, or null (another school's board does not exist for you). The
  * family part of a conversation board (`partOf` set) is storage, never a board: not found.
  */
@@ -61,18 +75,7 @@ export async function loadBoard(
 	schoolId: string,
 	boardId: string
 ): Promise<Board | null> {
-	const [row] = await db
-		.select()
-		.from(board)
-		.where(
-			and(
-				eq(board.id, boardId),
-				eq(board.schoolId, schoolId),
-				isNull(board.archivedAt),
-				isNull(board.partOf)
-			)
-		)
-		.limit(1);
+	const [row] = await db.select().from(board).where(liveBoard(schoolId, boardId)).limit(1);
 	return row ?? null;
 }
 
@@ -97,14 +100,7 @@ export async function boardAccess(
 			boardMember,
 			and(eq(boardMember.boardId, board.id), eq(boardMember.userId, actor.user.id))
 		)
-		.where(
-			and(
-				eq(board.id, boardId),
-				eq(board.schoolId, schoolId),
-				isNull(board.archivedAt),
-				isNull(board.partOf)
-			)
-		)
+		.where(liveBoard(schoolId, boardId))
 		.limit(1);
 	if (!row) return null;
 	return {
@@ -138,17 +134,7 @@ export async function boardAccessMany(
 					inArray(boardMember.userId, [...new Set(staff.map((r) => r.actor.user.id))])
 				)
 			)
-			.where(
-				and(
-					or(
-						...staff.map((r) =>
-							and(eq(board.id, r.boardId), eq(board.schoolId, r.actor.user.schoolId))
-						)
-					),
-					isNull(board.archivedAt),
-					isNull(board.partOf)
-				)
-			);
+			.where(or(...staff.map((r) => liveBoard(r.actor.user.schoolId, r.boardId))));
 		for (const row of rows) {
 			let entry = found.get(row.board.id);
 			if (!entry) found.set(row.board.id, (entry = { board: row.board, members: new Map() }));

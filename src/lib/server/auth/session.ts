@@ -20,6 +20,7 @@ import {
 	type Session,
 	type StudentLink
 } from '../db/schema';
+import { DAY_MS } from '../../board/dates';
 import type { ParticipantLabel } from '../../board/participants';
 import type { Actor, GuestRole } from './actor';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from './tokens';
@@ -118,7 +119,6 @@ export function createGuestSession(
  */
 export const STUDENT_SESSION_IDLE_DAYS = 14;
 export const STUDENT_SESSION_ABSOLUTE_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 export function createStudentSession(
 	db: Queryable,

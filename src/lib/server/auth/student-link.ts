@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { accessChanged } from '../access-events';
 import type { Database, Queryable } from '../db';
 import { board, session, student, studentLink, type Student } from '../db/schema';
+import { DAY_MS } from '../../board/dates';
 import { personalBoardKinds } from '../../board/kinds';
 import type { Actor } from './actor';
 import { createStudentSession, type NewSession } from './session';
@@ -22,7 +23,6 @@ import { recordAudit, type AuditAction } from '../privacy/audit';
 
 /** A school year and a bit: made at the start of the year, it lasts until the next one. */
 export const STUDENT_LINK_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 type StudentActor = Extract<Actor, { kind: 'student' }>;

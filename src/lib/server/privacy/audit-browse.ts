@@ -5,7 +5,7 @@
  */
 import { and, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { isoDate } from '../../board/dates';
+import { DAY_MS, isoDate } from '../../board/dates';
 import type { Queryable } from '../db';
 import { auditLog, board, student, team, user } from '../db/schema';
 import type { AuditWhoView } from '../../components/privacy/labels';
@@ -45,7 +45,7 @@ function dayStart(day: string): Date {
 }
 
 const nextDay = (day: string) =>
-	new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+	new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
 export interface AuditRowView {
 	id: number;

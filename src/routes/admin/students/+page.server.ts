@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
+import { DAY_MS } from '$lib/board/dates';
 import { requireAdmin } from '$lib/server/access/guards';
 import { listStaff } from '$lib/server/access/staff';
 import {
@@ -114,7 +115,7 @@ export const actions: Actions = {
 			return ok ? { leftDone: 'undone' as const } : fail(404, { problem: 'invalid' as const });
 		}
 		// Compared as calendar days, with a day's slack for time zones ahead of UTC.
-		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
 		const parsed = leavingSchema(tomorrow).safeParse(form);
 		if (!parsed.success) return fail(400, { leftError: studentId });
 		const ok = await setStudentLeft(db(), admin, parsed.data.studentId, parsed.data.leftOn);
