@@ -65,10 +65,13 @@ export async function listColleagues(db: Queryable, schoolId: string) {
 		.orderBy(asc(user.name));
 }
 
-/** Give a colleague a role on the board; the change and its audit row commit together. */
+/**
+ * Give a colleague a role on the board; the change and its audit row commit together. The row
+ * names every child a conversation board is about (`boardStudents`), as a guest invite's does.
+ */
 export async function setBoardMember(
 	db: Database,
-	b: Pick<Board, 'id' | 'schoolId'>,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>,
 	userId: string,
 	role: 'owner' | 'editor' | 'viewer',
 	who: AuditWho
@@ -96,6 +99,8 @@ export async function setBoardMember(
 			action: 'role.change',
 			subjectType: 'user',
 			subjectId: userId,
+			// On a conversation board: who may now read it is in each of its children's file.
+			...(await boardStudents(tx, b)),
 			meta: { boardId: b.id, from: existing?.role ?? null, to: role }
 		});
 		return { replaced: existing !== undefined };
