@@ -12,7 +12,7 @@ import { auditLog, boardMember, session } from '../../src/lib/server/db/schema';
 import { recordConsent } from '../../src/lib/server/photos/consent';
 import { setBoardMember } from '../../src/lib/server/access/sharing';
 import { setStaffRole } from '../../src/lib/server/access/staff';
-import { browseAudit } from '../../src/lib/server/privacy/audit-browse';
+import { auditFilterSchema, browseAudit } from '../../src/lib/server/privacy/audit-browse';
 import { exportStudent } from '../../src/lib/server/privacy/export';
 import { addSibling } from '../../src/lib/server/zorgoverleg';
 import { load as studentLoad } from '../../src/routes/students/[studentId=id]/+page.server';
@@ -219,7 +219,11 @@ describe.each(drivers)('audit log (%s)', (driver) => {
 		for (const child of [noor, sem]) {
 			const exported = await exportStudent(rt.runtime, school.id, child.id, asUser(admin));
 			expect(exported!.auditEntries.filter((e) => e.action === 'role.change')).toHaveLength(1);
-			const browsed = await browseAudit(db, school.id, { student: child.id, page: 1 });
+			const browsed = await browseAudit(
+				db,
+				school.id,
+				auditFilterSchema.parse({ student: child.id })
+			);
 			expect(browsed.rows.filter((r) => r.action === 'role.change')).toHaveLength(1);
 		}
 		const ofOther = await exportStudent(rt.runtime, school.id, other.id, asUser(admin));
