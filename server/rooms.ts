@@ -17,7 +17,7 @@ import type { WebSocket } from 'ws';
 import { capabilitiesOf } from '../src/lib/board/capabilities';
 import type { BoardKind } from '../src/lib/board/kinds';
 import { defaultRuleOptions, rootMapsOf, type RuleOptions } from '../src/lib/board/update-rules';
-import { actorId, type Actor } from '../src/lib/server/auth/actor';
+import { actorChildId, actorId, type Actor } from '../src/lib/server/auth/actor';
 import type { BoardRole } from '../src/lib/server/auth/permissions';
 import { board as boardTable, type Board } from '../src/lib/server/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -580,7 +580,9 @@ export class Room {
 			actorKey: actorId(conn.actor),
 			options: this.#options.rules ?? defaultRuleOptions,
 			...(this.kind === 'driehoeksgesprek' ? { talk: talkFacts(this.doc, this.#criteria) } : {}),
-			...(this.kind === 'zorgoverleg' ? { children: childrenOf(this.doc) } : {})
+			...(this.kind === 'zorgoverleg'
+				? { children: childrenOf(this.doc), child: actorChildId(conn.actor) }
+				: {})
 		};
 	}
 

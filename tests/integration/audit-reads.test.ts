@@ -27,6 +27,7 @@ import { load as boardLoad } from '../../src/routes/boards/[boardId=id]/+page.se
 import { load as historyLoad } from '../../src/routes/boards/[boardId=id]/history/+page.server';
 import { load as summaryLoad } from '../../src/routes/boards/[boardId=id]/summary/[recordId]/+page.server';
 import { load as reviewStudentLoad } from '../../src/routes/reviews/[roundId=id]/students/[studentId=id]/+page.server';
+import { load as plenaryLoad } from '../../src/routes/reviews/[roundId=id]/plenary/+page.server';
 import { load as prepareLoad } from '../../src/routes/reviews/[roundId=id]/prepare/[studentId=id]/+page.server';
 import { load as passLoad } from '../../src/routes/teams/[teamId]/criteria/pass/+page.server';
 import { load as meLoad } from '../../src/routes/me/+page.server';
@@ -201,6 +202,45 @@ describe.each(drivers)('every read of a student’s data is audited (%s)', (driv
 			expected: { action: 'student.view', subjectId: SEM, studentId: SEM }
 		}
 	];
+
+	it('/reviews/<round>/plenary reads each child with a big question once: one row per child, none for a reload within the read window', async () => {
+		const db = rt.database.db;
+		// The care coordinator (an admin): no read of these children's reviews yet.
+		const admin = asUser({ ...demoAccounts[0], schoolId: DEMO_SCHOOL_ID });
+		const [last] = await db
+			.select({ id: auditLog.id })
+			.from(auditLog)
+			.orderBy(desc(auditLog.id))
+			.limit(1);
+		const event = {
+			locals: { actor: admin },
+			params: { roundId: DEMO_REVIEW_ROUND_ID },
+			url: new URL('http://localhost/')
+		} as never;
+		const page = (await plenaryLoad(event)) as { agenda: Array<{ studentId: string }> };
+		const onAgenda = page.agenda.map((a) => a.studentId);
+		expect(onAgenda.length).toBeGreaterThan(0);
+		// Reloaded after an outcome is recorded: the same read.
+		await plenaryLoad(event);
+		const added = await db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.schoolId, DEMO_SCHOOL_ID), gt(auditLog.id, last?.id ?? 0)));
+		expect(added.map((r) => r.studentId).sort()).toEqual([...onAgenda].sort());
+		for (const row of added) {
+			expect(row).toMatchObject({
+				action: 'student.review.view',
+				subjectType: 'student',
+				subjectId: row.studentId,
+				actorId: admin.user.id,
+				meta: { plenary: true }
+			});
+		}
+		const text = JSON.stringify(added);
+		for (const name of ['Noor', 'Sem', 'Mehmet', 'Yilmaz', 'Jansen', 'de Jong', 'vwo']) {
+			expect(text).not.toContain(name);
+		}
+	});
 
 	it.each(reads)('$page adds exactly one row, without content', async (read) => {
 		const db = rt.database.db;

@@ -12,6 +12,9 @@ import { auditLog, boardMember, session } from '../../src/lib/server/db/schema';
 import { recordConsent } from '../../src/lib/server/photos/consent';
 import { setBoardMember } from '../../src/lib/server/access/sharing';
 import { setStaffRole } from '../../src/lib/server/access/staff';
+import { auditFilterSchema, browseAudit } from '../../src/lib/server/privacy/audit-browse';
+import { exportStudent } from '../../src/lib/server/privacy/export';
+import { addSibling } from '../../src/lib/server/zorgoverleg';
 import { load as studentLoad } from '../../src/routes/students/[studentId=id]/+page.server';
 import { load as boardLoad } from '../../src/routes/boards/[boardId=id]/+page.server';
 import { drivers } from '../helpers/db';
@@ -176,6 +179,55 @@ describe.each(drivers)('audit log (%s)', (driver) => {
 			['consent.change', admin.id, { status: 'given', givenBy: 'parent' }],
 			['role.change', admin.id, { from: 'staff', to: 'admin' }]
 		]);
+	});
+
+	it('a role change on a care meeting for two children names each child: in each one’s export and the admin’s student filter', async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const admin = await makeUser(db, school.id, { role: 'admin' });
+		const mentor = await makeUser(db, school.id);
+		const colleague = await makeUser(db, school.id);
+		const team = await makeTeam(db, school.id, [mentor.id, colleague.id]);
+		const noor = await makeStudent(db, school.id, { teamId: team.id, mentorId: mentor.id });
+		const sem = await makeStudent(db, school.id, { teamId: team.id, mentorId: mentor.id });
+		const other = await makeStudent(db, school.id, { teamId: team.id, mentorId: mentor.id });
+		const meeting = await makeBoard(db, school.id, {
+			kind: 'zorgoverleg',
+			studentId: noor.id,
+			members: [[mentor.id, 'owner']]
+		});
+		expect(await addSibling(db, asUser(mentor), meeting, { studentId: sem.id })).toMatchObject({
+			ok: true
+		});
+		const teamBoard = await makeBoard(db, school.id, { teamId: team.id });
+		const who = { kind: 'account', userId: mentor.id } as const;
+
+		expect(await setBoardMember(db, meeting, colleague.id, 'viewer', who)).toBe(true);
+		expect(await setBoardMember(db, teamBoard, colleague.id, 'viewer', who)).toBe(true);
+
+		const changes = await db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'role.change'), eq(auditLog.schoolId, school.id)));
+		const onMeeting = changes.filter((r) => r.meta.boardId === meeting.id);
+		expect(onMeeting.map((r) => r.studentId).sort()).toEqual([noor.id, sem.id].sort());
+		expect(onMeeting.every((r) => r.subjectId === colleague.id)).toBe(true);
+		// A team board is about no child.
+		expect(changes.filter((r) => r.meta.boardId === teamBoard.id).map((r) => r.studentId)).toEqual([
+			null
+		]);
+		for (const child of [noor, sem]) {
+			const exported = await exportStudent(rt.runtime, school.id, child.id, asUser(admin));
+			expect(exported!.auditEntries.filter((e) => e.action === 'role.change')).toHaveLength(1);
+			const browsed = await browseAudit(
+				db,
+				school.id,
+				auditFilterSchema.parse({ student: child.id })
+			);
+			expect(browsed.rows.filter((r) => r.action === 'role.change')).toHaveLength(1);
+		}
+		const ofOther = await exportStudent(rt.runtime, school.id, other.id, asUser(admin));
+		expect(ofOther!.auditEntries.filter((e) => e.action === 'role.change')).toEqual([]);
 	});
 
 	it('a board role and its audit row are stored together or not at all', async () => {

@@ -2,11 +2,12 @@
  * The photo pipeline and the authorised photo route, against a real database: metadata is
  * stripped, and without consent in force nobody gets the image, whatever their role.
  */
+import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import type { Session } from '../../src/lib/server/db/schema';
-import { board } from '../../src/lib/server/db/schema';
+import { auditLog, board } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/auth/tokens';
 import { recordConsent, consentGiver } from '../../src/lib/server/photos/consent';
 import { readMediaFor, setStudentPhoto } from '../../src/lib/server/photos/media';
@@ -205,6 +206,33 @@ describe.each(drivers)('authorised photo route (%s)', (driver) => {
 		expect((await sharp(new Uint8Array(await thumb.arrayBuffer())).metadata()).width).toBe(160);
 		for (const actor of [outsider, otherSchool, otherWall, guestElsewhere, null]) {
 			expect((await fetchPhoto(actor)).status).toBe(404);
+		}
+	});
+
+	it('a served photo is audited as a read of the child, once per person within the read window; a refused one writes nothing', async () => {
+		const db = rt.database.db;
+		// Served once more to the mentor and the wall (and their thumbs): the same reads.
+		for (const actor of [mentor, wall]) {
+			expect((await fetchPhoto(actor)).status).toBe(200);
+			expect((await fetchPhoto(actor, 'thumb')).status).toBe(200);
+		}
+		const rows = await db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'student.photo.view'), eq(auditLog.studentId, studentRow.id)));
+		const perActor = (id: string) => rows.filter((r) => r.actorId === id);
+		expect(perActor(mentorActor.user.id)).toHaveLength(1);
+		expect(perActor('pairing')).toHaveLength(1);
+		expect(perActor('pairing')[0]).toMatchObject({
+			actorKind: 'device',
+			subjectType: 'student',
+			subjectId: studentRow.id,
+			meta: { image: true }
+		});
+		// Refused (no right to see the child): no read, no row.
+		for (const actor of [outsider, otherSchool]) {
+			if (actor.kind !== 'user') continue;
+			expect(perActor(actor.user.id)).toEqual([]);
 		}
 	});
 

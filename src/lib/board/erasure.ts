@@ -45,7 +45,9 @@ export function eraseCardFromDoc(doc: Y.Doc, cardId: string): { texts: string[] 
 export function eraseChildFromMeeting(
 	doc: Y.Doc,
 	studentId: string,
-	children: readonly string[]
+	children: readonly string[],
+	/** The child's devices (participants.ts `Participant.keys`): their check-ins go too. */
+	devices: readonly string[] = []
 ): { texts: string[] } | null {
 	const cards = cardsMap(doc);
 	const texts: string[] = [];
@@ -61,10 +63,11 @@ export function eraseChildFromMeeting(
 			found = true;
 		}
 		const checkins = checkinsMap(doc);
-		const key = `${STUDENT_KEY_PREFIX}${studentId}`;
-		if (checkins.has(key)) {
-			checkins.delete(key);
-			found = true;
+		for (const key of new Set([`${STUDENT_KEY_PREFIX}${studentId}`, ...devices])) {
+			if (checkins.has(key)) {
+				checkins.delete(key);
+				found = true;
+			}
 		}
 	});
 	return found ? { texts } : null;

@@ -95,6 +95,12 @@ export interface RuleContext {
 	 * (zorgoverleg.ts `childrenOf`, from the participant list only the server writes).
 	 */
 	children?: readonly string[];
+	/**
+	 * The child this connection is, as a student id (auth/actor.ts `actorChildId`): a student
+	 * through their own link, or a child guest link bound to its child. Without it, a `student:`
+	 * actor key names the child.
+	 */
+	child?: string | null;
 }
 
 export type Verdict = { ok: true } | { ok: false; problem: string };
@@ -276,7 +282,7 @@ function checkCard(change: EntryChange, ctx: RuleContext): Verdict {
 function checkWish(
 	fields: Record<string, unknown>,
 	createdBy: string | null,
-	{ kind, caps, actorKey, children = [] }: RuleContext
+	{ kind, caps, actorKey, children = [], child }: RuleContext
 ): Verdict {
 	if (kind !== 'zorgoverleg' && kind !== 'driehoeksgesprek') {
 		return fail(`a ${kind} has no place for a child's words`);
@@ -288,9 +294,14 @@ function checkWish(
 			return fail(`${String(fields.child)} is not a child of this meeting`);
 		}
 	}
-	if (caps.ownWords && actorKey.startsWith(STUDENT_KEY_PREFIX) && createdBy === actorKey) {
+	// A child's device (their own link, or a child link made for them) writes only in their own
+	// column: never the first child's just because a card names no child.
+	const self =
+		child ??
+		(actorKey.startsWith(STUDENT_KEY_PREFIX) ? actorKey.slice(STUDENT_KEY_PREFIX.length) : null);
+	if (caps.ownWords && self !== null && createdBy === actorKey) {
 		const whose = childOfWish({ child: fields.child as string | undefined }, children);
-		if (whose !== null && `${STUDENT_KEY_PREFIX}${whose}` !== actorKey) {
+		if (whose !== null && whose !== self) {
 			return fail(`${actorKey} writes only their own words`);
 		}
 	}

@@ -79,7 +79,8 @@ export async function meetingParticipants(
 			inviteId: session.inviteId,
 			name: session.displayName,
 			role: session.guestRole,
-			label: session.participantLabel
+			label: session.participantLabel,
+			child: boardInvite.studentId
 		})
 		.from(session)
 		.innerJoin(boardInvite, eq(boardInvite.id, session.inviteId))
@@ -102,10 +103,11 @@ export async function meetingParticipants(
 	const pupil = pupils[0] ?? null;
 	const list: Participant[] = [];
 
-	// Each child is one participant: the student's own sessions are its devices, and a child
-	// link's sessions are the first child's (a child link is made for the board, not per child).
-	const childKeys = guests.filter((g) => g.role === 'child').map((g) => g.id);
-	for (const [index, child] of pupils.entries()) {
+	// Each child is one participant: the student's own sessions are its devices, and so are the
+	// sessions of the child links made for that child (board_invite.student_id). A child link
+	// speaks for its own child only, never for whoever is first child now.
+	const childLinks = guests.filter((g) => g.role === 'child');
+	for (const child of pupils) {
 		const own = await database
 			.select({ id: session.id })
 			.from(session)
@@ -122,14 +124,17 @@ export async function meetingParticipants(
 			.orderBy(session.createdAt)
 			.limit(MAX_SESSIONS);
 		const key = `${STUDENT_KEY_PREFIX}${child.id}`;
-		const links = index === 0 ? childKeys : [];
+		const links = childLinks.filter((g) => g.child === child.id).map((g) => g.id);
 		list.push(
 			makeParticipant(key, child.firstName, 'child', [key, ...links, ...own.map((s) => s.id)])
 		);
 	}
-	if (!pupil && childKeys.length > 0) {
-		const first = guests.find((g) => g.id === childKeys[0])!;
-		list.push(makeParticipant(first.id, first.name ?? '', 'child', childKeys));
+	// A board with no child on record: its child links are the child, as one person. A link bound
+	// to a child who is no longer on the board speaks for nobody (it was revoked when they left).
+	const unbound = childLinks.filter((g) => g.child === null).map((g) => g.id);
+	if (!pupil && unbound.length > 0) {
+		const first = guests.find((g) => g.id === unbound[0])!;
+		list.push(makeParticipant(first.id, first.name ?? '', 'child', unbound));
 	}
 
 	const members = await database

@@ -7,6 +7,7 @@ const actionLabels: Record<string, () => string> = {
 	'student.particulars.view': m.pv_action_student_particulars_view,
 	'student.evidence.view': m.pv_action_student_evidence_view,
 	'student.review.view': m.pv_action_student_review_view,
+	'student.photo.view': m.pv_action_student_photo_view,
 	'board.view': m.pv_action_board_view,
 	'board.record.view': m.pv_action_board_record_view,
 	'team.pass.view': m.pv_action_team_pass_view,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { guestRoles } from '../../board/capabilities';
 import { hasFamilyPart } from '../../board/family-view';
 import { parseJoinLabel } from '../../board/participants';
-import { guestShareable } from '../auth/permissions';
+import { boardChildIds, guestShareable } from '../auth/permissions';
 import { accessChanged } from '../access-events';
 import { text } from '../validation';
 import { boardStudents, recordAudit, type AuditWho } from '../privacy/audit';
@@ -33,7 +33,15 @@ export const inviteSchema = z.object({
 		.string()
 		.optional()
 		.transform((v) => v === 'on' || v === 'true'),
-	label: z.string().trim().max(60, 'too_long').default('')
+	label: z.string().trim().max(60, 'too_long').default(''),
+	/**
+	 * A `child` link's own child, one of the board's children (default: the first). A form sends
+	 * an empty field for none.
+	 */
+	studentId: z.preprocess(
+		(v) => (v === '' ? undefined : v),
+		z.string().trim().min(1).max(40, 'too_long').optional()
+	)
 });
 export type InviteInput = z.infer<typeof inviteSchema>;
 
@@ -57,10 +65,13 @@ export async function listColleagues(db: Queryable, schoolId: string) {
 		.orderBy(asc(user.name));
 }
 
-/** Give a colleague a role on the board; the change and its audit row commit together. */
+/**
+ * Give a colleague a role on the board; the change and its audit row commit together. The row
+ * names every child a conversation board is about (`boardStudents`), as a guest invite's does.
+ */
 export async function setBoardMember(
 	db: Database,
-	b: Pick<Board, 'id' | 'schoolId'>,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>,
 	userId: string,
 	role: 'owner' | 'editor' | 'viewer',
 	who: AuditWho
@@ -88,6 +99,8 @@ export async function setBoardMember(
 			action: 'role.change',
 			subjectType: 'user',
 			subjectId: userId,
+			// On a conversation board: who may now read it is in each of its children's file.
+			...(await boardStudents(tx, b)),
 			meta: { boardId: b.id, from: existing?.role ?? null, to: role }
 		});
 		return { replaced: existing !== undefined };
@@ -105,6 +118,13 @@ export async function removeBoardMember(db: Queryable, boardId: string, userId: 
 		.where(and(eq(boardMember.boardId, boardId), eq(boardMember.userId, userId)));
 	accessChanged({ kind: 'board', boardId });
 	accessChanged({ kind: 'user', userId });
+}
+
+/** A child link was asked for a student who is not one of the board's children. */
+export class NotAChildOfBoardError extends Error {
+	constructor() {
+		super('A child link is for one of the board’s own children');
+	}
 }
 
 /** A guest link was asked for a board kind that guests may never open (see permissions.ts). */
@@ -132,6 +152,15 @@ export async function createBoardInvite(
 	const { id, secret, token } = generateToken();
 	// The link and its audit row together, or neither.
 	return (db as Database).transaction(async (tx) => {
+		// A child link is one child's device: bound to that child, read in the board's school.
+		let childId: string | null = null;
+		if (input.role === 'child') {
+			const children = await boardChildIds(tx, { id: boardId, ...target });
+			childId = input.studentId ?? children[0] ?? null;
+			if (childId !== null && !children.includes(childId)) throw new NotAChildOfBoardError();
+		} else if (input.studentId !== undefined) {
+			throw new NotAChildOfBoardError();
+		}
 		const [invite] = await tx
 			.insert(boardInvite)
 			.values({
@@ -139,6 +168,7 @@ export async function createBoardInvite(
 				boardId,
 				secretHash: hashSecret(secret),
 				role: input.role,
+				studentId: childId,
 				label: input.label,
 				singleUse: input.singleUse,
 				expiresAt: new Date(now.getTime() + input.expiresHours * 3_600_000),

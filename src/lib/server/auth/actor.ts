@@ -19,6 +19,11 @@ export type Actor =
 			boardId: string;
 			role: GuestRole;
 			displayName: string;
+			/**
+			 * A `child` link's own child (board_invite.student_id): the one child this device speaks,
+			 * reads and writes as. Null (or absent) for other roles and on a board with no child.
+			 */
+			childId?: string | null;
 	  }
 	/**
 	 * A student on their own device, through their personal link (`student_link`): no account,
@@ -50,6 +55,17 @@ export function actorName(actor: Actor): string {
  * phone and every session their link opens, and the same child the care meeting already lists
  * (zorgoverleg.ts `meetingParticipants`): `student:<id>`.
  */
+/**
+ * The child an actor is on a conversation board, as a student id: a student through their own
+ * link, or a `child` guest link bound to its child. Null for everyone else (and for a child
+ * link on a board with no child).
+ */
+export function actorChildId(actor: Actor): string | null {
+	if (actor.kind === 'student') return actor.studentId;
+	if (actor.kind === 'guest' && actor.role === 'child') return actor.childId ?? null;
+	return null;
+}
+
 export function actorId(actor: Actor): string {
 	if (actor.kind === 'user') return actor.user.id;
 	if (actor.kind === 'student') return `student:${actor.studentId}`;

@@ -173,6 +173,7 @@ function sessionRows(db: Queryable) {
 			inviteId: boardInvite.id,
 			inviteRevokedAt: boardInvite.revokedAt,
 			inviteExpiresAt: boardInvite.expiresAt,
+			inviteStudentId: boardInvite.studentId,
 			link: studentLink,
 			studentId: student.id,
 			firstName: student.firstName,
@@ -307,7 +308,8 @@ async function judgeSession(
 		schoolId: row.schoolId,
 		boardId: row.boardId,
 		role: row.guestRole,
-		displayName: row.displayName ?? ''
+		displayName: row.displayName ?? '',
+		childId: row.guestRole === 'child' ? (found.inviteStudentId ?? null) : null
 	};
 }
 

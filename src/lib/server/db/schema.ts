@@ -479,6 +479,13 @@ export const boardInvite = pgTable(
 			.references(() => board.id, { onDelete: 'cascade' }),
 		secretHash: bytea().notNull(),
 		role: text({ enum: guestRoles }).notNull(),
+		/**
+		 * A `child` link on a conversation board is one child's device: the child it was made for
+		 * (one of the board's children; on a care meeting for several, not always the first). When
+		 * that child leaves the meeting the link is revoked (privacy/erase.ts), so it never speaks
+		 * for the sibling who is first next. Null for other roles, and on a board with no child.
+		 */
+		studentId: text().references(() => student.id, { onDelete: 'cascade' }),
 		label: text().notNull().default(''),
 		singleUse: boolean().notNull().default(false),
 		usedCount: integer().notNull().default(0),
@@ -487,7 +494,7 @@ export const boardInvite = pgTable(
 		createdById: text().references(() => user.id, { onDelete: 'set null' }),
 		createdAt: createdAt()
 	},
-	(t) => [index().on(t.boardId)]
+	(t) => [index().on(t.boardId), index().on(t.studentId)]
 );
 
 /** Append-only log of Yjs updates per board; compaction folds it into board_snapshot. */

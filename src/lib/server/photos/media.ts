@@ -74,7 +74,13 @@ export async function readMediaFor(
 	actor: Actor | null,
 	mediaId: string,
 	size: MediaSize
-): Promise<{ mime: string; bytes: Uint8Array } | null> {
+): Promise<{
+	mime: string;
+	bytes: Uint8Array;
+	/** Whose image it is, and what for: the route audits the read (privacy/audit.ts). */
+	student: { id: string; schoolId: string };
+	purpose: 'student_photo' | 'evidence';
+} | null> {
 	if (!actor) return null;
 	const consent = db
 		.select({ status: photoConsent.status })
@@ -102,5 +108,10 @@ export async function readMediaFor(
 			? await maySeeGrowth(db, actor, row.student)
 			: await canSeeStudent(db, actor, row.student);
 	if (!allowed) return null;
-	return { mime: row.mime, bytes: row.bytes };
+	return {
+		mime: row.mime,
+		bytes: row.bytes,
+		student: { id: row.student.id, schoolId: row.student.schoolId },
+		purpose: row.purpose
+	};
 }

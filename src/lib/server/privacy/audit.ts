@@ -21,6 +21,7 @@ export const auditActions = [
 	'student.particulars.view',
 	'student.evidence.view',
 	'student.review.view',
+	'student.photo.view',
 	'board.view',
 	'board.record.view',
 	'team.pass.view',

@@ -49,7 +49,7 @@ import {
 	mayRemoveSibling
 } from '../auth/permissions';
 import { accessChanged } from '../access-events';
-import { participantsMap } from '../../board/participants';
+import { listParticipants, participantsMap } from '../../board/participants';
 import {
 	childOfWish,
 	meetingRecordData,
@@ -72,6 +72,7 @@ import {
 	auditLog,
 	board,
 	boardRecord,
+	boardInvite,
 	boardSnapshot,
 	boardStudent,
 	boardUpdate,
@@ -82,6 +83,7 @@ import {
 	reviewAction,
 	reviewAdvice,
 	reviewDecision,
+	session,
 	student,
 	studentEvent,
 	studentGoal,
@@ -254,14 +256,19 @@ async function leaveSharedMeeting(
 ): Promise<void> {
 	const { board: b, children } = shared;
 	const first = children[0] ?? null;
+	const key = `${STUDENT_KEY_PREFIX}${child.id}`;
 	const leave = (doc: Y.Doc) => {
-		const erased = eraseChildFromMeeting(doc, child.id, children);
+		// Their devices (their own link's and their child links' sessions), as the server listed
+		// them: a check-in a child link placed is kept under its session, and is theirs too.
+		const devices = listParticipants(doc).find((p) => p.key === key)?.keys ?? [];
+		let erased = eraseChildFromMeeting(doc, child.id, children, devices);
 		// Their face too: the list names them until the server rewrites it from the database.
 		const face = participantsMap(doc);
-		const key = `${STUDENT_KEY_PREFIX}${child.id}`;
-		if (!face.has(key)) return erased;
-		face.delete(key);
-		return erased ?? { texts: [] };
+		if (face.has(key)) {
+			face.delete(key);
+			erased ??= { texts: [] };
+		}
+		return erased;
 	};
 	const scrub = async (tx: Tx, boardId: string, texts: readonly string[]) => {
 		const rows = await tx
@@ -277,6 +284,7 @@ async function leaveSharedMeeting(
 			}
 		}
 	};
+	let revoked: string[] = [];
 	const main = await eraseFromBoard(runtime, b.id, leave, async (tx, { texts }) => {
 		await scrub(tx, b.id, texts);
 		if (first === child.id) {
@@ -293,8 +301,11 @@ async function leaveSharedMeeting(
 		await tx
 			.delete(boardStudent)
 			.where(and(eq(boardStudent.boardId, b.id), eq(boardStudent.studentId, child.id)));
+		revoked = await revokeChildLinks(tx, b.id, child.id);
 		if (audit) await recordAudit(tx, audit);
 	});
+	// Their child links' open sockets close now (their sessions are gone with the links).
+	for (const inviteId of revoked) accessChanged({ kind: 'invite', inviteId, boardId: b.id });
 	const part = await familyPartOf(runtime.database.db, b);
 	if (part) {
 		await eraseFromBoard(
@@ -304,6 +315,32 @@ async function leaveSharedMeeting(
 			async (tx, { texts }) => scrub(tx, part, [...main.texts, ...texts])
 		);
 	}
+}
+
+/**
+ * A child leaves a meeting: the child links made for them (their device, bound to them) are
+ * revoked and their sessions end, in the leaving's transaction. A link kept alive would speak
+ * for no one at best; before links were bound, it became the next child's device. Returns the
+ * revoked links' ids, to close their open sockets after the commit.
+ */
+async function revokeChildLinks(tx: Tx, boardId: string, studentId: string): Promise<string[]> {
+	const rows = await tx
+		.update(boardInvite)
+		.set({ revokedAt: new Date() })
+		.where(
+			and(
+				eq(boardInvite.boardId, boardId),
+				eq(boardInvite.role, 'child'),
+				eq(boardInvite.studentId, studentId),
+				isNull(boardInvite.revokedAt)
+			)
+		)
+		.returning({ id: boardInvite.id });
+	const ids = rows.map((r) => r.id);
+	if (ids.length > 0) {
+		await tx.delete(session).where(and(inArray(session.inviteId, ids), eq(session.kind, 'guest')));
+	}
+	return ids;
 }
 
 /**

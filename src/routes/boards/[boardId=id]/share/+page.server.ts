@@ -10,6 +10,7 @@ import {
 	listActiveInvites,
 	listBoardMembers,
 	listColleagues,
+	NotAChildOfBoardError,
 	removeBoardMember,
 	revokeBoardInvite,
 	setBoardMember
@@ -90,7 +91,14 @@ export const actions: Actions = {
 		if (parsed.data.role === 'parent' && (await parentInviteRefused(db(), board))) {
 			return fail(400, { values, problem: 'family_none' as const });
 		}
-		const { token, invite } = await createBoardInvite(db(), board.id, parsed.data, user.id);
+		let made: Awaited<ReturnType<typeof createBoardInvite>>;
+		try {
+			made = await createBoardInvite(db(), board.id, parsed.data, user.id);
+		} catch (problem) {
+			if (!(problem instanceof NotAChildOfBoardError)) throw problem;
+			return fail(400, { values, errors: { studentId: 'not_a_child' } });
+		}
+		const { token, invite } = made;
 		const link = `${url.origin}/join/${token}`;
 		return {
 			created: { link, role: invite.role, expiresAt: invite.expiresAt, qr: await qrDataUrl(link) }
