@@ -51,11 +51,6 @@ export function actorName(actor: Actor): string {
 }
 
 /**
- * The key a person's cards and check-ins are kept under. A student is the same person on every
- * phone and every session their link opens, and the same child the care meeting already lists
- * (zorgoverleg.ts `meetingParticipants`): `student:<id>`.
- */
-/**
  * The child an actor is on a conversation board, as a student id: a student through their own
  * link, or a `child` guest link bound to its child. Null for everyone else (and for a child
  * link on a board with no child).
@@ -66,6 +61,11 @@ export function actorChildId(actor: Actor): string | null {
 	return null;
 }
 
+/**
+ * The key a person's cards and check-ins are kept under. A student is the same person on every
+ * phone and every session their link opens, and the same child the care meeting already lists
+ * (zorgoverleg.ts `meetingParticipants`): `student:<id>`.
+ */
 export function actorId(actor: Actor): string {
 	if (actor.kind === 'user') return actor.user.id;
 	if (actor.kind === 'student') return `student:${actor.studentId}`;
