@@ -983,6 +983,29 @@ describe.skipIf(!built).each(drivers)(
 			expect(problems).toEqual([]);
 		});
 
+		it("the child's review preparation: staff and the child's own link, never a parent or care partner of the meeting", async () => {
+			const expected = careRow('nf', {
+				admin: 'ok',
+				careMentor: 'ok',
+				teamStaff: 'ok',
+				careChild: 'ok',
+				anonymous: 'login'
+			});
+			const problems: string[] = [];
+			for (const role of careRoles) {
+				const res = await fetch(`${w.url}/reviews/${w.roundId}/prepare/${w.care.childId}`, {
+					redirect: 'manual',
+					headers: { ...careHeaders(role), accept: 'text/html' }
+				});
+				await res.arrayBuffer();
+				const got = outcome(res);
+				if (got !== expected[role]) {
+					problems.push(`prepare as ${role}: expected ${expected[role]}, got ${got}`);
+				}
+			}
+			expect(problems).toEqual([]);
+		});
+
 		it('ending a care meeting (POST /boards/<id>/records): staff of the meeting get through, guests 403, others 404', async () => {
 			const expected = careRow('nf', {
 				admin: 'bad',

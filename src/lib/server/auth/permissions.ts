@@ -596,12 +596,15 @@ export function mayManageStudentLink(actor: Actor | null, s: Student): boolean {
 	return actor.user.role === 'admin' || s.mentorId === actor.user.id;
 }
 
-/** Writing a student's own goals: whoever sees the student, except a wall or a read-only guest. */
+/**
+ * Writing a student's own goals: staff who see the student, and the child (their own link, or a
+ * child link); never a wall, a parent or a care partner.
+ */
 export function mayWriteStudentGoals(actor: Actor): boolean {
 	return (
 		actor.kind === 'user' ||
 		actor.kind === 'student' ||
-		(actor.kind === 'guest' && actor.role !== 'viewer')
+		(actor.kind === 'guest' && actor.role === 'child')
 	);
 }
 

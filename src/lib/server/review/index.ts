@@ -10,7 +10,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { actorName, type Actor } from '../auth/actor';
+import { actorChildId, actorName, type Actor } from '../auth/actor';
 import {
 	canDecide,
 	canSeeStudent,
@@ -405,6 +405,10 @@ export async function studentPreparation(
 	round: ReviewRound,
 	studentId: string
 ) {
+	// The child's own preparation: on their meeting a guest is that child (a child link bound to
+	// them) or nobody here; a parent or care partner neither reads the subject teachers' advice
+	// nor writes the child's goals.
+	if (actor?.kind === 'guest' && actorChildId(actor) !== studentId) return null;
 	const s = await loadStudent(db, round.schoolId, studentId);
 	if (!s || s.teamId !== round.teamId || !(await canSeeStudent(db, actor, s))) return null;
 	const advice = await db
