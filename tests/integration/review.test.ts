@@ -231,7 +231,9 @@ describe.each(drivers)('leerlingbespreking (%s)', (driver) => {
 			schoolId,
 			boardId: talk!.id,
 			role: 'child',
-			displayName: 'Leerling'
+			displayName: 'Leerling',
+			// A child link belongs to its child (board_invite.student_id).
+			childId: students[2]!.id
 		};
 		const own = await studentPreparation(db, child, round, students[2]!.id);
 		expect(own!.advice.map((a) => a.subject).sort()).toEqual([...subjects].sort());
@@ -249,6 +251,12 @@ describe.each(drivers)('leerlingbespreking (%s)', (driver) => {
 		);
 		const viewer: Actor = { ...child, role: 'viewer' } as Actor;
 		expect((await addGoal(db, viewer, round, students[2]!.id, { text: 'x', dueDate: '' })).ok).toBe(
+			false
+		);
+		// A parent on the child's own talk neither reads the advice nor writes the child's goals.
+		const parent: Actor = { ...child, role: 'parent', childId: null } as Actor;
+		expect(await studentPreparation(db, parent, round, students[2]!.id)).toBeNull();
+		expect((await addGoal(db, parent, round, students[2]!.id, { text: 'x', dueDate: '' })).ok).toBe(
 			false
 		);
 		const again = await studentPreparation(db, mentor, round, students[2]!.id);
