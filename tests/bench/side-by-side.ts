@@ -11,7 +11,8 @@
  * BENCH_B11_BOARDS, BENCH_B11_EDITORS, BENCH_B11_RATE, BENCH_B11_SECONDS, BENCH_B7_RATE,
  * BENCH_B7_SECONDS, BENCH_B8_CYCLES, BENCH_B9_EDITS, BENCH_B9_RATE, BENCH_ONLY (comma-separated
  * B1,B3,...), BENCH_TARGETS (comma-separated parts of server names: ours,relay), BENCH_RATES
- * (B1 and B10, per s), BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts).
+ * (B1 and B10, per s), BENCH_PROFILE=<dir> (a V8 CPU profile of our server per run, see spawn.ts),
+ * BENCH_NODE_FLAGS (extra node/V8 flags for every server, e.g. --trace-deopt).
  *
  * B2 (one run per target, not BENCH_RUNS): B1's board and editors, the rate raised from
  * BENCH_B2_START (100 edits/s) by BENCH_B2_FACTOR (1.5) per step of BENCH_B2_SECONDS (3; quick
