@@ -35,6 +35,7 @@ import {
 	makeTeam,
 	makeUser
 } from '../helpers/factories';
+import { getRuntime } from '../../src/lib/server/runtime';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 /** What a browser would see: a status, where it is sent, the action's data. */
@@ -283,6 +284,27 @@ describe.each(drivers)('creating boards (%s)', (driver) => {
 		addCard(doc, { type: 'successes', title: 'Iedereen op tijd' });
 		await appendUpdates(db(), id, [Y.encodeStateAsUpdate(doc)]);
 		expect(await open()).toBe(false);
+		// A card that is only in the open room (not stored yet, as a moment after it was added):
+		// a reload does not bring the intro back above it.
+		const second = createdId(await run(createAction, mentor, {}, { kind: 'verbeterbord', teamId }));
+		const live = new Y.Doc();
+		addCard(live, { type: 'ideas', title: 'Nog niet opgeslagen' });
+		const runtime = getRuntime();
+		const before = runtime.openBoards;
+		runtime.openBoards = {
+			get: async (boardId) =>
+				boardId === second ? { doc: live, destroyed: false, flush: async () => {} } : null
+		};
+		try {
+			expect((await run(boardPage.load as Handler, mentor, { boardId: second })).data!.intro).toBe(
+				false
+			);
+		} finally {
+			runtime.openBoards = before;
+		}
+		expect((await run(boardPage.load as Handler, mentor, { boardId: second })).data!.intro).toBe(
+			true
+		);
 		// A progress wall has no intro, even when new.
 		const wallId = createdId(
 			await run(createAction, mentor, {}, { kind: 'voortgangsbord', teamId })

@@ -6,6 +6,7 @@ import type { Actor } from './auth/actor';
 import { actorSchool, boardRole, boardsAbout } from './auth/permissions';
 import { loadBoardDoc } from './board-store';
 import type { Database, Queryable } from './db';
+import type { OpenBoards } from './runtime';
 import {
 	board,
 	boardMember,
@@ -146,8 +147,18 @@ export async function listConversationsFor(
 	});
 }
 
-/** No cards on the board yet (a new board opens with "Zo werkt dit bord"). */
-export async function boardIsEmpty(db: Database, boardId: string): Promise<boolean> {
+/**
+ * No cards on the board yet (a new board opens with "Zo werkt dit bord"). The live room's
+ * document when the board is open in this process: a card added a moment ago may not be stored
+ * yet, and a reload right after it must not put the intro back above that card.
+ */
+export async function boardIsEmpty(
+	db: Database,
+	boardId: string,
+	openBoards?: OpenBoards
+): Promise<boolean> {
+	const open = await openBoards?.get(boardId);
+	if (open && !open.destroyed) return cardsMap(open.doc).size === 0;
 	const { doc } = await loadBoardDoc(db, boardId);
 	const empty = cardsMap(doc).size === 0;
 	doc.destroy();

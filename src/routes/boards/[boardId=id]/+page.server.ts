@@ -58,7 +58,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		eraseScope: erase.scope,
 		// Whose own words an `own-words` scope covers (the children on the board the viewer mentors).
 		eraseChildren: erase.children,
-		intro: hasIntro(board.kind) && (await boardIsEmpty(database, board.id))
+		intro: hasIntro(board.kind) && (await boardIsEmpty(database, board.id, getRuntime().openBoards))
 	};
 };
 
