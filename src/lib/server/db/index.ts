@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { BYTEA_OID, parseBytea, serializeBytea } from './bytea';
 import { acquireDataDirLock, DataDirInUseError, type DataDirLock } from './lock';
 import * as schema from './schema';
 
@@ -90,7 +91,10 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 	}
 	let client: InstanceType<typeof PGlite>;
 	try {
-		client = await PGlite.create(location);
+		client = await PGlite.create(location, {
+			parsers: { [BYTEA_OID]: parseBytea },
+			serializers: { [BYTEA_OID]: serializeBytea }
+		});
 	} catch (error) {
 		lock?.release();
 		throw new DatabaseUnavailableError(
