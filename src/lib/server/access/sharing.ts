@@ -4,7 +4,7 @@
  * board_invite.secretHash; expiry enforced here, on every join and on every guest request
  * (see validateSessionToken). Revoking ends the guests' sessions and tells the sync server.
  */
-import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { guestRoles } from '../../board/capabilities';
 import { hasFamilyPart } from '../../board/family-view';
@@ -16,7 +16,7 @@ import { boardStudents, recordAudit, type AuditWho } from '../privacy/audit';
 import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
 import type { Database, Queryable } from '../db';
-import { board, boardInvite, boardMember, user, type Board } from '../db/schema';
+import { board, boardInvite, boardMember, student, user, type Board } from '../db/schema';
 
 export const INVITE_DEFAULT_HOURS = 24;
 export const INVITE_MAX_HOURS = 30 * 24;
@@ -44,6 +44,41 @@ export const inviteSchema = z.object({
 	)
 });
 export type InviteInput = z.infer<typeof inviteSchema>;
+
+/**
+ * The share form's schema for one board: a child chosen must be one of `childIds`, the board's
+ * own children read in its school (`listBoardChildren`), or the form is a 400 naming the field.
+ * The form sends its choice whatever the role; the route keeps it for a `child` link only.
+ */
+export function inviteSchemaFor(childIds: readonly string[]) {
+	return inviteSchema.extend({
+		studentId: inviteSchema.shape.studentId.refine(
+			(id) => id === undefined || childIds.includes(id),
+			'not_a_child'
+		)
+	});
+}
+
+/**
+ * The children a child link can be for, with their names, first child first (`boardChildIds`,
+ * read in the board's school): none on a team board, one on a talk, several on a care meeting
+ * for siblings.
+ */
+export async function listBoardChildren(
+	db: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>
+): Promise<Array<{ id: string; name: string }>> {
+	const ids = await boardChildIds(db, b);
+	if (ids.length === 0) return [];
+	const rows = await db
+		.select({ id: student.id, firstName: student.firstName, lastName: student.lastName })
+		.from(student)
+		.where(and(inArray(student.id, ids), eq(student.schoolId, b.schoolId)));
+	return ids.flatMap((id) => {
+		const s = rows.find((r) => r.id === id);
+		return s ? [{ id, name: `${s.firstName} ${s.lastName}`.trim() }] : [];
+	});
+}
 
 export const displayNameSchema = text().trim().min(1, 'required').max(60, 'too_long');
 
@@ -195,6 +230,7 @@ export async function listActiveInvites(db: Queryable, boardId: string, now = ne
 		.select({
 			id: boardInvite.id,
 			role: boardInvite.role,
+			studentId: boardInvite.studentId,
 			label: boardInvite.label,
 			singleUse: boardInvite.singleUse,
 			usedCount: boardInvite.usedCount,

@@ -6,8 +6,9 @@ import {
 	createBoardInvite,
 	INVITE_DEFAULT_HOURS,
 	INVITE_MAX_HOURS,
-	inviteSchema,
+	inviteSchemaFor,
 	listActiveInvites,
+	listBoardChildren,
 	listBoardMembers,
 	listColleagues,
 	NotAChildOfBoardError,
@@ -38,17 +39,24 @@ const memberSchema = z.object({
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { user, board, guests } = await requireOwner(locals, params.boardId);
 	const database = db();
-	const [members, invites, colleagues] = await Promise.all([
+	const [members, invites, colleagues, children] = await Promise.all([
 		listBoardMembers(database, board.id),
 		guests ? listActiveInvites(database, board.id) : [],
-		listColleagues(database, user.schoolId)
+		listColleagues(database, user.schoolId),
+		guests ? listBoardChildren(database, board) : []
 	]);
 	return {
 		board: { id: board.id, title: board.title, kind: board.kind },
 		// Team progress walls, reviews and class boards never get a guest link (domain.md).
 		guests,
 		members,
-		invites,
+		// A care meeting for siblings: the form asks which child a child link is for.
+		children,
+		invites: invites.map(({ studentId, ...invite }) => ({
+			...invite,
+			childName:
+				invite.role === 'child' ? (children.find((c) => c.id === studentId)?.name ?? null) : null
+		})),
 		colleagues: colleagues.filter((c) => !members.some((mm) => mm.userId === c.id)),
 		defaultHours: INVITE_DEFAULT_HOURS,
 		maxHours: INVITE_MAX_HOURS
@@ -80,9 +88,11 @@ export const actions: Actions = {
 			role: String(form.role ?? ''),
 			expiresHours: String(form.expiresHours ?? ''),
 			singleUse: form.singleUse === 'on',
-			label: String(form.label ?? '').slice(0, 60)
+			label: String(form.label ?? '').slice(0, 60),
+			studentId: String(form.studentId ?? '').slice(0, 40)
 		};
-		const parsed = inviteSchema.safeParse({
+		const children = await listBoardChildren(db(), board);
+		const parsed = inviteSchemaFor(children.map((c) => c.id)).safeParse({
 			...form,
 			expiresHours: form.expiresHours === '' ? undefined : form.expiresHours
 		});
@@ -93,7 +103,10 @@ export const actions: Actions = {
 		}
 		let made: Awaited<ReturnType<typeof createBoardInvite>>;
 		try {
-			made = await createBoardInvite(db(), board.id, parsed.data, user.id);
+			// The child chosen counts for a child link only (the form sends it with every role).
+			const input =
+				parsed.data.role === 'child' ? parsed.data : { ...parsed.data, studentId: undefined };
+			made = await createBoardInvite(db(), board.id, input, user.id);
 		} catch (problem) {
 			if (!(problem instanceof NotAChildOfBoardError)) throw problem;
 			return fail(400, { values, errors: { studentId: 'not_a_child' } });
