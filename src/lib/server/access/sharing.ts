@@ -147,12 +147,40 @@ export async function setBoardMember(
 	return true;
 }
 
-export async function removeBoardMember(db: Queryable, boardId: string, userId: string) {
-	await db
-		.delete(boardMember)
-		.where(and(eq(boardMember.boardId, boardId), eq(boardMember.userId, userId)));
-	accessChanged({ kind: 'board', boardId });
-	accessChanged({ kind: 'user', userId });
+/**
+ * Take a colleague's role on the board away; the removal and its `role.change` row (`to: null`)
+ * commit together, and the row names every child of a conversation board, as `setBoardMember`'s
+ * does. Removing someone who holds no role is no change and writes nothing.
+ */
+export async function removeBoardMember(
+	db: Database,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>,
+	userId: string,
+	who: AuditWho
+): Promise<boolean> {
+	const removed = await db.transaction(async (tx) => {
+		const [gone] = await tx
+			.delete(boardMember)
+			.where(and(eq(boardMember.boardId, b.id), eq(boardMember.userId, userId)))
+			.returning({ role: boardMember.role });
+		if (!gone) return false;
+		await recordAudit(tx, {
+			schoolId: b.schoolId,
+			who,
+			action: 'role.change',
+			subjectType: 'user',
+			subjectId: userId,
+			...(await boardStudents(tx, b)),
+			meta: { boardId: b.id, from: gone.role, to: null }
+		});
+		return true;
+	});
+	// After the commit: open connections re-check and read that the role is gone.
+	if (removed) {
+		accessChanged({ kind: 'board', boardId: b.id });
+		accessChanged({ kind: 'user', userId });
+	}
+	return removed;
 }
 
 /** A child link was asked for a student who is not one of the board's children. */

@@ -36,6 +36,8 @@ const memberSchema = z.object({
 	role: z.enum(['owner', 'editor', 'viewer'])
 });
 
+const removeMemberSchema = z.object({ userId: z.string().min(1).max(40) });
+
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { user, board, guests } = await requireOwner(locals, params.boardId);
 	const database = db();
@@ -75,9 +77,11 @@ export const actions: Actions = {
 		return ok ? { done: 'member' } : fail(400, { problem: 'member' as const });
 	},
 	removeMember: async ({ locals, params, request }) => {
-		const { board } = await requireOwner(locals, params.boardId);
-		const userId = String((await request.formData()).get('userId') ?? '').slice(0, 40);
-		await removeBoardMember(db(), board.id, userId);
+		const { board, user } = await requireOwner(locals, params.boardId);
+		const parsed = removeMemberSchema.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { problem: 'member' as const });
+		// Someone without a role here is already off the board: the same answer, nothing written.
+		await removeBoardMember(db(), board, parsed.data.userId, { kind: 'account', userId: user.id });
 		return { done: 'removed' };
 	},
 	createInvite: async ({ locals, params, request, url }) => {
