@@ -255,7 +255,9 @@ describe.each(drivers)('access flows (%s)', (driver) => {
 		}
 		expect(await checkBoardInvite(db, inv.token)).toEqual({ ok: false, reason: 'revoked' });
 
-		await removeBoardMember(db, board.id, owner.id);
+		expect(
+			await removeBoardMember(db, board, owner.id, { kind: 'account', userId: owner.id })
+		).toBe(true);
 		expect(changes).toContainEqual({ kind: 'board', boardId: board.id });
 	});
 

@@ -28,6 +28,7 @@ import { load as historyLoad } from '../../src/routes/boards/[boardId=id]/histor
 import { load as summaryLoad } from '../../src/routes/boards/[boardId=id]/summary/[recordId]/+page.server';
 import { load as reviewStudentLoad } from '../../src/routes/reviews/[roundId=id]/students/[studentId=id]/+page.server';
 import { load as plenaryLoad } from '../../src/routes/reviews/[roundId=id]/plenary/+page.server';
+import { load as roundLoad } from '../../src/routes/reviews/[roundId=id]/+page.server';
 import { load as prepareLoad } from '../../src/routes/reviews/[roundId=id]/prepare/[studentId=id]/+page.server';
 import { load as passLoad } from '../../src/routes/teams/[teamId]/criteria/pass/+page.server';
 import { load as meLoad } from '../../src/routes/me/+page.server';
@@ -238,6 +239,46 @@ describe.each(drivers)('every read of a student’s data is audited (%s)', (driv
 		}
 		const text = JSON.stringify(added);
 		for (const name of ['Noor', 'Sem', 'Mehmet', 'Yilmaz', 'Jansen', 'de Jong', 'vwo']) {
+			expect(text).not.toContain(name);
+		}
+	});
+
+	it('/reviews/<round> (the round overview) reads each child it lists once: one row per child, none for a reload within the read window', async () => {
+		const db = rt.database.db;
+		// A subject teacher of the team (no other test reads as them): no read of these reviews yet.
+		const teacher = asUser({ ...demoAccounts[2], schoolId: DEMO_SCHOOL_ID });
+		const [last] = await db
+			.select({ id: auditLog.id })
+			.from(auditLog)
+			.orderBy(desc(auditLog.id))
+			.limit(1);
+		const event = {
+			locals: { actor: teacher },
+			params: { roundId: DEMO_REVIEW_ROUND_ID },
+			url: new URL('http://localhost/reviews/x?subject=Wiskunde')
+		} as never;
+		const page = (await roundLoad(event)) as { students: Array<{ id: string }> };
+		const listed = page.students.map((s) => s.id);
+		expect(listed.length).toBeGreaterThan(1);
+		// Reloaded after each advice given: the same read.
+		await roundLoad(event);
+		const added = await db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.schoolId, DEMO_SCHOOL_ID), gt(auditLog.id, last?.id ?? 0)));
+		expect(added.map((r) => r.studentId).sort()).toEqual([...listed].sort());
+		for (const row of added) {
+			expect(row).toMatchObject({
+				action: 'student.review.view',
+				subjectType: 'student',
+				subjectId: row.studentId,
+				actorKind: 'user',
+				actorId: teacher.user.id,
+				meta: { overview: true }
+			});
+		}
+		const text = JSON.stringify(added);
+		for (const name of ['Noor', 'Sem', 'Daan', 'de Vries', 'Jansen', 'Wiskunde']) {
 			expect(text).not.toContain(name);
 		}
 	});

@@ -17,6 +17,7 @@ import { exportStudent } from '../../src/lib/server/privacy/export';
 import { addSibling } from '../../src/lib/server/zorgoverleg';
 import { load as studentLoad } from '../../src/routes/students/[studentId=id]/+page.server';
 import { load as boardLoad } from '../../src/routes/boards/[boardId=id]/+page.server';
+import { actions as shareActions } from '../../src/routes/boards/[boardId=id]/share/+page.server';
 import { drivers } from '../helpers/db';
 import {
 	asUser,
@@ -274,5 +275,83 @@ describe.each(drivers)('audit log (%s)', (driver) => {
 		expect(logged.map((r) => [r.action, r.subjectId, r.meta])).toEqual([
 			['role.change', viewer.id, { from: 'viewer', to: 'editor', boardId: b.id }]
 		]);
+	});
+
+	it('removing a colleague from a care meeting for two children is a role change naming each child, in the same transaction', async () => {
+		const db = rt.database.db;
+		const school = await makeSchool(db);
+		const mentor = await makeUser(db, school.id);
+		const colleague = await makeUser(db, school.id);
+		const team = await makeTeam(db, school.id, [mentor.id, colleague.id]);
+		const noor = await makeStudent(db, school.id, { teamId: team.id, mentorId: mentor.id });
+		const sem = await makeStudent(db, school.id, { teamId: team.id, mentorId: mentor.id });
+		const meeting = await makeBoard(db, school.id, {
+			kind: 'zorgoverleg',
+			studentId: noor.id,
+			members: [
+				[mentor.id, 'owner'],
+				[colleague.id, 'editor']
+			]
+		});
+		expect(await addSibling(db, asUser(mentor), meeting, { studentId: sem.id })).toMatchObject({
+			ok: true
+		});
+		/** The share page's "Verwijderen" for `userId`, through the real action. */
+		const removeByForm = (userId: string) => {
+			const body = new FormData();
+			body.set('userId', userId);
+			return shareActions.removeMember!({
+				locals: { actor: asUser(mentor) },
+				params: { boardId: meeting.id },
+				request: new Request(`http://school.test/boards/${meeting.id}/share?/removeMember`, {
+					method: 'POST',
+					body
+				})
+			} as never);
+		};
+		const member = async () =>
+			db
+				.select({ role: boardMember.role })
+				.from(boardMember)
+				.where(and(eq(boardMember.boardId, meeting.id), eq(boardMember.userId, colleague.id)));
+		const removals = async () =>
+			(await rows()).filter(
+				(r) => r.schoolId === school.id && r.action === 'role.change' && r.meta.to === null
+			);
+
+		// The audit log refuses writes: the colleague keeps their role.
+		await db.execute(
+			sql.raw(`create function test_refuse_audit() returns trigger language plpgsql as $$
+				begin raise exception 'audit log unavailable'; end $$`)
+		);
+		await db.execute(
+			sql.raw(`create trigger test_refuse_audit before insert on audit_log
+				for each row execute function test_refuse_audit()`)
+		);
+		try {
+			await expect(removeByForm(colleague.id)).rejects.toThrow();
+		} finally {
+			await db.execute(sql.raw('drop trigger test_refuse_audit on audit_log'));
+			await db.execute(sql.raw('drop function test_refuse_audit()'));
+		}
+		expect(await member()).toEqual([{ role: 'editor' }]);
+
+		expect(await removeByForm(colleague.id)).toEqual({ done: 'removed' });
+		expect(await member()).toEqual([]);
+		const logged = await removals();
+		expect(logged.map((r) => r.studentId).sort()).toEqual([noor.id, sem.id].sort());
+		for (const r of logged) {
+			expect(r).toMatchObject({
+				actorKind: 'user',
+				actorId: mentor.id,
+				subjectType: 'user',
+				subjectId: colleague.id,
+				meta: { boardId: meeting.id, from: 'editor', to: null }
+			});
+		}
+		// Removing them again changes nothing and writes nothing; no id at all is a 400.
+		expect(await removeByForm(colleague.id)).toEqual({ done: 'removed' });
+		expect(await removals()).toHaveLength(2);
+		expect(await removeByForm('')).toMatchObject({ status: 400 });
 	});
 });

@@ -4,7 +4,7 @@
  * board_invite.secretHash; expiry enforced here, on every join and on every guest request
  * (see validateSessionToken). Revoking ends the guests' sessions and tells the sync server.
  */
-import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { guestRoles } from '../../board/capabilities';
 import { hasFamilyPart } from '../../board/family-view';
@@ -16,7 +16,7 @@ import { boardStudents, recordAudit, type AuditWho } from '../privacy/audit';
 import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
 import type { Database, Queryable } from '../db';
-import { board, boardInvite, boardMember, user, type Board } from '../db/schema';
+import { board, boardInvite, boardMember, student, user, type Board } from '../db/schema';
 
 export const INVITE_DEFAULT_HOURS = 24;
 export const INVITE_MAX_HOURS = 30 * 24;
@@ -44,6 +44,41 @@ export const inviteSchema = z.object({
 	)
 });
 export type InviteInput = z.infer<typeof inviteSchema>;
+
+/**
+ * The share form's schema for one board: a child chosen must be one of `childIds`, the board's
+ * own children read in its school (`listBoardChildren`), or the form is a 400 naming the field.
+ * The form sends its choice whatever the role; the route keeps it for a `child` link only.
+ */
+export function inviteSchemaFor(childIds: readonly string[]) {
+	return inviteSchema.extend({
+		studentId: inviteSchema.shape.studentId.refine(
+			(id) => id === undefined || childIds.includes(id),
+			'not_a_child'
+		)
+	});
+}
+
+/**
+ * The children a child link can be for, with their names, first child first (`boardChildIds`,
+ * read in the board's school): none on a team board, one on a talk, several on a care meeting
+ * for siblings.
+ */
+export async function listBoardChildren(
+	db: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>
+): Promise<Array<{ id: string; name: string }>> {
+	const ids = await boardChildIds(db, b);
+	if (ids.length === 0) return [];
+	const rows = await db
+		.select({ id: student.id, firstName: student.firstName, lastName: student.lastName })
+		.from(student)
+		.where(and(inArray(student.id, ids), eq(student.schoolId, b.schoolId)));
+	return ids.flatMap((id) => {
+		const s = rows.find((r) => r.id === id);
+		return s ? [{ id, name: `${s.firstName} ${s.lastName}`.trim() }] : [];
+	});
+}
 
 export const displayNameSchema = text().trim().min(1, 'required').max(60, 'too_long');
 
@@ -112,12 +147,40 @@ export async function setBoardMember(
 	return true;
 }
 
-export async function removeBoardMember(db: Queryable, boardId: string, userId: string) {
-	await db
-		.delete(boardMember)
-		.where(and(eq(boardMember.boardId, boardId), eq(boardMember.userId, userId)));
-	accessChanged({ kind: 'board', boardId });
-	accessChanged({ kind: 'user', userId });
+/**
+ * Take a colleague's role on the board away; the removal and its `role.change` row (`to: null`)
+ * commit together, and the row names every child of a conversation board, as `setBoardMember`'s
+ * does. Removing someone who holds no role is no change and writes nothing.
+ */
+export async function removeBoardMember(
+	db: Database,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>,
+	userId: string,
+	who: AuditWho
+): Promise<boolean> {
+	const removed = await db.transaction(async (tx) => {
+		const [gone] = await tx
+			.delete(boardMember)
+			.where(and(eq(boardMember.boardId, b.id), eq(boardMember.userId, userId)))
+			.returning({ role: boardMember.role });
+		if (!gone) return false;
+		await recordAudit(tx, {
+			schoolId: b.schoolId,
+			who,
+			action: 'role.change',
+			subjectType: 'user',
+			subjectId: userId,
+			...(await boardStudents(tx, b)),
+			meta: { boardId: b.id, from: gone.role, to: null }
+		});
+		return true;
+	});
+	// After the commit: open connections re-check and read that the role is gone.
+	if (removed) {
+		accessChanged({ kind: 'board', boardId: b.id });
+		accessChanged({ kind: 'user', userId });
+	}
+	return removed;
 }
 
 /** A child link was asked for a student who is not one of the board's children. */
@@ -195,6 +258,7 @@ export async function listActiveInvites(db: Queryable, boardId: string, now = ne
 		.select({
 			id: boardInvite.id,
 			role: boardInvite.role,
+			studentId: boardInvite.studentId,
 			label: boardInvite.label,
 			singleUse: boardInvite.singleUse,
 			usedCount: boardInvite.usedCount,

@@ -6,7 +6,7 @@
  * Every read of a child's file and every privacy-relevant change goes through `recordAudit`,
  * so the admin's audit page, the student's export and retention see one table.
  */
-import { and, eq, gte, isNull } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import type { BoardKind } from '../../board/kinds';
 import { auditLog, type Board, type Student } from '../db/schema';
@@ -288,4 +288,54 @@ export async function recordStudentRead(
 		meta,
 		at: now
 	});
+}
+
+/**
+ * One row per student on a page that lists a team's students with their review (the review
+ * round's overview: names, stoplights given, a decision's state), as the plenary page does per
+ * child on its agenda, but in two queries whatever the number of students: a student whose
+ * review this person read within the read window gets no second row, so reloading the list
+ * while giving advice adds none.
+ */
+export async function recordStudentsRead(
+	db: Queryable,
+	who: Actor,
+	schoolId: string,
+	studentIds: readonly string[],
+	action: Extract<AuditAction, 'student.review.view'>,
+	meta: Record<string, boolean> = {},
+	now = new Date()
+): Promise<void> {
+	if (studentIds.length === 0) return;
+	const { actorKind, actorId, meta: whoMeta } = auditActor(who);
+	const recent = await db
+		.select({ subjectId: auditLog.subjectId })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.schoolId, schoolId),
+				actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
+				eq(auditLog.action, action),
+				inArray(auditLog.subjectId, [...studentIds]),
+				gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
+			)
+		);
+	const logged = new Set(recent.map((r) => r.subjectId));
+	const unread = [...new Set(studentIds)].filter((id) => !logged.has(id));
+	// In slices, so a very large team stays far below a statement's parameter limit.
+	for (let i = 0; i < unread.length; i += 500) {
+		await db.insert(auditLog).values(
+			unread.slice(i, i + 500).map((studentId) => ({
+				schoolId,
+				actorKind,
+				actorId,
+				action,
+				subjectType: 'student',
+				subjectId: studentId,
+				studentId,
+				meta: { ...whoMeta, ...meta },
+				createdAt: now
+			}))
+		);
+	}
 }

@@ -1,11 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { giveAdvice, roundAdvice, roundDecisions, roundStudents } from '$lib/server/review';
 import { requireRound } from '$lib/server/access/guards';
+import { recordStudentsRead } from '$lib/server/privacy/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Subject teachers: one row per student, a stoplight and one concrete advice, fast. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const { round, access, database } = await requireRound(locals, params.roundId, 'any');
+	const { round, access, database, actor } = await requireRound(locals, params.roundId, 'any');
 	if (access === 'wall') redirect(303, `/reviews/${round.id}/plenary`);
 	const me = locals.actor?.kind === 'user' ? locals.actor.user.id : '';
 	const subject = (url.searchParams.get('subject') ?? '').trim().slice(0, 60);
@@ -15,6 +16,17 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		roundDecisions(database, round.id)
 	]);
 	const mine = advice.filter((a) => a.teacherId === me && a.subject === subject);
+	// The list is a read of each child's review (name, group, the stoplights given, a decision's
+	// state): one row per child, as on the plenary page, once within the read window however
+	// often the list reloads while advice is given.
+	await recordStudentsRead(
+		database,
+		actor,
+		round.schoolId,
+		students.map((s) => s.id),
+		'student.review.view',
+		{ overview: true }
+	);
 	return {
 		round: { id: round.id, title: round.title, closed: round.closedAt !== null },
 		subject,

@@ -6,8 +6,9 @@ import {
 	createBoardInvite,
 	INVITE_DEFAULT_HOURS,
 	INVITE_MAX_HOURS,
-	inviteSchema,
+	inviteSchemaFor,
 	listActiveInvites,
+	listBoardChildren,
 	listBoardMembers,
 	listColleagues,
 	NotAChildOfBoardError,
@@ -35,20 +36,29 @@ const memberSchema = z.object({
 	role: z.enum(['owner', 'editor', 'viewer'])
 });
 
+const removeMemberSchema = z.object({ userId: z.string().min(1).max(40) });
+
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { user, board, guests } = await requireOwner(locals, params.boardId);
 	const database = db();
-	const [members, invites, colleagues] = await Promise.all([
+	const [members, invites, colleagues, children] = await Promise.all([
 		listBoardMembers(database, board.id),
 		guests ? listActiveInvites(database, board.id) : [],
-		listColleagues(database, user.schoolId)
+		listColleagues(database, user.schoolId),
+		guests ? listBoardChildren(database, board) : []
 	]);
 	return {
 		board: { id: board.id, title: board.title, kind: board.kind },
 		// Team progress walls, reviews and class boards never get a guest link (domain.md).
 		guests,
 		members,
-		invites,
+		// A care meeting for siblings: the form asks which child a child link is for.
+		children,
+		invites: invites.map(({ studentId, ...invite }) => ({
+			...invite,
+			childName:
+				invite.role === 'child' ? (children.find((c) => c.id === studentId)?.name ?? null) : null
+		})),
 		colleagues: colleagues.filter((c) => !members.some((mm) => mm.userId === c.id)),
 		defaultHours: INVITE_DEFAULT_HOURS,
 		maxHours: INVITE_MAX_HOURS
@@ -67,9 +77,11 @@ export const actions: Actions = {
 		return ok ? { done: 'member' } : fail(400, { problem: 'member' as const });
 	},
 	removeMember: async ({ locals, params, request }) => {
-		const { board } = await requireOwner(locals, params.boardId);
-		const userId = String((await request.formData()).get('userId') ?? '').slice(0, 40);
-		await removeBoardMember(db(), board.id, userId);
+		const { board, user } = await requireOwner(locals, params.boardId);
+		const parsed = removeMemberSchema.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { problem: 'member' as const });
+		// Someone without a role here is already off the board: the same answer, nothing written.
+		await removeBoardMember(db(), board, parsed.data.userId, { kind: 'account', userId: user.id });
 		return { done: 'removed' };
 	},
 	createInvite: async ({ locals, params, request, url }) => {
@@ -80,9 +92,11 @@ export const actions: Actions = {
 			role: String(form.role ?? ''),
 			expiresHours: String(form.expiresHours ?? ''),
 			singleUse: form.singleUse === 'on',
-			label: String(form.label ?? '').slice(0, 60)
+			label: String(form.label ?? '').slice(0, 60),
+			studentId: String(form.studentId ?? '').slice(0, 40)
 		};
-		const parsed = inviteSchema.safeParse({
+		const children = await listBoardChildren(db(), board);
+		const parsed = inviteSchemaFor(children.map((c) => c.id)).safeParse({
 			...form,
 			expiresHours: form.expiresHours === '' ? undefined : form.expiresHours
 		});
@@ -93,7 +107,10 @@ export const actions: Actions = {
 		}
 		let made: Awaited<ReturnType<typeof createBoardInvite>>;
 		try {
-			made = await createBoardInvite(db(), board.id, parsed.data, user.id);
+			// The child chosen counts for a child link only (the form sends it with every role).
+			const input =
+				parsed.data.role === 'child' ? parsed.data : { ...parsed.data, studentId: undefined };
+			made = await createBoardInvite(db(), board.id, input, user.id);
 		} catch (problem) {
 			if (!(problem instanceof NotAChildOfBoardError)) throw problem;
 			return fail(400, { values, errors: { studentId: 'not_a_child' } });
