@@ -2,12 +2,25 @@
  * Production entry: `node build/server.js` (what `npm start` runs after building).
  * One port serves the SvelteKit app and the /sync WebSocket.
  */
+import { readdirSync } from 'node:fs';
 import { setRuntime } from '../src/lib/server/runtime';
 import { startAppServer, type RequestHandler } from './app';
 import { bootRuntime, isUserFacingStartupError } from './boot';
 import { log } from './log';
 
 const PROTO_HEADER = 'x-groeibord-proto';
+// The files from static/ (favicon, robots.txt) have no hash in their name, so sirv sends them
+// without a lifetime and every page load asks again; a day is short enough for a new favicon.
+const STATIC_CACHE_CONTROL = 'public, max-age=86400';
+
+/** `/favicon.svg` and the like: the top-level files of build/client, but not the service worker
+ * (a browser must see a new one at once). */
+function staticFiles(): Set<string> {
+	const entries = readdirSync(new URL('./client/', import.meta.url), { withFileTypes: true });
+	return new Set(
+		entries.filter((e) => e.isFile() && e.name !== 'service-worker.js').map((e) => `/${e.name}`)
+	);
+}
 
 async function main() {
 	const runtime = await bootRuntime();
@@ -25,10 +38,14 @@ async function main() {
 	// The SvelteKit handler sits next to this bundle in build/; it reads the runtime set above.
 	const handlerUrl = new URL('./handler.js', import.meta.url).href;
 	const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };
+	const cached = staticFiles();
 	const app = await startAppServer(
 		runtime,
 		(req, res, next) => {
 			if (!config.ORIGIN) req.headers[PROTO_HEADER] = 'http';
+			if (cached.has(req.url?.split('?')[0] ?? '')) {
+				res.setHeader('cache-control', STATIC_CACHE_CONTROL);
+			}
 			handler(req, res, next);
 		},
 		{ port: config.PORT, host: config.HOST }

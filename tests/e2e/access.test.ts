@@ -63,7 +63,12 @@ test('a wall pairs with a code typed on a phone and shows the team boards', asyn
 	await wall.goto('/wall');
 	const code = (await wall.getByTestId('pairing-code').innerText()).trim();
 	expect(code).toMatch(/^[A-Z0-9]{6}$/);
-	await expect(wall.locator('html')).toHaveAttribute('data-layout', 'wall');
+	// The wall sizes (tokens.css) hold: 56 px targets.
+	expect(
+		await wall.evaluate(() =>
+			getComputedStyle(document.documentElement).getPropertyValue('--target').trim()
+		)
+	).toBe('3.5rem');
 	await expectAccessible(wall);
 
 	const phoneContext = await browser.newContext();
@@ -78,7 +83,12 @@ test('a wall pairs with a code typed on a phone and shows the team boards', asyn
 	await expect(wall.getByRole('link', { name: /Verbeterbord team bovenbouw/ })).toBeVisible({
 		timeout: 15_000
 	});
-	await expect(wall.locator('html')).toHaveAttribute('data-layout', 'wall');
+	// The wall sizes (tokens.css) hold: 56 px targets.
+	expect(
+		await wall.evaluate(() =>
+			getComputedStyle(document.documentElement).getPropertyValue('--target').trim()
+		)
+	).toBe('3.5rem');
 	await expectAccessible(wall);
 	// A wall session is no personal login: admin screens stay closed.
 	expect((await wall.goto('/admin/staff'))?.status()).toBe(404);

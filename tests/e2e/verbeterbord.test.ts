@@ -59,7 +59,12 @@ test('a touch wall and a phone edit the same board live', async ({ browser }) =>
 	// A copy: the demo board holds eight weeks of actions, and the order below starts from none.
 	const wall = await openWall(browser, freshCopy);
 	const phone = await openPhone(browser, new URL(wall.url()).pathname);
-	await expect(wall.locator('html')).toHaveAttribute('data-layout', 'wall');
+	// The wall sizes (tokens.css) hold: 56 px targets.
+	expect(
+		await wall.evaluate(() =>
+			getComputedStyle(document.documentElement).getPropertyValue('--target').trim()
+		)
+	).toBe('3.5rem');
 
 	// Added on the wall -> on the phone within a second.
 	await addCard(wall, 'ideas', 'Ideeën', 'Leesmaatjes in groep 5');

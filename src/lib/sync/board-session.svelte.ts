@@ -3,7 +3,7 @@
  * save state, presence and the offline cache. Components read its `$state` fields; board
  * operations in `$lib/board` take `session.doc`.
  *
- * CONTRACT (other code relies on these names): `doc`, `status`, `saveState`, `synced`,
+ * CONTRACT (other code relies on these names): `doc`, `status`, `saveState`, `synced`, `ready`,
  * `peers`, `readOnly`, `awareness`, `setEditing(id)`, `destroy()`.
  *
  * - saveState: 'saved' once the server reported (message 100) that the transaction storing
@@ -16,6 +16,9 @@
  *   again on every reconnect (the offline cache too, after a reload). So the offline cache of
  *   the board is deleted at once and `startFresh()` (the "reload" button) opens the board again
  *   from the server's document; the unsaved edits that were refused with it are lost.
+ * - ready: the doc holds what there is to show: the first sync is done, or the offline copy
+ *   brought content, or we know we are offline (or closed for good). Latched: once true it stays
+ *   true, so a reconnect (synced false, then true again) never takes the board off the page.
  * - Drags travel as awareness (`setDrag`), only the final position is written to the doc.
  */
 import * as decoding from 'lib0/decoding';
@@ -64,6 +67,8 @@ export interface BoardSessionOptions {
 
 /** What the session needs of its offline copy (y-indexeddb's IndexeddbPersistence). */
 export interface OfflineCache {
+	/** Resolves once the stored copy (if any) is in the doc. */
+	whenLoaded?: Promise<unknown>;
 	/** Stop writing and delete the stored copy. */
 	clearData(): Promise<void>;
 	destroy(): Promise<void>;
@@ -78,6 +83,7 @@ export interface OfflineCache {
 function indexedDbCache(name: string, doc: Y.Doc): OfflineCache {
 	const persistence = new IndexeddbPersistence(name, doc);
 	return {
+		whenLoaded: persistence.whenSynced,
 		destroy: () => persistence.destroy(),
 		async clearData() {
 			await persistence.destroy();
@@ -97,6 +103,7 @@ export class BoardSession {
 	status = $state<ConnectionStatus>('connecting');
 	saveState = $state<SaveState>('saved');
 	synced = $state(false);
+	ready = $state(false);
 	peers = $state.raw<Peer[]>([]);
 	/** Set when the server closed for good (e.g. access revoked): no more reconnects. */
 	closedReason = $state<string | null>(null);
@@ -150,12 +157,16 @@ export class BoardSession {
 		});
 		this.#provider.on('sync', (isSynced: boolean) => {
 			this.synced = isSynced;
-			if (isSynced) this.#attempt = 0;
+			if (isSynced) {
+				this.#attempt = 0;
+				this.#markReady();
+			}
 		});
 		this.#provider.on('connection-close', (event) => {
 			// Take over from the provider's own fixed back-off.
 			this.#provider.shouldConnect = false;
 			this.status = 'offline';
+			this.#markReady();
 			this.#updateSaveState();
 			const code = event?.code ?? 0;
 			if (code >= 4400 && code < 4500) {
@@ -188,6 +199,13 @@ export class BoardSession {
 		} else if ((options.offlineCache ?? true) && typeof indexedDB !== 'undefined') {
 			this.#cache = indexedDbCache(cacheName, this.doc);
 		}
+		// An empty offline copy (a first visit) shows nothing yet: wait for the server then.
+		void this.#cache?.whenLoaded
+			?.then(() => {
+				if (this.doc.store.clients.size > 0) this.#markReady();
+			})
+			.catch(() => {});
+		if (typeof navigator !== 'undefined' && navigator.onLine === false) this.#markReady();
 		if (typeof window !== 'undefined') {
 			window.addEventListener('online', this.#onOnline);
 			window.addEventListener('offline', this.#onOffline);
@@ -270,6 +288,7 @@ export class BoardSession {
 	#onOffline = () => {
 		if (this.#destroyed || this.closedReason) return;
 		this.status = 'offline';
+		this.#markReady();
 		this.#updateSaveState();
 		this.#provider.ws?.close();
 	};
@@ -280,6 +299,10 @@ export class BoardSession {
 		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
 		this.#reconnectTimer = setTimeout(() => this.reconnect(), Math.random() * 1_000);
 	};
+
+	#markReady() {
+		if (!this.ready && !this.#destroyed) this.ready = true;
+	}
 
 	#scheduleReconnect() {
 		if (this.#destroyed || this.#reconnectTimer) return;
