@@ -4,7 +4,11 @@
  * the server's document instead of sending the refused edits once more; so does an erasure.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { BoardSession, type OfflineCache } from '../../src/lib/sync/board-session.svelte';
+import {
+	BoardSession,
+	READY_WAIT_MS,
+	type OfflineCache
+} from '../../src/lib/sync/board-session.svelte';
 
 class FakeSocket {
 	static last: FakeSocket | null = null;
@@ -82,5 +86,44 @@ describe('BoardSession after the server closed the socket', () => {
 		expect(reload).toHaveBeenCalledTimes(1);
 		board.destroy();
 		expect(cache.destroy).not.toHaveBeenCalled();
+	});
+});
+
+describe('BoardSession ready (the board shows instead of its placeholder)', () => {
+	it('a socket that hangs while connecting shows the board after READY_WAIT_MS', async () => {
+		vi.useFakeTimers();
+		try {
+			const board = new BoardSession('board2', {
+				url: 'ws://test/sync',
+				WebSocketPolyfill: class extends FakeSocket {
+					constructor(url: string) {
+						super(url);
+						// Never opens: drop the open the fake would queue.
+						Object.defineProperty(this, 'onopen', { set() {}, get: () => null });
+					}
+				} as unknown as typeof WebSocket,
+				openCache: () => ({ clearData: async () => {}, destroy: async () => {} })
+			});
+			expect(board.ready).toBe(false);
+			vi.advanceTimersByTime(READY_WAIT_MS - 1);
+			expect(board.ready).toBe(false);
+			vi.advanceTimersByTime(1);
+			expect(board.ready).toBe(true);
+			board.destroy();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('once ready it stays ready through a reconnect', async () => {
+		const { board } = session();
+		await opened();
+		FakeSocket.last!.close(1006, '');
+		expect(board.ready).toBe(true);
+		board.reconnect();
+		await opened();
+		expect(board.synced).toBe(false);
+		expect(board.ready).toBe(true);
+		board.destroy();
 	});
 });

@@ -17,7 +17,7 @@
  *   the board is deleted at once and `startFresh()` (the "reload" button) opens the board again
  *   from the server's document; the unsaved edits that were refused with it are lost.
  * - ready: the doc holds what there is to show: the first sync is done, or the offline copy
- *   brought content, or we know we are offline (or closed for good). Latched: once true it stays
+ *   brought content, or we know we are offline (or closed for good), or READY_WAIT_MS passed. Latched: once true it stays
  *   true, so a reconnect (synced false, then true again) never takes the board off the page.
  * - Drags travel as awareness (`setDrag`), only the final position is written to the doc.
  */
@@ -28,6 +28,9 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { deleteDatabase } from '../client-storage';
 import { WebsocketProvider } from 'y-websocket';
 import { defaultBackoff, reconnectDelay } from './reconnect';
+
+/** The longest the board waits for its first sync before it shows what it has (ms). */
+export const READY_WAIT_MS = 5_000;
 import { closeKindOf, type CloseKind } from './close-kind';
 import { MESSAGE_DROP_CACHE, MESSAGE_SAVED, coveredBy } from './saved';
 
@@ -120,6 +123,7 @@ export class BoardSession {
 	#stored = new Map<number, number>();
 	#attempt = 0;
 	#reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+	#readyTimer: ReturnType<typeof setTimeout> | undefined;
 	#dragTimer: ReturnType<typeof setTimeout> | undefined;
 	#pendingDrag: DragPosition | null = null;
 	#destroyed = false;
@@ -206,6 +210,9 @@ export class BoardSession {
 			})
 			.catch(() => {});
 		if (typeof navigator !== 'undefined' && navigator.onLine === false) this.#markReady();
+		// A socket that hangs while connecting (no close, no sync) must not hide the board for
+		// good: after READY_WAIT_MS it shows what it has, with the sync status saying why.
+		this.#readyTimer = setTimeout(() => this.#markReady(), READY_WAIT_MS);
 		if (typeof window !== 'undefined') {
 			window.addEventListener('online', this.#onOnline);
 			window.addEventListener('offline', this.#onOffline);
@@ -271,6 +278,7 @@ export class BoardSession {
 	destroy() {
 		this.#destroyed = true;
 		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+		if (this.#readyTimer) clearTimeout(this.#readyTimer);
 		if (this.#dragTimer) clearTimeout(this.#dragTimer);
 		if (typeof window !== 'undefined') {
 			window.removeEventListener('online', this.#onOnline);
