@@ -9,7 +9,6 @@ import { and, asc, count, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-or
 import * as Y from 'yjs';
 import type { Database, Tx } from './db';
 import { board, boardClient, boardSnapshot, boardUpdate } from './db/schema';
-import { foldHistory } from './fold';
 
 export interface LoadedBoard {
 	doc: Y.Doc;
@@ -304,9 +303,13 @@ async function writeFoldedSnapshot(
 	snapshot: { data: Uint8Array; upToUpdateId: number } | undefined,
 	rows: Array<{ id: number; data: Uint8Array }>
 ): Promise<Uint8Array> {
-	// Off the event loop: every board of the process would wait for it (fold.ts).
-	const parts = rows.map((row) => row.data);
-	const data = await foldHistory(snapshot ? [snapshot.data, ...parts] : parts);
+	const doc = new Y.Doc({ gc: true });
+	doc.transact(() => {
+		if (snapshot) Y.applyUpdate(doc, snapshot.data);
+		for (const row of rows) Y.applyUpdate(doc, row.data);
+	});
+	const data = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
 	const upToUpdateId = Math.max(snapshot?.upToUpdateId ?? 0, rows.at(-1)?.id ?? 0);
 	await tx
 		.insert(boardSnapshot)
