@@ -16,16 +16,11 @@ import { boardUpdate } from '../../src/lib/server/db/schema';
 import { appendUpdates } from '../../server/persistence';
 import { makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime } from '../helpers/runtime';
-import { median } from './stats';
+import { cpuMs, median } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_COMMIT_ROUNDS ?? 5);
 const COMMITS = 500;
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-
-const cpuMs = () => {
-	const c = process.cpuUsage();
-	return (c.user + c.system) / 1000;
-};
 
 async function perCommit(commit: () => Promise<unknown>): Promise<number> {
 	const start = cpuMs();

@@ -20,17 +20,12 @@ import { parseBytea, serializeBytea } from '../../src/lib/server/db/bytea';
 import { makeBoard, makeSchool, makeUser } from '../helpers/factories';
 import { startTestRuntime } from '../helpers/runtime';
 import { addCards, moveEdit } from './cards';
-import { median } from './stats';
+import { cpuMs, median } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_COMPACT_ROUNDS ?? 5);
 const CARDS = Number(process.env.BENCH_COMPACT_CARDS ?? 300);
 const ROWS = 500;
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-
-const cpuMs = () => {
-	const c = process.cpuUsage();
-	return (c.user + c.system) / 1000;
-};
 
 /** The longest the event loop went without running a 1 ms timer while `work` ran. */
 async function blocked<T>(work: () => Promise<T>): Promise<{ result: T; longest: number }> {

@@ -37,3 +37,9 @@ export function fmt(value: number, decimals = 1): string {
 	if (value === Infinity) return 'never';
 	return Number.isFinite(value) ? value.toFixed(decimals) : '–';
 }
+
+/** CPU time of this process (all its threads) so far, in ms. */
+export function cpuMs(): number {
+	const c = process.cpuUsage();
+	return (c.user + c.system) / 1000;
+}

@@ -154,6 +154,21 @@ const boardReadActions: Partial<Record<BoardKind, AuditAction>> = {
  */
 export const BOARD_READ_WINDOW_MS = 10 * 60_000;
 
+/** Rows of this action by this actor in this school within the read window (before `now`). */
+function readByWithinWindow(
+	schoolId: string,
+	actorId: string | null,
+	action: AuditAction,
+	now: Date
+) {
+	return and(
+		eq(auditLog.schoolId, schoolId),
+		actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
+		eq(auditLog.action, action),
+		gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
+	);
+}
+
 /**
  * Whether `who`'s read of this subject (`action` on `subjectId`) is logged within the read window
  * before `now`: a connection or a rerun that is part of that read adds no row of its own.
@@ -171,13 +186,7 @@ async function readLoggedRecently(
 		.select({ id: auditLog.id })
 		.from(auditLog)
 		.where(
-			and(
-				eq(auditLog.schoolId, schoolId),
-				actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
-				eq(auditLog.action, action),
-				eq(auditLog.subjectId, subjectId),
-				gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
-			)
+			and(readByWithinWindow(schoolId, actorId, action, now), eq(auditLog.subjectId, subjectId))
 		)
 		.limit(1);
 	return recent !== undefined;
@@ -313,11 +322,8 @@ export async function recordStudentsRead(
 		.from(auditLog)
 		.where(
 			and(
-				eq(auditLog.schoolId, schoolId),
-				actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, actorId),
-				eq(auditLog.action, action),
-				inArray(auditLog.subjectId, [...studentIds]),
-				gte(auditLog.createdAt, new Date(now.getTime() - BOARD_READ_WINDOW_MS))
+				readByWithinWindow(schoolId, actorId, action, now),
+				inArray(auditLog.subjectId, [...studentIds])
 			)
 		);
 	const logged = new Set(recent.map((r) => r.subjectId));
