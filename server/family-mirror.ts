@@ -201,12 +201,17 @@ export function attachFamilyMirror(main: Room, family: Room): () => void {
 		toFamily(changed);
 	};
 
-	main.doc.on('afterTransactionCleanup', onMain);
-	family.doc.on('afterTransactionCleanup', onFamily);
+	// On each room's document whenever it is in memory (either may rest, rooms.ts).
+	const listen = (onCleanup: (tr: Y.Transaction) => void) => (doc: Y.Doc) => {
+		doc.on('afterTransactionCleanup', onCleanup);
+		return () => doc.off('afterTransactionCleanup', onCleanup);
+	};
+	const stopMain = main.observeDocument(listen(onMain));
+	const stopFamily = family.observeDocument(listen(onFamily));
 	family.storesAfter(main);
 	return () => {
-		main.doc.off('afterTransactionCleanup', onMain);
-		family.doc.off('afterTransactionCleanup', onFamily);
+		stopMain();
+		stopFamily();
 		family.storesAfter(null);
 	};
 }

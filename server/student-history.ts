@@ -137,18 +137,15 @@ function inFlight(runtime: Runtime): Set<Promise<void>> {
 /** Derive `student_event` rows from `room`'s document; call once when the room is created. */
 export function watchStudentHistory(
 	runtime: Runtime,
-	room: Pick<Room, 'boardId' | 'doc' | 'destroyed' | 'flush'>,
+	room: Pick<Room, 'boardId' | 'observeDocument' | 'destroyed' | 'flush'>,
 	timing: { quietMs: number; maxWaitMs: number } = {
 		quietMs: HISTORY_QUIET_MS,
 		maxWaitMs: HISTORY_MAX_WAIT_MS
 	}
 ): void {
-	const doc = room.doc;
 	// What the history last said per student, as far as this room knows: the loaded state.
 	const recorded = new Map<string, StudentState>();
-	if (doc.share.has('students')) {
-		for (const id of safeKeys(doc)) recorded.set(id, safeState(doc, id));
-	}
+	let loaded = false;
 	const pending = new Map<string, Pending>();
 	const writes = inFlight(runtime);
 
@@ -193,7 +190,7 @@ export function watchStudentHistory(
 		void write.finally(() => writes.delete(write));
 	}
 
-	function changed(studentId: string, origin: unknown): void {
+	function changed(doc: Y.Doc, studentId: string, origin: unknown): void {
 		const state = safeState(doc, studentId);
 		const entry = pending.get(studentId);
 		if (!isConnection(origin)) {
@@ -223,24 +220,41 @@ export function watchStudentHistory(
 		pending.set(studentId, current);
 	}
 
-	// afterTransaction rather than observeDeep on `students`: observing would define that root
-	// type in every room (a verbeterbord has none), and this sees every transaction's origin.
-	doc.on('afterTransaction', (transaction: Y.Transaction) => {
-		const root = doc.share.get('students');
-		if (!root || transaction.changed.size === 0) return;
-		const touched = new Set<string>();
-		for (const [type, keys] of transaction.changed) {
-			if (type === root) {
-				for (const key of keys) if (key !== null) touched.add(key);
-				continue;
-			}
-			const id = studentKeyOf(type, root);
-			if (id !== null) touched.add(id);
-		}
-		for (const id of touched) changed(id, transaction.origin);
-	});
-	// The room unloads or the server stops: write what is open now rather than lose it.
-	doc.on('destroy', () => {
+	function finishAll(): void {
 		for (const id of [...pending.keys()]) finish(id);
+	}
+
+	// Attached again each time the room's document wakes after resting (rooms.ts). It rests
+	// after a quiet spell (30 s by default) longer than an open event's wait for quiet; one still
+	// open then is written at once, as when the room unloads.
+	room.observeDocument((doc) => {
+		if (!loaded && doc.share.has('students')) {
+			for (const id of safeKeys(doc)) recorded.set(id, safeState(doc, id));
+		}
+		loaded = true;
+		// afterTransaction rather than observeDeep on `students`: observing would define that root
+		// type in every room (a verbeterbord has none), and this sees every transaction's origin.
+		const onTransaction = (transaction: Y.Transaction) => {
+			const root = doc.share.get('students');
+			if (!root || transaction.changed.size === 0) return;
+			const touched = new Set<string>();
+			for (const [type, keys] of transaction.changed) {
+				if (type === root) {
+					for (const key of keys) if (key !== null) touched.add(key);
+					continue;
+				}
+				const id = studentKeyOf(type, root);
+				if (id !== null) touched.add(id);
+			}
+			for (const id of touched) changed(doc, id, transaction.origin);
+		};
+		doc.on('afterTransaction', onTransaction);
+		// The room unloads or the server stops: write what is open now rather than lose it.
+		doc.on('destroy', finishAll);
+		return () => {
+			doc.off('afterTransaction', onTransaction);
+			doc.off('destroy', finishAll);
+			finishAll();
+		};
 	});
 }

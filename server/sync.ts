@@ -118,6 +118,7 @@ export function createSyncUpgradeHandler(
 		flushMs: config.SYNC_FLUSH_MS ?? (runtime.database.driver === 'postgres' ? 2 : 25),
 		commit: new GroupCommit(() => runtime.database.db),
 		unloadMs: config.SYNC_ROOM_UNLOAD_MS,
+		restMs: config.SYNC_ROOM_REST_MS,
 		maxBoardBytes: config.SYNC_MAX_BOARD_BYTES,
 		compactAfterUpdates: config.SYNC_COMPACT_AFTER_UPDATES,
 		maxPendingBytes: config.SYNC_MAX_PENDING_BYTES,

@@ -280,15 +280,25 @@ export async function coldOpen(
 
 /**
  * B4: open `boards` boards of `cards` cards (one client each keeps it open) and measure the
- * server's heap after a full GC; then `edits` card moves spread over them, and again.
+ * server's memory (V8 heap plus ArrayBuffers, after a full GC) just after they were filled
+ * ("active"), and again once unchanged for `restWaitMs` ("unchanged": our rooms rest by then,
+ * rooms.ts; skipped when 0, for servers whose boards stay as they are); then `edits` card
+ * moves spread over them, and the same two readings.
  */
 export async function boardMemory(
 	server: ServerHandle,
-	options: { boards: number; cards: number; edits: number }
-): Promise<{ freshPerGB: number; editedPerGB: number; freshMiB: number; editedMiB: number }> {
+	options: { boards: number; cards: number; edits: number; restWaitMs: number }
+): Promise<{
+	fresh: BoardMemory;
+	edited: BoardMemory;
+}> {
+	const memory = async () => {
+		const u = await server.usage();
+		return u.heapUsed + u.arrayBuffers;
+	};
 	const names = await rooms(server, options.boards);
 	const state = boardState(options.cards, server.ready.actor);
-	const base = (await server.usage()).heapUsed;
+	const base = await memory();
 	const clients: BenchClient[] = [];
 	for (const name of names) {
 		const client = new BenchClient(server.ready, name);
@@ -296,23 +306,39 @@ export async function boardMemory(
 		Y.applyUpdate(client.doc, state);
 		clients.push(client);
 	}
-	// A relay holds nothing; the others have the board once it is applied there (a new client syncs it).
-	await sleep(1_000);
-	const fresh = (await server.usage()).heapUsed - base;
+	const reading = async (settleMs: number): Promise<BoardMemory> => {
+		// A relay holds nothing; the others have the board once it is applied there.
+		await sleep(settleMs);
+		const active = (await memory()) - base;
+		if (options.restWaitMs > 0) await sleep(options.restWaitMs);
+		const unchanged = options.restWaitMs > 0 ? (await memory()) - base : active;
+		return perBoard(active, unchanged, options.boards);
+	};
+	const fresh = await reading(1_000);
 	for (let i = 0; i < options.edits; i++) {
 		quickMove(clients[i % clients.length]!.doc, Math.floor(i / clients.length));
 		if (i % 100 === 99) await sleep(5);
 	}
-	await sleep(2_000);
-	const edited = (await server.usage()).heapUsed - base;
+	const edited = await reading(2_000);
 	for (const c of clients) c.close();
-	const perBoard = (bytes: number) => bytes / options.boards;
+	return { fresh, edited };
+}
+
+export interface BoardMemory {
+	activeMiB: number;
+	unchangedMiB: number;
+	activePerGB: number;
+	unchangedPerGB: number;
+}
+
+function perBoard(active: number, unchanged: number, boards: number): BoardMemory {
+	const MiB = 1024 ** 2;
 	const GB = 1024 ** 3;
 	return {
-		freshMiB: perBoard(fresh) / 1024 ** 2,
-		editedMiB: perBoard(edited) / 1024 ** 2,
-		freshPerGB: GB / perBoard(fresh),
-		editedPerGB: GB / perBoard(edited)
+		activeMiB: active / boards / MiB,
+		unchangedMiB: unchanged / boards / MiB,
+		activePerGB: GB / (active / boards),
+		unchangedPerGB: GB / (unchanged / boards)
 	};
 }
 

@@ -219,7 +219,12 @@ describe.each(drivers)('erasure reaches history and open rooms (%s)', (driver) =
 		const lagging = new Y.Doc();
 		watchStudentHistory(
 			rt.runtime,
-			{ boardId: wall.id, doc: lagging, destroyed: false, flush: async () => {} },
+			{
+				boardId: wall.id,
+				observeDocument: (attach) => attach(lagging),
+				destroyed: false,
+				flush: async () => {}
+			},
 			{ quietMs: 60_000, maxWaitMs: 60_000 }
 		);
 		const mentorConnection = { actor: asUser(mentor), role: 'owner', ws: null };

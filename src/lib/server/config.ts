@@ -63,6 +63,11 @@ export const configSchema = z.object({
 	/** How long a room stays in memory after its last connection leaves. */
 	SYNC_ROOM_UNLOAD_MS: positiveInt.default(10_000),
 	/**
+	 * How long an open board goes without a change before its Yjs document leaves memory and the
+	 * room keeps it encoded (server/rooms.ts, "resting").
+	 */
+	SYNC_ROOM_REST_MS: positiveInt.default(30_000),
+	/**
 	 * How long a board's first queued update waits for more before its group commit; longer
 	 * would make the saved-ack feel slow. Unset: 2 ms on PostgreSQL, 25 ms on PGlite (server/sync.ts).
 	 */

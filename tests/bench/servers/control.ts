@@ -22,6 +22,8 @@ export type Command = (arg: unknown) => Promise<unknown>;
 
 export interface Usage {
 	heapUsed: number;
+	/** Bytes of ArrayBuffers (outside the V8 heap: Uint8Arrays a server keeps count here). */
+	arrayBuffers: number;
 	/** process.cpuUsage() user + system, µs. */
 	cpuMicros: number;
 }
@@ -34,7 +36,8 @@ export function usage(collect = true): Usage {
 		gc();
 	}
 	const cpu = process.cpuUsage();
-	return { heapUsed: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system };
+	const { heapUsed, arrayBuffers } = process.memoryUsage();
+	return { heapUsed, arrayBuffers, cpuMicros: cpu.user + cpu.system };
 }
 
 export function serve(ready: Ready, commands: Record<string, Command> = {}): void {
