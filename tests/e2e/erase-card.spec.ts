@@ -2,7 +2,9 @@
  * "Wis definitief" on a card (AVG art. 17): an admin erases a card from a verbeterbord's card
  * sheet, after a confirmation that says what goes and that it cannot be undone. The card leaves
  * a colleague's open board live, and a reload does not bring it back (its history went too).
- * A colleague who may only delete sees no such button. Works on its own copy of the demo board.
+ * A colleague who may only delete sees no such button. A browser that was away during the erasure
+ * (never told to drop its copy) holds no erased words in its offline copy after its next sync.
+ * Each test works on its own copy of the demo board.
  */
 import type { Page } from '@playwright/test';
 import { demo, expect, expectAccessible, loginAs, test } from './fixtures';
@@ -92,4 +94,53 @@ test('an admin erases a card for good from its sheet; it goes live for a colleag
 	await admin.goto(`${board}/history`);
 	await expect(admin.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(admin.getByText(TITLE)).toHaveCount(0);
+});
+
+test('a browser that was away during an erasure keeps no erased words in its offline copy after its next sync', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const away = 'Wis-mij: Sem sliep slecht deze week';
+	const unsent = 'Bedacht in de trein';
+	const laptop = await browser.newContext({ locale: 'nl-NL' });
+	let mentor = await laptop.newPage();
+	await loginAs(mentor, demo.mentor);
+	const board = await copyBoard(mentor, 'Wisbord weg');
+	const boardId = board.split('/').pop()!;
+	await expect(mentor.locator('.vb')).toHaveAttribute('data-synced', 'true');
+	await addCard(mentor, 'ideas', 'Ideeën', away);
+	await expect(mentor.locator('.sync-status')).toHaveAttribute('data-state', 'ok');
+	await expect.poll(() => offlineCopyHolds(mentor, boardId, away)).toBe(true);
+	// An edit the server has not seen yet when the laptop closes: it must survive the compaction.
+	await laptop.setOffline(true);
+	await expect(mentor.locator('.sync-status')).toHaveAttribute('data-state', 'offline');
+	await addCard(mentor, 'ideas', 'Ideeën', unsent);
+	await expect.poll(() => offlineCopyHolds(mentor, boardId, unsent)).toBe(true);
+	// The laptop closes: the page goes, the browser's storage stays. No dropCache can reach it.
+	await mentor.close();
+	await laptop.setOffline(false);
+
+	const admin = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
+	await loginAs(admin, demo.ib);
+	await admin.goto(board);
+	await expect(admin.locator('.vb')).toHaveAttribute('data-synced', 'true');
+	await card(admin, away).click();
+	await sheet(admin).getByRole('button', { name: 'Wis definitief' }).click();
+	// The admin's own page drops its copy and reloads once the erasure is done.
+	const reloaded = admin.waitForEvent('load', { timeout: 30_000 });
+	await sheet(admin).getByRole('button', { name: 'Ja, wis definitief' }).click();
+	await reloaded;
+	await expect(admin.locator('.vb')).toHaveAttribute('data-synced', 'true');
+	await expect(admin.getByText(away)).toHaveCount(0);
+
+	// The laptop opens the board again and syncs: the card is gone from the page, and its words
+	// from the disk, while the edit made offline is on the board and still in the copy.
+	mentor = await laptop.newPage();
+	await mentor.goto(board);
+	await expect(mentor.locator('.vb')).toHaveAttribute('data-synced', 'true');
+	await expect(mentor.getByText(away)).toHaveCount(0);
+	await expect(card(mentor, unsent)).toBeVisible();
+	await expect(card(admin, unsent)).toBeVisible();
+	await expect.poll(() => offlineCopyHolds(mentor, boardId, away)).toBe(false);
+	expect(await offlineCopyHolds(mentor, boardId, unsent)).toBe(true);
 });

@@ -19,12 +19,18 @@
  * - ready: the doc holds what there is to show: the first sync is done, or the offline copy
  *   brought content, or we know we are offline (or closed for good), or READY_WAIT_MS passed. Latched: once true it stays
  *   true, so a reconnect (synced false, then true again) never takes the board off the page.
+ * - Erasure and the offline copy: an open app client is told to drop its copy (message 101). A
+ *   device that was away then (laptop closed) is not told; its copy still holds the rows the
+ *   erased words came in. So after every completed sync, once the stored copy is in the doc, the
+ *   copy is compacted to the doc's garbage-collected state (`OfflineCache.compact`): the
+ *   server's deletions are in it, and so are edits not yet sent.
  * - Drags travel as awareness (`setDrag`), only the final position is written to the doc.
  */
 import * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import * as idb from 'lib0/indexeddb';
+import { fetchUpdates, IndexeddbPersistence } from 'y-indexeddb';
 import { deleteDatabase } from '../client-storage';
 import { WebsocketProvider } from 'y-websocket';
 import { defaultBackoff, reconnectDelay } from './reconnect';
@@ -72,6 +78,12 @@ export interface BoardSessionOptions {
 export interface OfflineCache {
 	/** Resolves once the stored copy (if any) is in the doc. */
 	whenLoaded?: Promise<unknown>;
+	/**
+	 * Replace the stored rows by the doc's whole current state, so nothing deleted from the doc
+	 * (garbage-collected) stays readable on disk. Only once `whenLoaded` resolved: before that the
+	 * stored rows are not in the doc yet.
+	 */
+	compact(): Promise<void>;
 	/** Stop writing and delete the stored copy. */
 	clearData(): Promise<void>;
 	destroy(): Promise<void>;
@@ -85,14 +97,41 @@ export interface OfflineCache {
  */
 function indexedDbCache(name: string, doc: Y.Doc): OfflineCache {
 	const persistence = new IndexeddbPersistence(name, doc);
+	let closed = false;
+	const close = () => {
+		closed = true;
+		return persistence.destroy();
+	};
 	return {
 		whenLoaded: persistence.whenSynced,
-		destroy: () => persistence.destroy(),
+		/**
+		 * y-indexeddb's `storeState(persistence, true)` does the same, but its promise resolves
+		 * before the write, a failed write is an unhandled rejection, and a persistence destroyed
+		 * while it runs still deletes the rows another tab added, unread. So the same steps here,
+		 * in one IndexedDB transaction: read the rows written since the load (another tab's
+		 * offline edits) into the doc, add the doc's state, delete every older row.
+		 */
+		async compact() {
+			if (closed || !persistence.synced) return;
+			const updates = await fetchUpdates(persistence);
+			if (closed) return;
+			const key: IDBValidKey = await idb.rtop(updates.add(Y.encodeStateAsUpdate(doc)));
+			await idb.rtop(updates.delete(IDBKeyRange.upperBound(key, true)));
+			await committed(updates.transaction);
+		},
+		destroy: close,
 		async clearData() {
-			await persistence.destroy();
+			await close();
 			await deleteDatabase(name);
 		}
 	};
+}
+
+function committed(transaction: IDBTransaction): Promise<void> {
+	return new Promise((resolve, reject) => {
+		transaction.oncomplete = () => resolve();
+		transaction.onabort = transaction.onerror = () => reject(transaction.error);
+	});
 }
 
 /** Awareness messages are rate-limited server-side; a drag sends at most this often. */
@@ -164,6 +203,7 @@ export class BoardSession {
 			if (isSynced) {
 				this.#attempt = 0;
 				this.#markReady();
+				this.#compactCache();
 			}
 		});
 		this.#provider.on('connection-close', (event) => {
@@ -273,6 +313,25 @@ export class BoardSession {
 			// A cache that cannot be deleted (private mode, blocked by another tab) is not
 			// written to any more either; the reload still brings the server's document.
 		});
+	}
+
+	/**
+	 * After a sync the doc holds every deletion the server made, erasures this device missed
+	 * included; the offline copy is rewritten to that state (see the header). Not before the
+	 * stored copy is in the doc, or its rows would be rewritten without having been read.
+	 */
+	#compactCache() {
+		const cache = this.#cache;
+		if (!cache) return;
+		void Promise.resolve(cache.whenLoaded)
+			.then(() => {
+				// Dropped (erasure, refused change) or destroyed meanwhile: left alone.
+				if (this.#cache === cache && !this.#destroyed) return cache.compact();
+			})
+			.catch(() => {
+				// Best effort (private mode, a full disk): the board works without it, and the
+				// next sync tries again.
+			});
 	}
 
 	destroy() {
