@@ -356,7 +356,7 @@ export class Room {
 			this.#remote.length > 0 ||
 			[...this.connections].some((conn) => conn.pending.updates.length > 0);
 		if (quietFor < restMs || busy) {
-			this.#armRest(Math.max(restMs - quietFor, 1_000));
+			this.#armRest(Math.max(restMs - quietFor, Math.min(restMs, 1_000)));
 			return;
 		}
 		// Encoded now, while the document is here; valid for as long as it rests (no change).

@@ -1,7 +1,8 @@
 /**
  * Seeded convergence fuzz through the real server: 3-5 peers make concurrent random board
  * edits (cards, check-ins, area names, hidden areas, session reviews; compaction forced often), dropping off and reconnecting at random
- * and editing while offline. Afterwards every replica and the stored board are equal. A seed
+ * and editing while offline; each seed once more with rooms that rest after 10 ms unchanged.
+ * Afterwards every replica and the stored board are equal. A seed
  * that once failed is added to `regressionSeeds` by name. Server kills: sync-kill.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -73,93 +74,109 @@ function edit(doc: Y.Doc, random: () => number, n: number): void {
 	else setAreaHidden(doc, area, random() < 0.5, 'local');
 }
 
-describe.each(drivers)('sync convergence fuzz (%s)', (driver) => {
-	let rt: TestRuntime;
-	let app: AppServer;
-	const clients: TestClient[] = [];
+// Each seed also with rooms that rest (server/rooms.ts) after 10 ms unchanged: the room's
+// document leaves memory and comes back between the peers' bursts of edits.
+const variants = drivers.flatMap((driver) => [
+	{ driver, restMs: '' },
+	{ driver, restMs: '10' }
+]);
 
-	beforeEach(async () => {
-		rt = await startTestRuntime(driver, { SYNC_COMPACT_AFTER_UPDATES: '40' });
-		app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
-	});
+describe.each(variants)(
+	'sync convergence fuzz ($driver, rest after $restMs ms)',
+	({ driver, restMs }) => {
+		let rt: TestRuntime;
+		let app: AppServer;
+		const clients: TestClient[] = [];
 
-	afterEach(async () => {
-		for (const c of clients.splice(0)) c.destroy();
-		await app.close();
-		await rt.close();
-	});
+		beforeEach(async () => {
+			rt = await startTestRuntime(driver, {
+				SYNC_COMPACT_AFTER_UPDATES: '40',
+				...(restMs ? { SYNC_ROOM_REST_MS: restMs } : {})
+			});
+			app = await startAppServer(rt.runtime, undefined, { port: 0, host: '127.0.0.1' });
+		});
 
-	async function run(seed: number) {
-		const random = mulberry32(seed);
-		const db = rt.database.db;
-		const s = await makeSchool(db);
-		const u = await makeUser(db, s.id);
-		const b = await makeBoard(db, s.id, { members: [[u.id, 'owner']] });
-		const token = await loginToken(db, u);
-		const peers = 3 + Math.floor(random() * 3);
-		for (let i = 0; i < peers; i++) clients.push(connectClient(app.url, b.id, token));
-		await eventually(() => clients.every((c) => c.provider.synced), 10_000);
+		afterEach(async () => {
+			for (const c of clients.splice(0)) c.destroy();
+			await app.close();
+			await rt.close();
+		});
 
-		for (let step = 0; step < 120; step++) {
-			const c = clients[Math.floor(random() * clients.length)]!;
-			// Flaky Wi-Fi: peers drop off, keep editing offline, and come back.
-			const roll = random();
-			if (roll < 0.06 && c.provider.wsconnected) c.provider.disconnect();
-			else if (roll < 0.16 && !c.provider.shouldConnect) c.provider.connect();
-			edit(c.doc, random, step);
-			if (random() < 0.3) await new Promise((res) => setTimeout(res, random() * 15));
-		}
-		for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
-		// Explicit types: Y.Doc#toJSON only lists types this replica has already asked for.
-		// Map keys sorted: a Y.Map iterates in local insertion order, which rightly differs
-		// between replicas with the same content (this once made the suite look divergent).
-		const sortedMap = (map: Y.Map<unknown>) =>
-			Object.fromEntries(Object.entries(map.toJSON()).sort(([a], [b]) => a.localeCompare(b)));
-		const json = (doc: Y.Doc) =>
-			JSON.stringify([
-				sortedMap(doc.getMap('cards')),
-				sortedMap(doc.getMap('checkins')),
-				sortedMap(doc.getMap('settings')),
-				sortedMap(doc.getMap('session'))
-			]);
-		// Generous: a loaded 2-core CI machine once took over 15 s here. When it still fails, the
-		// printed state tells a stuck connection (synced false) from real divergence (json differs).
-		try {
-			await eventually(
-				() => clients.every((c) => c.provider.synced && json(c.doc) === json(clients[0]!.doc)),
-				30_000,
-				`seed ${seed}: replicas did not converge`
-			);
-		} catch (error) {
-			const room = syncOf(app).rooms.get(b.id);
-			const serverDoc = room && !(room instanceof Promise) ? room.doc : null;
-			for (const [i, c] of clients.entries()) {
-				const p = c.provider;
-				console.log(
-					`client ${i}: synced=${p.synced} connected=${p.wsconnected} connecting=${p.wsconnecting} shouldConnect=${p.shouldConnect} same=${json(c.doc) === json(clients[0]!.doc)}`
-				);
+		async function run(seed: number) {
+			const random = mulberry32(seed);
+			const db = rt.database.db;
+			const s = await makeSchool(db);
+			const u = await makeUser(db, s.id);
+			const b = await makeBoard(db, s.id, { members: [[u.id, 'owner']] });
+			const token = await loginToken(db, u);
+			const peers = 3 + Math.floor(random() * 3);
+			for (let i = 0; i < peers; i++) clients.push(connectClient(app.url, b.id, token));
+			await eventually(() => clients.every((c) => c.provider.synced), 10_000);
+
+			for (let step = 0; step < 120; step++) {
+				const c = clients[Math.floor(random() * clients.length)]!;
+				// Flaky Wi-Fi: peers drop off, keep editing offline, and come back.
+				const roll = random();
+				if (roll < 0.06 && c.provider.wsconnected) c.provider.disconnect();
+				else if (roll < 0.16 && !c.provider.shouldConnect) c.provider.connect();
+				edit(c.doc, random, step);
+				if (random() < 0.3) await new Promise((res) => setTimeout(res, random() * 15));
+				// Resting rooms: a pause now and then lets the room rest before the next edit wakes it
+				// (by step, not by `random`, so a seed's edits are the same in both variants).
+				if (restMs && step % 12 === 11) await new Promise((res) => setTimeout(res, 80));
 			}
-			if (serverDoc)
-				console.log(`server room: same as client 0=${json(serverDoc) === json(clients[0]!.doc)}`);
-			else console.log('server room: not loaded');
-			throw error;
+			for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
+			// Explicit types: Y.Doc#toJSON only lists types this replica has already asked for.
+			// Map keys sorted: a Y.Map iterates in local insertion order, which rightly differs
+			// between replicas with the same content (this once made the suite look divergent).
+			const sortedMap = (map: Y.Map<unknown>) =>
+				Object.fromEntries(Object.entries(map.toJSON()).sort(([a], [b]) => a.localeCompare(b)));
+			const json = (doc: Y.Doc) =>
+				JSON.stringify([
+					sortedMap(doc.getMap('cards')),
+					sortedMap(doc.getMap('checkins')),
+					sortedMap(doc.getMap('settings')),
+					sortedMap(doc.getMap('session'))
+				]);
+			// Generous: a loaded 2-core CI machine once took over 15 s here. When it still fails, the
+			// printed state tells a stuck connection (synced false) from real divergence (json differs).
+			try {
+				await eventually(
+					() => clients.every((c) => c.provider.synced && json(c.doc) === json(clients[0]!.doc)),
+					30_000,
+					`seed ${seed}: replicas did not converge`
+				);
+			} catch (error) {
+				const room = syncOf(app).rooms.get(b.id);
+				const serverDoc = room && !(room instanceof Promise) ? room.doc : null;
+				for (const [i, c] of clients.entries()) {
+					const p = c.provider;
+					console.log(
+						`client ${i}: synced=${p.synced} connected=${p.wsconnected} connecting=${p.wsconnecting} shouldConnect=${p.shouldConnect} same=${json(c.doc) === json(clients[0]!.doc)}`
+					);
+				}
+				if (serverDoc)
+					console.log(`server room: same as client 0=${json(serverDoc) === json(clients[0]!.doc)}`);
+				else console.log('server room: not loaded');
+				throw error;
+			}
+			await app.close();
+			const { doc } = await loadBoardDoc(db, b.id);
+			for (const name of ['cards', 'checkins', 'settings', 'session']) {
+				expect(doc.getMap(name).toJSON()).toEqual(clients[0]!.doc.getMap(name).toJSON());
+			}
+			// What the board shows is the same everywhere too.
+			for (const c of clients) {
+				expect(getSettings(c.doc)).toEqual(getSettings(doc));
+				expect(getSession(c.doc).reviews).toEqual(getSession(doc).reviews);
+			}
 		}
-		await app.close();
-		const { doc } = await loadBoardDoc(db, b.id);
-		for (const name of ['cards', 'checkins', 'settings', 'session']) {
-			expect(doc.getMap(name).toJSON()).toEqual(clients[0]!.doc.getMap(name).toJSON());
-		}
-		// What the board shows is the same everywhere too.
-		for (const c of clients) {
-			expect(getSettings(c.doc)).toEqual(getSettings(doc));
-			expect(getSession(c.doc).reviews).toEqual(getSession(doc).reviews);
-		}
-	}
 
-	it.each(randomSeeds)('seed %i converges (replicas and storage)', async (seed) => {
-		await run(seed);
-	});
-	it.each(regressionSeeds)('regression %s', async (_name, seed) => {
-		await run(seed);
-	});
-});
+		it.each(randomSeeds)('seed %i converges (replicas and storage)', async (seed) => {
+			await run(seed);
+		});
+		it.each(regressionSeeds)('regression %s', async (_name, seed) => {
+			await run(seed);
+		});
+	}
+);
