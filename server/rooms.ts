@@ -363,6 +363,8 @@ export class Room {
 		this.stateVector();
 		this.#deletesOnly();
 		this.#resting = Y.encodeStateAsUpdate(doc);
+		// Each wake is a new document with a new client id; one that never wrote is forgotten.
+		if (!doc.store.clients.has(doc.clientID)) this.#clientOwners.delete(doc.clientID);
 		this.#detachObservers();
 		this.#doc = null;
 		this.#guard = null;
