@@ -7,7 +7,7 @@
  */
 
 /** Items the list holds (a "+N" included) per viewport: `s` below 40rem, `m` below 64rem, `l`. */
-export const PEER_FITS = { s: 2, m: 4, l: 7 } as const;
+export const PEER_FITS = { s: 2, m: 3, l: 5 } as const;
 export type PeerWidth = keyof typeof PEER_FITS;
 
 export interface PeerSplit<T> {
