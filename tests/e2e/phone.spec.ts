@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { demo, expect, expectAccessible, loginAs, test } from './fixtures';
-import { area, copyBoard } from './board-page';
+import { DEMO_VERBETERBORD, area, copyBoard } from './board-page';
 
 const FOLD = 844;
 
@@ -82,5 +82,43 @@ test('the first student or card is above the fold on every board', async ({ brow
 		await expect(page.getByTestId('card')).toBeVisible();
 		expect(await topOf(page, '[data-testid="card"]')).toBeLessThan(FOLD - 60);
 	}
+	await page.context().close();
+});
+
+test('everyone on the board in one line: the viewer, then "+N" for the others', async ({
+	browser
+}) => {
+	const page = await openPhone(browser);
+	await page.goto(DEMO_VERBETERBORD);
+	await expect(page.locator('.vb')).toHaveAttribute('data-synced', 'true');
+	const list = page.getByRole('list', { name: 'Nu op het bord' });
+	await expect(list).toBeVisible();
+	const lineHeight = (await list.boundingBox())!.height;
+	const boardTop = await topOf(page, 'section[data-area]');
+
+	// Three colleagues open the same board on their laptops.
+	const others: Page[] = [];
+	for (const who of [demo.ib, demo.docent, demo.mentor]) {
+		const context = await browser.newContext({ locale: 'nl-NL' });
+		const other = await context.newPage();
+		await loginAs(other, who);
+		await other.goto(DEMO_VERBETERBORD);
+		await expect(other.locator('.vb')).toHaveAttribute('data-synced', 'true');
+		others.push(other);
+	}
+
+	const more = list.locator('li.more:visible');
+	await expect(more).toHaveText(/\+3 anderen/);
+	await expect(more.locator('.visually-hidden')).toHaveText(/^en nog 3 anderen: .+, .+, .+$/);
+	// The viewer and the "+N": nobody clipped out of sight, nothing wrapped, nothing moved.
+	await expect(list.locator('li:visible')).toHaveCount(2);
+	await expect(list.locator('li:visible').first()).toContainText('(jij)');
+	expect((await list.boundingBox())!.height).toBe(lineHeight);
+	expect(await topOf(page, 'section[data-area]')).toBe(boardTop);
+	const listBox = (await list.boundingBox())!;
+	const moreBox = (await more.boundingBox())!;
+	expect(moreBox.x + moreBox.width).toBeLessThanOrEqual(listBox.x + listBox.width + 0.5);
+
+	for (const other of others) await other.context().close();
 	await page.context().close();
 });

@@ -5,7 +5,8 @@
  * child leaves the meeting (taken off, or erased) the link is revoked, its sessions end and its
  * open socket is closed, so it never speaks, reads or writes as the child who is first next.
  */
-import { and, eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../../server/app';
 import { CloseCode } from '../../server/protocol';
@@ -20,6 +21,7 @@ import { currentBoardDoc } from '../../src/lib/server/board-edit';
 import {
 	board as boardTable,
 	boardInvite,
+	boardStudent,
 	session as sessionTable,
 	student as studentTable
 } from '../../src/lib/server/db/schema';
@@ -305,5 +307,86 @@ describe.each(drivers)('a child link belongs to one child (%s)', (driver) => {
 		await expectLinkDead(w, forSem, tablet, closed);
 		expect(await actorOf(forNoor.token)).not.toBeNull();
 		expect(await speaksFor(w, forNoor.key)).toBe(`student:${w.noor.id}`);
+	});
+
+	/** Migration 0010 as the server applies it, statement by statement, on this database. */
+	async function migrate0010() {
+		const text = readFileSync('drizzle/0010_child_link_fits.sql', 'utf8');
+		for (const statement of text.split('--> statement-breakpoint')) {
+			await rt.database.db.execute(sql.raw(statement));
+		}
+	}
+
+	/** The link opens nothing (the page and the sync server ask the same policy). */
+	async function expectShut(w: World, link: { token: string }) {
+		const actor = (await actorOf(link.token))!;
+		expect(await boardRole(w.db, actor, w.meeting.id)).toBeNull();
+		expect(
+			await upgradeStatus(app.url, `/sync/${w.meeting.id}`, {
+				cookie: `groeibord_session=${link.token}`
+			})
+		).not.toBe(101);
+	}
+
+	async function expectRevoked(w: World, link: { inviteId: string; token: string }) {
+		const [invite] = await w.db.select().from(boardInvite).where(eq(boardInvite.id, link.inviteId));
+		expect(invite!.revokedAt).not.toBeNull();
+		expect(await actorOf(link.token)).toBeNull();
+	}
+
+	it('a child link bound to no child opens no meeting about a child (never as its first child), and 0010 revokes it', async () => {
+		const w = await world();
+		const forSem = await childLink(w, w.sem.id);
+		const unbound = await childLink(w, w.sem.id);
+		// A row with no child (what no code path makes any more; 0009 bound the old ones).
+		await w.db
+			.update(boardInvite)
+			.set({ studentId: null })
+			.where(eq(boardInvite.id, unbound.inviteId));
+		expect(await actorOf(unbound.token)).not.toBeNull();
+		await expectShut(w, unbound);
+		expect(await speaksFor(w, unbound.key)).toBeNull();
+
+		await migrate0010();
+		await expectRevoked(w, unbound);
+		// A link that fits is left alone.
+		expect(await boardRole(w.db, (await actorOf(forSem.token))!, w.meeting.id)).toBe('child');
+	});
+
+	it('a child link whose child left the meeting without it being revoked opens nothing, and 0010 revokes it', async () => {
+		const w = await world();
+		const forNoor = await childLink(w);
+		const forSem = await childLink(w, w.sem.id);
+		// Sem taken off while his link was being made: its row committed after the revocation ran.
+		await w.db
+			.delete(boardStudent)
+			.where(and(eq(boardStudent.boardId, w.meeting.id), eq(boardStudent.studentId, w.sem.id)));
+		await expectShut(w, forSem);
+		expect(await speaksFor(w, forSem.key)).toBeNull();
+
+		await migrate0010();
+		await expectRevoked(w, forSem);
+		expect(await boardRole(w.db, (await actorOf(forNoor.token))!, w.meeting.id)).toBe('child');
+	});
+
+	it('a child link on a team board (about no child) still opens it', async () => {
+		const w = await world();
+		const team = await makeTeam(w.db, w.school.id, [w.mentor.id]);
+		const teamBoard = await makeBoard(w.db, w.school.id, {
+			kind: 'verbeterbord',
+			teamId: team.id,
+			members: [[w.mentor.id, 'owner']]
+		});
+		const { token } = await createBoardInvite(
+			w.db,
+			teamBoard.id,
+			{ role: 'child', expiresHours: 24, singleUse: false, label: '' },
+			w.mentor.id
+		);
+		const joined = await joinWithInvite(w.db, token, 'Klas', new Date(), joinLabelsFor('child')[0]);
+		if (!joined.ok) throw new Error(joined.reason);
+		await migrate0010();
+		const actor = (await actorOf(joined.session.token))!;
+		expect(await boardRole(w.db, actor, teamBoard.id)).toBe('child');
 	});
 });

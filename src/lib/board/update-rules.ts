@@ -299,6 +299,11 @@ function checkWish(
 	const self =
 		child ??
 		(actorKey.startsWith(STUDENT_KEY_PREFIX) ? actorKey.slice(STUDENT_KEY_PREFIX.length) : null);
+	// A child's device bound to no child writes in no child's column on a meeting that has
+	// children: its words would otherwise be the first child's (`childOfWish`), or anyone's.
+	if (caps.ownWords && self === null && children.length > 0) {
+		return fail(`${actorKey} is no child of this meeting`);
+	}
 	if (caps.ownWords && self !== null && createdBy === actorKey) {
 		const whose = childOfWish({ child: fields.child as string | undefined }, children);
 		if (whose !== null && whose !== self) {

@@ -16,7 +16,15 @@ import { boardStudents, recordAudit, type AuditWho } from '../privacy/audit';
 import { createGuestSession, invalidateInviteSessions, type NewSession } from '../auth/session';
 import { constantTimeEqual, generateToken, hashSecret, splitToken } from '../auth/tokens';
 import type { Database, Queryable } from '../db';
-import { board, boardInvite, boardMember, student, user, type Board } from '../db/schema';
+import {
+	board,
+	boardInvite,
+	boardMember,
+	student,
+	user,
+	type Board,
+	type BoardMember
+} from '../db/schema';
 
 export const INVITE_DEFAULT_HOURS = 24;
 export const INVITE_MAX_HOURS = 30 * 24;
@@ -100,15 +108,38 @@ export async function listColleagues(db: Queryable, schoolId: string) {
 		.orderBy(asc(user.name));
 }
 
+type StaffBoardRole = BoardMember['role'];
+
 /**
- * Give a colleague a role on the board; the change and its audit row commit together. The row
- * names every child a conversation board is about (`boardStudents`), as a guest invite's does.
+ * A colleague's role on the board changed (`to: null`: taken away), written in the change's own
+ * transaction. The row names every child of a conversation board (`boardStudents`): who may now
+ * read it is in each of its children's file, as a guest invite's row is.
  */
+async function recordBoardRoleChange(
+	tx: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>,
+	userId: string,
+	who: AuditWho,
+	from: StaffBoardRole | null,
+	to: StaffBoardRole | null
+): Promise<void> {
+	await recordAudit(tx, {
+		schoolId: b.schoolId,
+		who,
+		action: 'role.change',
+		subjectType: 'user',
+		subjectId: userId,
+		...(await boardStudents(tx, b)),
+		meta: { boardId: b.id, from, to }
+	});
+}
+
+/** Give a colleague a role on the board; the change and its audit row commit together. */
 export async function setBoardMember(
 	db: Database,
 	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>,
 	userId: string,
-	role: 'owner' | 'editor' | 'viewer',
+	role: StaffBoardRole,
 	who: AuditWho
 ): Promise<boolean> {
 	const changed = await db.transaction(async (tx) => {
@@ -128,16 +159,7 @@ export async function setBoardMember(
 			.values({ boardId: b.id, userId, role })
 			.onConflictDoUpdate({ target: [boardMember.boardId, boardMember.userId], set: { role } });
 		if (existing?.role === role) return { replaced: false };
-		await recordAudit(tx, {
-			schoolId: b.schoolId,
-			who,
-			action: 'role.change',
-			subjectType: 'user',
-			subjectId: userId,
-			// On a conversation board: who may now read it is in each of its children's file.
-			...(await boardStudents(tx, b)),
-			meta: { boardId: b.id, from: existing?.role ?? null, to: role }
-		});
+		await recordBoardRoleChange(tx, b, userId, who, existing?.role ?? null, role);
 		return { replaced: existing !== undefined };
 	});
 	if (!changed) return false;
@@ -149,8 +171,7 @@ export async function setBoardMember(
 
 /**
  * Take a colleague's role on the board away; the removal and its `role.change` row (`to: null`)
- * commit together, and the row names every child of a conversation board, as `setBoardMember`'s
- * does. Removing someone who holds no role is no change and writes nothing.
+ * commit together. Removing someone who holds no role is no change and writes nothing.
  */
 export async function removeBoardMember(
 	db: Database,
@@ -164,15 +185,7 @@ export async function removeBoardMember(
 			.where(and(eq(boardMember.boardId, b.id), eq(boardMember.userId, userId)))
 			.returning({ role: boardMember.role });
 		if (!gone) return false;
-		await recordAudit(tx, {
-			schoolId: b.schoolId,
-			who,
-			action: 'role.change',
-			subjectType: 'user',
-			subjectId: userId,
-			...(await boardStudents(tx, b)),
-			meta: { boardId: b.id, from: gone.role, to: null }
-		});
+		await recordBoardRoleChange(tx, b, userId, who, gone.role, null);
 		return true;
 	});
 	// After the commit: open connections re-check and read that the role is gone.

@@ -244,6 +244,22 @@ export function boardsAbout(db: Queryable, studentId: string): SQL {
 	return or(eq(board.studentId, studentId), inArray(board.id, asSibling))!;
 }
 
+/**
+ * Does a child link (bound to `childId` when it was made, board_invite.student_id) still fit
+ * this board: its child is one of the board's children, or, bound to no child, the board is
+ * about no child at all (a team board). Never "the first child" by default: a link bound to
+ * nobody on a care meeting, or to a child taken off it (revoked then, but a link made while
+ * that ran is not), opens nothing, so a device given to one child never reads as a sibling.
+ */
+export async function childLinkFits(
+	db: Queryable,
+	b: Pick<Board, 'id' | 'schoolId' | 'studentId'>,
+	childId: string | null
+): Promise<boolean> {
+	if (childId === null) return !b.studentId;
+	return isChildOfBoard(db, b, childId);
+}
+
 /** Is the student one of the children this board is about (its first child or a sibling)? */
 export async function isChildOfBoard(
 	db: Queryable,
@@ -309,6 +325,7 @@ export async function boardRole(
 		if (actor.boardId !== b.id || !guestShareable(b.kind)) return null;
 		// A student of 16+ who chose that parents see nothing: a parent link opens nothing.
 		if (actor.role === 'parent' && (await familyShutOut(db, b))) return null;
+		if (actor.role === 'child' && !(await childLinkFits(db, b, actor.childId ?? null))) return null;
 		return actor.role;
 	}
 	if (actor.kind === 'device') {
