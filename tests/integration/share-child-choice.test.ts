@@ -106,7 +106,9 @@ describe.each(drivers)('the share page asks which child a child link is for (%s)
 			{ id: w.noor.id, name: 'Noor Jansen' },
 			{ id: w.sem.id, name: 'Sem Jansen' }
 		]);
-		expect(await createByForm(actor, w.meeting.id, { role: 'child' })).toHaveProperty('created');
+		expect(
+			await createByForm(actor, w.meeting.id, { role: 'child', studentId: w.noor.id })
+		).toHaveProperty('created');
 		expect(
 			await createByForm(actor, w.meeting.id, { role: 'child', studentId: w.sem.id })
 		).toHaveProperty('created');
@@ -115,6 +117,25 @@ describe.each(drivers)('the share page asks which child a child link is for (%s)
 		).toEqual([w.noor.id, w.sem.id].sort());
 		const names = (await loadPage(actor, w.meeting.id)).invites.map((i) => i.childName).sort();
 		expect(names).toEqual(['Noor Jansen', 'Sem Jansen']);
+	});
+
+	it('on a meeting for siblings a child link without a chosen child is a 400 on the child field, and nothing is made', async () => {
+		const w = await world();
+		for (const studentId of [undefined, '']) {
+			const result = await createByForm(asUser(w.mentor), w.meeting.id, {
+				role: 'child',
+				...(studentId === undefined ? {} : { studentId })
+			});
+			expect(result).toMatchObject({
+				status: 400,
+				data: { errors: { studentId: 'choose_child' } }
+			});
+		}
+		expect(await childLinks(w)).toEqual([]);
+		// A parent link needs no child.
+		expect(await createByForm(asUser(w.mentor), w.meeting.id, { role: 'parent' })).toHaveProperty(
+			'created'
+		);
 	});
 
 	it('a child of another family or another school is a 400 on the child field, and nothing is made', async () => {

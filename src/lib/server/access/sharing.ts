@@ -43,8 +43,9 @@ export const inviteSchema = z.object({
 		.transform((v) => v === 'on' || v === 'true'),
 	label: z.string().trim().max(60, 'too_long').default(''),
 	/**
-	 * A `child` link's own child, one of the board's children (default: the first). A form sends
-	 * an empty field for none.
+	 * A `child` link's own child, one of the board's children (on a board with one child, that
+	 * child; on a care meeting for several, it must be chosen: `inviteSchemaFor`). A form sends an
+	 * empty field for none.
 	 */
 	studentId: z.preprocess(
 		(v) => (v === '' ? undefined : v),
@@ -59,12 +60,20 @@ export type InviteInput = z.infer<typeof inviteSchema>;
  * The form sends its choice whatever the role; the route keeps it for a `child` link only.
  */
 export function inviteSchemaFor(childIds: readonly string[]) {
-	return inviteSchema.extend({
-		studentId: inviteSchema.shape.studentId.refine(
-			(id) => id === undefined || childIds.includes(id),
-			'not_a_child'
-		)
-	});
+	return inviteSchema
+		.extend({
+			studentId: inviteSchema.shape.studentId.refine(
+				(id) => id === undefined || childIds.includes(id),
+				'not_a_child'
+			)
+		})
+		.superRefine((input, ctx) => {
+			// Siblings: a device is one child's, and nobody is that child by default (a link left on
+			// the first child would let a sibling's phone read and write as her).
+			if (input.role === 'child' && childIds.length > 1 && input.studentId === undefined) {
+				ctx.addIssue({ code: 'custom', path: ['studentId'], message: 'choose_child' });
+			}
+		});
 }
 
 /**
