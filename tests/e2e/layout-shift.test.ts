@@ -4,7 +4,7 @@
  * Lighthouse counts them: every `layout-shift` entry not caused by recent input. The tests only
  * read the demo boards, so they change nothing other tests see.
  */
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { demo, expect, loginAs, test } from './fixtures';
 import { DEMO_VERBETERBORD } from './board-page';
 
@@ -38,6 +38,22 @@ async function clsOf(page: Page, path: string) {
 	return page.evaluate(() => window.__cls);
 }
 
+/** A 390×844 phone at 4× CPU throttling, logged in as `who`, recording shifts. */
+async function slowPhone(browser: Browser, who: Parameters<typeof loginAs>[1]) {
+	const context = await browser.newContext({
+		viewport: { width: 390, height: 844 },
+		isMobile: true,
+		hasTouch: true,
+		deviceScaleFactor: 3
+	});
+	const page = await context.newPage();
+	await loginAs(page, who);
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+	await observeShifts(page);
+	return { context, page };
+}
+
 test.describe('no layout shift while a page loads', () => {
 	test('the verbeterbord on a desktop', async ({ page }) => {
 		await loginAs(page, demo.mentor);
@@ -48,17 +64,7 @@ test.describe('no layout shift while a page loads', () => {
 	});
 
 	test('the verbeterbord on a slow phone', async ({ browser }) => {
-		const context = await browser.newContext({
-			viewport: { width: 390, height: 844 },
-			isMobile: true,
-			hasTouch: true,
-			deviceScaleFactor: 3
-		});
-		const page = await context.newPage();
-		await loginAs(page, demo.mentor);
-		const cdp = await context.newCDPSession(page);
-		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-		await observeShifts(page);
+		const { context, page } = await slowPhone(browser, demo.mentor);
 		const cls = await clsOf(page, DEMO_VERBETERBORD);
 		await expect(page.locator('section[data-area]').first()).toBeVisible();
 		expect(cls).toBeLessThanOrEqual(MAX_CLS);
@@ -76,17 +82,7 @@ test.describe('no layout shift while a page loads', () => {
 	}
 
 	test('the wall layout on a slow phone', async ({ browser }) => {
-		const context = await browser.newContext({
-			viewport: { width: 390, height: 844 },
-			isMobile: true,
-			hasTouch: true,
-			deviceScaleFactor: 3
-		});
-		const page = await context.newPage();
-		await loginAs(page, demo.ib);
-		const cdp = await context.newCDPSession(page);
-		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-		await observeShifts(page);
+		const { context, page } = await slowPhone(browser, demo.ib);
 		const cls = await clsOf(page, `${DEMO_VERBETERBORD}?layout=wall`);
 		await expect(page.locator('section[data-area]').first()).toBeVisible();
 		expect(cls).toBeLessThanOrEqual(MAX_CLS);
