@@ -173,6 +173,12 @@ export function isConnection(origin: unknown): origin is Connection {
  */
 const SERVER_ACTOR_KEY = ':server';
 
+/** What `Room.observeDocument` keeps: how to attach, and how to let go of the current document. */
+interface DocumentObserver {
+	attach: (doc: Y.Doc) => () => void;
+	detach?: () => void;
+}
+
 /**
  * One open board. Its Yjs document is in memory while it changes; once unchanged for
  * `restMs` it *rests*: the room keeps it as one encoded update (a 300-card board: 86 KB; the
@@ -207,7 +213,7 @@ export class Room {
 	#guard: UpdateGuard | null = null;
 	#resting: Uint8Array | null = null;
 	/** Who observes the document, re-attached whenever it wakes (see `observeDocument`). */
-	#observers = new Set<{ attach: (doc: Y.Doc) => () => void; detach?: () => void }>();
+	#observers = new Set<DocumentObserver>();
 	#lastChangeAt = 0;
 	#restTimer: ReturnType<typeof setTimeout> | undefined;
 	#criteria: CriteriaContent | null;
@@ -384,7 +390,7 @@ export class Room {
 	 * Returns the function that stops observing.
 	 */
 	observeDocument(attach: (doc: Y.Doc) => () => void): () => void {
-		const observer: { attach: (doc: Y.Doc) => () => void; detach?: () => void } = { attach };
+		const observer: DocumentObserver = { attach };
 		this.#observers.add(observer);
 		if (this.#doc) observer.detach = attach(this.#doc);
 		return () => {
